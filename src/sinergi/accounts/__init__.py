@@ -1,0 +1,1 @@
+"""Organisations, users' roles and region scopes, login with throttling."""

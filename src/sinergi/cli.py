@@ -1,0 +1,69 @@
+"""The `sinergi` command.
+
+Each subcommand lives in its own module under `sinergi.commands` and exposes
+`register(subparsers)` and `run(args) -> int`. This file only wires them together, so
+the linkage commands (`dedupe`, `screen`) never import Django and the platform
+commands (`demo`, `manage`) only import it when they run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Subcommand name -> module under sinergi.commands. Order is the order of `sinergi --help`.
+COMMANDS: dict[str, str] = {
+    "dedupe": "dedupe",
+    "screen": "screen",
+    "import": "import_",
+    "demo": "demo",
+    "manage": "manage",
+}
+
+
+class UsageError(Exception):
+    """An input the user handed us cannot be used at all; exit 2 with one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sinergi",
+        description="Sinergi: registri UMKM bersama / shared UMKM registry.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS.values():
+        try:
+            mod = importlib.import_module(f"sinergi.commands.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"sinergi.commands.{module}":
+                continue  # not built yet
+            raise
+        mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # `sinergi manage ...` passes everything through to Django untouched.
+    if argv[:1] == ["manage"]:
+        from sinergi.commands.manage import run_manage
+
+        return run_manage(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except UsageError as exc:
+        print(f"sinergi {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dibatalkan / interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

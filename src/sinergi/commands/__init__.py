@@ -1,0 +1,1 @@
+"""Subcommands of `sinergi`; each module has `register(subparsers)` and sets `run`."""

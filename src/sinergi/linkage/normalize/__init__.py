@@ -1,0 +1,1 @@
+"""Indonesian normalisers: each a pure function (scalar) with a vectorised polars twin."""

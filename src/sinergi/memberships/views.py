@@ -1,0 +1,174 @@
+"""Membership pages: programs, one program's year with reminders, payment, receipt PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi.loans.pdf import render as render_pdf
+from sinergi.loans.pdf import tanggal
+from sinergi.loans.permissions import can_manage, can_view
+from sinergi.memberships import actions
+from sinergi.memberships.models import MembershipPeriod, MembershipPlan
+from sinergi.memberships.reminders import reminders
+
+
+def _programs(request: HttpRequest):
+    from sinergi.programs.models import Program
+
+    if not can_view(request.user):
+        raise PermissionDenied
+    return Program.objects.visible_to(request.user).filter(kind="membership")
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    programs = _programs(request).select_related("membership_plan")
+    return render(request, "memberships/index.html", {"programs": programs})
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+def program(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_programs(request), pk=pk)
+    year = _year(request)
+    periods = MembershipPeriod.objects.visible_to(request.user).filter(program=item)
+    today = timezone.localdate()
+    rows = periods.values_list("business_id", "year", "paid_at")
+    due = reminders(((b, y, paid_at is not None) for b, y, paid_at in rows), today)
+    from sinergi.registry.models import Business
+
+    names = Business.objects.select_related("owner").in_bulk([r.business_id for r in due])
+    return render(
+        request,
+        "memberships/program.html",
+        {
+            "item": item,
+            "plan": MembershipPlan.objects.filter(program=item).first(),
+            "year": year,
+            "periods": periods.filter(year=year).select_related("business__owner"),
+            "reminders": [(r, names.get(r.business_id)) for r in due],
+            "can_manage": can_manage(request.user),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_programs(request), pk=pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    year = int(request.POST.get("year") or timezone.localdate().year)
+    try:
+        opened = actions.renew_all(request.user, item, year)
+    except actions.MembershipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)s membership years opened.") % {"n": opened})
+    return redirect(f"{reverse('memberships:program', args=[item.pk])}?year={year}")
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, business_pk: int) -> HttpResponse:
+    from sinergi.registry.models import Business
+
+    if not can_manage(request.user):
+        raise PermissionDenied
+    business = get_object_or_404(Business.objects.visible_to(request.user), pk=business_pk)
+    item = get_object_or_404(_programs(request), pk=request.POST.get("program") or 0)
+    try:
+        actions.open_year(request.user, item, business, int(request.POST.get("year") or 0))
+    except (actions.MembershipError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Membership year opened."))
+    return redirect("registry:detail", pk=business.pk)
+
+
+def _period(request: HttpRequest, pk: int) -> MembershipPeriod:
+    if not can_view(request.user):
+        raise PermissionDenied
+    queryset = MembershipPeriod.objects.visible_to(request.user).select_related(
+        "business__owner", "program__organisation"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@login_required
+@require_POST
+def pay(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    try:
+        on = dt.date.fromisoformat(request.POST.get("date", ""))
+        amount = int(request.POST.get("amount", "").replace(".", "").replace(",", ""))
+        actions.record_payment(
+            request.user, period, amount=amount, on=on, reference=request.POST.get("reference", "")
+        )
+    except (actions.MembershipError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Payment recorded."))
+    return redirect(
+        f"{reverse('memberships:program', args=[period.program_id])}?year={period.year}"
+    )
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    if period.paid_at is None:
+        raise PermissionDenied
+    from sinergi.core.formatting import rupiah
+
+    data = {
+        "organisation": str(period.program.organisation),
+        "program": str(period.program),
+        "number": period.receipt_number,
+        "business": period.business.name,
+        "owner": period.business.owner.full_name,
+        "year": str(period.year),
+        "amount": rupiah(period.paid_amount),
+        "paid_at": tanggal(period.paid_at),
+        "reference": period.payment_reference or "—",
+    }
+    pdf = render_pdf("memberships/receipt.typ", data)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kuitansi-{period.receipt_number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def set_fee(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the program's yearly fee (applies to years opened from now on)."""
+    item = get_object_or_404(_programs(request), pk=pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    try:
+        fee = int(request.POST.get("fee", "").replace(".", "").replace(",", "").strip())
+        actions.set_plan(request.user, item, fee)
+    except (actions.MembershipError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("memberships:program", pk=item.pk)

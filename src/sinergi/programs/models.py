@@ -1,0 +1,356 @@
+"""Programs: the base every kind of help (grant, partnership loan, membership, training,
+campaign) is built on.
+
+Invariants:
+- `budget_idr` is whole rupiah (BigIntegerField): money is never a float.
+- `region_scope` is a region-code prefix ('' = all of Indonesia); a business is in scope
+  when its village/regency code starts with it.
+- `eligibility_rules` is data (a list of rule dicts), evaluated only by
+  `sinergi.programs.eligibility` — never by ad-hoc code elsewhere.
+- Field names of `Program` are stable: other apps (loans, memberships) build on them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.programs.querysets import ProgramQuerySet
+
+
+class ProgramKind(models.TextChoices):
+    GRANT = "grant", _("Grant")
+    LOAN = "loan", _("Partnership loan")
+    MEMBERSHIP = "membership", _("Membership")
+    TRAINING = "training", _("Training")
+    CAMPAIGN = "campaign", _("Campaign")
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class Program(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="programs",
+        verbose_name=_("owner organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ProgramKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    budget_idr = models.BigIntegerField(_("budget (Rp)"), default=0)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    region_scope = models.CharField(
+        _("region scope"),
+        max_length=10,
+        blank=True,
+        help_text=_("Region code prefix; empty for all of Indonesia."),
+    )
+    eligibility_rules = models.JSONField(_("eligibility rules"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["-period_start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget_idr__gte=0), name="program_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="program_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def period_key(self) -> str:
+        """The period the one-grant rule counts in: the start year (e.g. '2020')."""
+        return str(self.period_start.year)
+
+    def budget_used(self) -> int:
+        """Net rupiah paid from this program (reversals subtract)."""
+        total = self.disbursements.aggregate(t=models.Sum("amount_idr"))["t"]
+        return int(total or 0)
+
+    def budget_left(self) -> int:
+        return self.budget_idr - self.budget_used()
+
+
+# ------------------------------------------------------------------------------ cycles
+
+
+class CycleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted (screened)")
+    VERIFIED = "verified", _("Verified")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+    CLOSED = "closed", _("Closed")
+
+
+class Cycle(models.Model):
+    """One round of nominations of a program.
+
+    Invariant: the status only moves forward (draft -> submitted -> verified -> approved
+    -> paid/closed) and only through `programs.actions`; each step keeps who and when.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cycles")
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.program} — {self.name}"
+
+
+class NominationStatus(models.TextChoices):
+    ACTIVE = "active", _("Nominated")
+    REMOVED = "removed", _("Removed")
+    PAID = "paid", _("Paid")
+
+
+class Nomination(models.Model):
+    """A business proposed in a cycle for `amount_idr` whole rupiah.
+
+    Invariant: `snapshot` is empty until the cycle is submitted, then frozen: it is what
+    was screened and approved, whatever happens to the registry row afterwards.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="nominations")
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.PROTECT, related_name="nominations"
+    )
+    amount_idr = models.BigIntegerField(_("amount (Rp)"))
+    status = models.CharField(
+        max_length=10, choices=NominationStatus.choices, default=NominationStatus.ACTIVE
+    )
+    snapshot = models.JSONField(default=dict, blank=True)
+    eligibility = models.JSONField(default=list, blank=True)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    nominated_at = models.DateTimeField(auto_now_add=True)
+    removed_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_idr__gt=0), name="nomination_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}/{self.business_id}"
+
+
+# -------------------------------------------------------------------- reference lists
+
+
+class ReferenceCategory(models.TextChoices):
+    DTKS = "dtks", _("DTKS (social welfare data)")
+    BPUM = "bpum", _("BPUM recipients")
+    PRAKERJA = "prakerja", _("Kartu Prakerja recipients")
+    ASN = "asn", _("Civil servants / TNI / Polri")
+    BUMN = "bumn", _("State-company employees")
+    DECEASED = "deceased", _("Deceased")
+    CREDIT = "credit", _("Bank credit / KUR borrowers")
+    OTHER = "other", _("Other")
+
+
+# Categories that say "already received aid" (screened as ALREADY_RECEIVED); every other
+# category is an exclusion list (EXCLUDED_<CATEGORY>).
+RECEIVED_CATEGORIES = frozenset({"dtks", "bpum", "prakerja"})
+
+
+class ReferenceList(models.Model):
+    """An uploaded list from another agency; its rows are kept as text, as read."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("category"), max_length=10, choices=ReferenceCategory.choices)
+    name = models.CharField(_("name"), max_length=200)
+    file_name = models.CharField(max_length=255, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    rows_count = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.name}"
+
+
+class ReferenceRow(models.Model):
+    reference_list = models.ForeignKey(ReferenceList, on_delete=models.CASCADE, related_name="rows")
+    row_number = models.PositiveIntegerField()
+    nik = models.CharField(max_length=32, blank=True, db_index=True)
+    owner_name = models.CharField(max_length=200, blank=True)
+    business_name = models.CharField(max_length=200, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    regency = models.CharField(max_length=120, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["reference_list_id", "row_number"]
+
+    def __str__(self) -> str:
+        return f"{self.reference_list_id}:{self.row_number}"
+
+
+# ------------------------------------------------------------------------------ findings
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved (kept)")
+    REMOVED = "removed", _("Line removed")
+
+
+class Finding(models.Model):
+    """One screening finding on a nomination. Approval is refused while any is open."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="findings")
+    reason = models.CharField(max_length=40, db_index=True)
+    related = models.CharField(max_length=200, blank=True)
+    probability = models.FloatField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+    message_id = models.TextField(blank=True)
+    message_en = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN, db_index=True
+    )
+    resolution_reason = models.CharField(max_length=500, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["nomination_id", "reason", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.nomination_id})"
+
+
+# --------------------------------------------------------------------------- the ledger
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete a ledger entry."""
+
+
+class DisbursementQuerySet(models.QuerySet["Disbursement"]):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("the disbursement ledger is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("the disbursement ledger is append-only")
+
+
+class Disbursement(models.Model):
+    """One ledger entry: money paid (positive) or a reversal (negative) to a business.
+
+    Invariants: append-only (save refuses updates, delete refuses, and on PostgreSQL a
+    trigger refuses UPDATE/DELETE too); `amount_idr` is whole rupiah; a reversal points at
+    the entry it reverses and carries its negated amount; `program_kind` and `period_key`
+    are copied from the program so the one-grant rule is a query on this table alone.
+    Entries are written only by `programs.actions.disburse` / `reverse_disbursement`.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="disbursements")
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.PROTECT, related_name="disbursements"
+    )
+    program_kind = models.CharField(max_length=12, choices=ProgramKind.choices)
+    period_key = models.CharField(max_length=10)
+    amount_idr = models.BigIntegerField(_("amount (Rp)"))
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
+    )
+    batch = models.CharField(max_length=40, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = DisbursementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["business", "program_kind", "period_key"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(amount_idr=0), name="disbursement_amount_not_zero"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}/{self.business_id}: {self.amount_idr}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("the disbursement ledger is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("the disbursement ledger is append-only")

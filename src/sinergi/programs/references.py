@@ -1,0 +1,143 @@
+"""Reference lists (uploaded lists of other agencies) and the lines a cycle is screened
+against: the cycle's own frozen nominations, the ledger of programs of the same kind in
+the period, and the reference lists overlapping the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+
+from sinergi.audit.actions import record
+from sinergi.audit.models import Action
+from sinergi.programs.models import (
+    RECEIVED_CATEGORIES,
+    Cycle,
+    Disbursement,
+    NominationStatus,
+    ReferenceList,
+    ReferenceRow,
+)
+from sinergi.programs.permissions import can_manage
+from sinergi.programs.snapshots import business_snapshot
+from sinergi.registry.models import Business
+
+
+def screening_lines(cycle: Cycle) -> dict[str, Any]:
+    from sinergi.programs.screening import LEDGER_FILE, line_from_snapshot
+
+    program = cycle.program
+    kind = program.kind
+    noms = list(cycle.nominations.filter(status=NominationStatus.ACTIVE).order_by("id"))
+    proposed = [
+        line_from_snapshot(f"nomination:{n.pk}", n.snapshot, n.amount_idr, kind) for n in noms
+    ]
+    # Ledger of programs of the same kind in the same period, net paid > 0.
+    ledger = (
+        Disbursement.objects.filter(program_kind=kind, period_key=program.period_key)
+        .values("business_id", "program_id", "program__name")
+        .annotate(net=models.Sum("amount_idr"))
+        .filter(net__gt=0)
+    )
+    businesses = Business.objects.select_related("owner", "village__parent__parent").in_bulk(
+        [row["business_id"] for row in ledger]
+    )
+    paid = []
+    for row in ledger:
+        snap = business_snapshot(businesses[row["business_id"]])
+        line = line_from_snapshot(f"program:{row['program_id']}", snap, row["net"], kind)
+        paid.append(replace(line, label=f"{row['program__name']}: {snap['name']}"))
+    received: dict[str, list[Any]] = {LEDGER_FILE.removesuffix(".csv"): paid}
+    exclude: dict[str, dict[str, list[Any]]] = {}
+    lists = ReferenceList.objects.filter(
+        models.Q(period_start__isnull=True) | models.Q(period_start__lte=program.period_end),
+        models.Q(period_end__isnull=True) | models.Q(period_end__gte=program.period_start),
+    )
+    for ref in lists:
+        # values_list, not model instances: reference lists run to millions of rows.
+        rows = [
+            line_from_snapshot(
+                f"reference:{ref.category}:{ref.pk}:{number}",
+                {
+                    "name": business_name,
+                    "owner_name": owner_name,
+                    "nik": nik,
+                    "address": address,
+                    "regency": regency,
+                },
+                None,
+                "",
+            )
+            for number, business_name, owner_name, nik, address, regency in ref.rows.order_by(
+                "row_number"
+            ).values_list("row_number", "business_name", "owner_name", "nik", "address", "regency")
+        ]
+        stem = f"{ref.category}_{ref.pk}"
+        if ref.category in RECEIVED_CATEGORIES:
+            received[stem] = rows
+        else:
+            exclude.setdefault(ref.category, {})[stem] = rows
+    return {"nominations": noms, "proposed": proposed, "received": received, "exclude": exclude}
+
+
+REFERENCE_FIELDS = ("nik", "owner_name", "business_name", "address", "regency")
+
+
+@transaction.atomic
+def upload_reference_list(
+    user: Any,
+    *,
+    organisation: Any,
+    category: str,
+    name: str,
+    path: str,
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> ReferenceList:
+    """Read a CSV/XLSX list (engine readers; NIKs stay text) and keep every row.
+
+    Raises the engine's InputError (naming the file) when the file cannot be used.
+    """
+    from pathlib import Path
+
+    from sinergi.linkage import columns, io
+
+    if not can_manage(user):
+        raise PermissionDenied
+    table = io.read_table(path)
+    mapping = columns.recognise_table(table, {})
+    columns.require_identifying(mapping, table.file)
+    frame = columns.to_canonical(table, mapping)
+    ref = ReferenceList.objects.create(
+        organisation=organisation,
+        category=category,
+        name=name,
+        file_name=Path(path).name,
+        period_start=period_start,
+        period_end=period_end,
+        uploaded_by=user,
+    )
+    rows = []
+    for i, row in enumerate(frame.iter_rows(named=True), start=1):
+        values = {f: (row.get(f) or "").strip() for f in REFERENCE_FIELDS}
+        rows.append(
+            ReferenceRow(
+                reference_list=ref,
+                row_number=i,
+                nik=values["nik"][:32],
+                owner_name=values["owner_name"][:200],
+                business_name=values["business_name"][:200],
+                address=values["address"][:255],
+                regency=values["regency"][:120],
+                data={k: v for k, v in row.items() if isinstance(v, str) and v},
+            )
+        )
+    ReferenceRow.objects.bulk_create(rows, batch_size=2000)
+    ref.rows_count = len(rows)
+    ref.save(update_fields=["rows_count"])
+    record(user, Action.CREATE, ref, changes={"rows": {"new": len(rows)}})
+    return ref

@@ -1,0 +1,1 @@
+"""Kemendagri administrative regions as one table (province > regency > district > village)."""

@@ -1,0 +1,1 @@
+"""The registry: one Business per real business, one Person per real owner."""

@@ -1,0 +1,79 @@
+"""Reads of the registry. `BusinessQuerySet.visible_to` is the ONE place region scoping
+is decided: every list, detail, edit, export and API path starts from it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+from sinergi.accounts.roles import permissions_for
+
+if TYPE_CHECKING:
+    pass
+
+# Which stored code column answers "inside region X" for a code of each length. Equality
+# on an indexed column keeps scoping fast on millions of rows (no LIKE scans).
+SCOPE_FIELD = {2: "province_code", 4: "regency_code", 6: "district_code", 10: "village_code"}
+
+
+def digits_only(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+class BusinessQuerySet(models.QuerySet["Business"]):
+    def visible_to(self, user: object) -> BusinessQuerySet:
+        """Businesses `user` may see: their region subtree; owners only their own."""
+        perms = permissions_for(user)
+        if not perms.view_registry:
+            return self.none()
+        if perms.is_owner:
+            return self.filter(owner__user=user)
+        return self.within(perms.scope)
+
+    def within(self, code: str) -> BusinessQuerySet:
+        """Businesses located in the subtree of region `code` ('' = everywhere)."""
+        if not code:
+            return self.all()
+        field = SCOPE_FIELD.get(len(code))
+        if field is None or not code.isdigit():
+            return self.none()
+        return self.filter(**{field: code})
+
+    def active(self) -> BusinessQuerySet:
+        return self.filter(status="active")
+
+    def search(self, query: str, *, identifiers: bool) -> BusinessQuerySet:
+        """Match business or owner name; with `identifiers`, also NIK, NIB and phone.
+
+        Phone input is normalised first, so "0812-3456-7890" finds "+6281234567890".
+        Identifier search is only offered to roles that may see identifiers: otherwise
+        anyone could confirm that a given NIK is in the registry.
+        """
+        query = query.strip()
+        if not query:
+            return self
+        condition = Q(name__icontains=query) | Q(owner__full_name__icontains=query)
+        digits = digits_only(query)
+        has_letters = any(ch.isalpha() for ch in query)
+        if identifiers and len(digits) >= 6 and not has_letters:
+            from sinergi.linkage.normalize.phone import normalize_phones
+
+            condition |= Q(owner__nik__startswith=digits) | Q(nib__startswith=digits)
+            phones = normalize_phones(query)
+            if phones:
+                condition |= Q(owner__phone__in=phones)
+        return self.filter(condition)
+
+    def for_list(self) -> BusinessQuerySet:
+        return self.select_related("owner", "sector", "village__parent__parent")
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user: object) -> PersonQuerySet:
+        """Owners of businesses the user may see (scoping delegated to Business)."""
+        from sinergi.registry.models import Business
+
+        return self.filter(businesses__in=Business.objects.visible_to(user)).distinct()

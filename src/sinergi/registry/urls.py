@@ -1,0 +1,16 @@
+from django.urls import path
+
+from sinergi.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("", views.business_list, name="list"),
+    path("new/", views.business_create, name="create"),
+    path("regions/", views.region_options, name="region_options"),
+    path("<int:pk>/", views.business_detail, name="detail"),
+    path("<int:pk>/edit/", views.business_edit, name="edit"),
+    path("<int:pk>/deactivate/", views.business_deactivate, name="deactivate"),
+    path("<int:pk>/reactivate/", views.business_reactivate, name="reactivate"),
+    path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
+]

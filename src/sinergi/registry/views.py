@@ -1,0 +1,222 @@
+"""Registry pages. Plain functions: parse, authorise, call a verb, render.
+
+Every view that touches a business starts from `Business.objects.visible_to(user)`, so a
+business outside the user's scope is a 404 — indistinguishable from one that does not
+exist.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sinergi.accounts.roles import Permissions, permissions_for
+from sinergi.audit.actions import record
+from sinergi.audit.models import Action, AuditEvent
+from sinergi.regions.models import Region
+from sinergi.registry import actions
+from sinergi.registry.forms import BusinessForm, ConfirmForm, FilterForm, OwnerForm
+from sinergi.registry.models import Business, Status
+
+PAGE_SIZE = 25
+SORT_FIELDS = {
+    "name": ["name", "id"],
+    "-updated": ["-updated_at", "-id"],
+    "regency": ["regency_code", "name", "id"],
+    "size": ["size_class", "name", "id"],
+}
+
+
+def _perms(request: HttpRequest) -> Permissions:
+    perms = permissions_for(request.user)
+    if not perms.view_registry:
+        raise PermissionDenied
+    return perms
+
+
+def _visible(request: HttpRequest, pk: int) -> Business:
+    return get_object_or_404(
+        Business.objects.visible_to(request.user).select_related(
+            "owner", "sector", "village__parent__parent"
+        ),
+        pk=pk,
+    )
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@require_GET
+def business_list(request: HttpRequest) -> HttpResponse:
+    perms = _perms(request)
+    form = FilterForm(request.GET, scope=perms.scope)
+    form.is_valid()  # invalid fields are simply not applied; scoping never depends on them
+    data = form.cleaned_data
+    qs = Business.objects.visible_to(request.user)
+    status = data.get("status") or ""
+    if status == "inactive":
+        qs = qs.filter(status=Status.INACTIVE)
+    elif status != "all":
+        qs = qs.filter(status=Status.ACTIVE)
+    if data.get("district"):
+        qs = qs.filter(district_code=data["district"])
+    elif data.get("regency"):
+        qs = qs.filter(regency_code=data["regency"])
+    if data.get("category"):
+        qs = qs.filter(sector__category=data["category"])
+    if data.get("size"):
+        qs = qs.filter(size_class=data["size"])
+    if data.get("q"):
+        qs = qs.search(data["q"], identifiers=perms.see_full_pii)
+    qs = qs.for_list().order_by(*SORT_FIELDS.get(data.get("sort") or "name", ["name", "id"]))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "perms": perms}
+    if _is_htmx(request) and request.headers.get("HX-Target") == "results":
+        return render(request, "registry/_results.html", context)
+    return render(request, "registry/list.html", context)
+
+
+@login_required
+@require_GET
+def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    perms = _perms(request)
+    item = _visible(request, pk)
+    history = AuditEvent.objects.for_object(item).exclude(action=Action.VIEW_PII)[:20]
+    return render(
+        request,
+        "registry/detail.html",
+        {"item": item, "perms": perms, "history": history},
+    )
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    """The full NIK/phone/e-mail of the owner, as an htmx fragment; audited."""
+    perms = _perms(request)
+    item = _visible(request, pk)
+    if field not in actions.PII_FIELDS:
+        raise Http404
+    if not perms.see_full_pii:
+        raise PermissionDenied
+    value = actions.reveal_pii(request.user, item, field, request=request)
+    return render(request, "registry/_revealed.html", {"value": value, "field": field})
+
+
+def _forms(
+    request: HttpRequest, perms: Permissions, item: Business | None
+) -> tuple[OwnerForm, BusinessForm]:
+    data = request.POST if request.method == "POST" else None
+    owner = OwnerForm(data, prefix="owner", instance=item.owner if item else None)
+    business = BusinessForm(data, prefix="business", instance=item, scope=perms.scope)
+    return owner, business
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_create(request: HttpRequest) -> HttpResponse:
+    perms = _perms(request)
+    if not perms.create_business:
+        raise PermissionDenied
+    owner_form, business_form = _forms(request, perms, None)
+    if request.method == "POST" and owner_form.is_valid() & business_form.is_valid():
+        item = actions.create_business(
+            request.user,
+            owner=owner_form.owner_data(),
+            business=business_form.business_data(),
+            request=request,
+        )
+        messages.success(request, _("Business “%(name)s” was added.") % {"name": item.name})
+        return redirect("registry:detail", pk=item.pk)
+    return render(
+        request,
+        "registry/form.html",
+        {"owner_form": owner_form, "business_form": business_form, "item": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    perms = _perms(request)
+    item = _visible(request, pk)
+    if not perms.edit_business:
+        raise PermissionDenied
+    owner_form, business_form = _forms(request, perms, item)
+    if request.method == "POST" and owner_form.is_valid() & business_form.is_valid():
+        changes = actions.update_business(
+            request.user,
+            item,
+            owner=owner_form.owner_data(),
+            business=business_form.business_data(),
+            request=request,
+        )
+        if changes["business"] or changes["owner"]:
+            messages.success(request, _("Changes saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("registry:detail", pk=item.pk)
+    if request.method == "GET" and item.owner.nik:
+        # The edit form shows the full NIK: that is a view of personal data.
+        record(request.user, Action.VIEW_PII, item.owner, fields=["nik"], request=request)
+    return render(
+        request,
+        "registry/form.html",
+        {"owner_form": owner_form, "business_form": business_form, "item": item},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    perms = _perms(request)
+    item = _visible(request, pk)
+    if not perms.deactivate_business:
+        raise PermissionDenied
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        actions.set_business_status(request.user, item, Status.INACTIVE, request=request)
+        messages.success(request, _("Business “%(name)s” was deactivated.") % {"name": item.name})
+        return redirect("registry:detail", pk=item.pk)
+    return render(request, "registry/deactivate.html", {"item": item, "form": form})
+
+
+@login_required
+@require_POST
+def business_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    perms = _perms(request)
+    item = _visible(request, pk)
+    if not perms.deactivate_business:
+        raise PermissionDenied
+    actions.set_business_status(request.user, item, Status.ACTIVE, request=request)
+    messages.success(request, _("Business “%(name)s” is active again.") % {"name": item.name})
+    return redirect("registry:detail", pk=item.pk)
+
+
+@login_required
+@require_GET
+def region_options(request: HttpRequest) -> HttpResponse:
+    """<option> elements for the children of `parent` that lie in the user's scope."""
+    perms = _perms(request)
+    parent = request.GET.get("parent", "")
+    scope = perms.scope
+    regions = []
+    if parent.isdigit() and (not scope or parent.startswith(scope) or scope.startswith(parent)):
+        regions = [
+            r
+            for r in Region.objects.children_of(parent)
+            if not scope or r.code.startswith(scope) or scope.startswith(r.code)
+        ]
+    return render(
+        request,
+        "registry/_options.html",
+        {"regions": regions, "empty_label": request.GET.get("empty", "—")},
+    )

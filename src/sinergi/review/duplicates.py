@@ -1,0 +1,214 @@
+"""Likely duplicates of a business being typed into the create form.
+
+Candidates come from `BusinessKey` index lookups (review.keys), at most PER_KEY per key
+and MAX_CANDIDATES in all, strongest keys first (NIK, phone, NIB, then names within the
+regency, then names anywhere), restricted to businesses the user may see. They are
+scored with the stored model's m/u parameters through Splink's `score_pairs` (the same
+comparison SQL as linking, on a small in-process DuckDB), without term-frequency
+adjustments: a form is one record, there is no batch to count name frequencies in.
+
+Invariants: the cost does not grow with the registry (a fixed number of index lookups
+and at most MAX_CANDIDATES scored pairs); the linker is built once per process and
+model version and guarded by a lock (DuckDB connections are not shared across threads).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from sinergi.review.keys import typed_keys
+
+PER_KEY = 20
+MAX_CANDIDATES = 30
+SHOW = 5
+MIN_PROBABILITY = 0.2
+
+_lock = threading.Lock()
+_linkers: dict[tuple[int, str], Any] = {}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    business: Any
+    probability: float
+    weight: float
+
+
+def _no_tf(spec: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(spec)
+    for comp in out["comparisons"]:
+        for level in comp["levels"]:
+            level.pop("tf", None)
+    return out
+
+
+class _Scorer:
+    """The model's comparison SQL (taken once from Splink's settings) and level weights.
+
+    Scoring a form against a few candidates is one DuckDB query over two tiny Arrow
+    tables: the gamma CASE statements are exactly the ones Splink runs when linking, the
+    weights are log2(m/u) of the stored model, summed with the prior in Python. This
+    skips Splink's per-call SQL generation, which costs more than the scoring itself.
+    """
+
+    def __init__(self, model: dict[str, Any], spec: dict[str, Any]) -> None:
+        import math
+
+        import duckdb
+        from splink import Linker
+
+        from sinergi.linkage.engines import make_db_api, register_frame
+        from sinergi.linkage.model import build_settings, model_frame, prior_weight, regularise
+
+        model = regularise(model, spec)
+        seed = model_frame(pl.DataFrame({"unique_id": [0]}, schema={"unique_id": pl.Int64}), spec)
+        db_api = make_db_api(threads=1)
+        linker = Linker(register_frame(db_api, seed, "seed"), build_settings(spec, trained=model))
+        comparisons = linker._settings_obj.comparisons  # noqa: SLF001 - the SQL Splink runs
+        self.case_sql = ",\n".join(c._case_statement for c in comparisons)  # noqa: SLF001
+        self.names = [c.output_column_name for c in comparisons]
+        self.prior = prior_weight(model)
+        self.weights: dict[str, dict[int, float]] = {}
+        for comp in model["comparisons"]:
+            levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
+            self.weights[comp["output_column_name"]] = {
+                len(levels) - 1 - i: math.log2(lv["m_probability"] / lv["u_probability"])
+                for i, lv in enumerate(levels)
+            }
+        self.con = duckdb.connect(":memory:")
+        self.con.sql("SET threads = 1")
+
+    def score(self, left: pl.DataFrame, right: pl.DataFrame) -> list[tuple[int, float]]:
+        """(right unique_id, match weight) for the one left row against every right row."""
+        l_tbl = left.rename({c: f"{c}_l" for c in left.columns}).to_arrow()  # noqa: F841
+        r_tbl = right.rename({c: f"{c}_r" for c in right.columns}).to_arrow()  # noqa: F841
+        gammas = [f"gamma_{n}" for n in self.names]
+        rows = self.con.sql(
+            f"SELECT unique_id_r, {self.case_sql} FROM l_tbl CROSS JOIN r_tbl"
+        ).fetchall()
+        out = []
+        for row in rows:
+            w = self.prior
+            for name, gamma in zip(self.names, row[1:], strict=True):
+                if gamma is not None and gamma >= 0:
+                    w += self.weights[name].get(int(gamma), 0.0)
+            out.append((int(row[0]), w))
+        del gammas
+        return out
+
+
+def _scorer(version: int, model: dict[str, Any], spec: dict[str, Any]) -> _Scorer:
+    import json
+
+    key = (version, json.dumps(spec["comparisons"], sort_keys=True))
+    if key not in _linkers:
+        _linkers.clear()  # one model at a time
+        _linkers[key] = _Scorer(model, spec)
+    return _linkers[key]
+
+
+def candidate_ids(values: dict[str, Any]) -> list[int]:
+    """Business ids sharing a key with the typed values, strongest keys first."""
+    from sinergi.review.models import BusinessKey
+
+    ids: list[int] = []
+    for kind, value in typed_keys(values):
+        found = BusinessKey.objects.filter(kind=kind, value=value).values_list(
+            "business_id", flat=True
+        )[:PER_KEY]
+        for b in found:
+            if b not in ids:
+                ids.append(b)
+        if len(ids) >= MAX_CANDIDATES:
+            break
+    return ids[:MAX_CANDIDATES]
+
+
+def _frame(rows: list[dict[str, Any]], spec: dict[str, Any]) -> pl.DataFrame:
+    from sinergi.linkage.model import model_frame
+    from sinergi.linkage.prepare import normalise_frame
+
+    text = ["owner_name", "business_name", "nik", "phone", "email", "nib", "address", "rt_rw"]
+    codes = ["province_code", "regency_code", "district_code", "village_code"]
+    raw = pl.DataFrame(
+        [{c: (r.get(c) or None) for c in ["unique_id", *text, *codes]} for r in rows],
+        schema={"unique_id": pl.Int64} | {c: pl.Utf8 for c in [*text, *codes]},
+    ).with_columns(pl.lit("form").alias("source_file"), pl.col("unique_id").alias("source_row"))
+    normalised = normalise_frame(raw.drop(codes)).with_columns(raw.select(codes))
+    return model_frame(normalised, spec)
+
+
+def find_duplicates(
+    user: Any, values: dict[str, Any], *, exclude: int | None = None, show: int = SHOW
+) -> list[Candidate]:
+    """The `show` most likely duplicates of the typed values among visible businesses."""
+    from sinergi.linkage.model import load_spec
+    from sinergi.registry.models import Business
+    from sinergi.review.actions import current_model
+
+    ids = candidate_ids(values)
+    if not ids:
+        return []
+    qs = Business.objects.visible_to(user).filter(pk__in=ids, status="active")
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    businesses = {b.pk: b for b in qs.select_related("owner")}
+    if not businesses:
+        return []
+    rows = [{"unique_id": 0, **values}]
+    for b in businesses.values():
+        rows.append(
+            {
+                "unique_id": b.pk,
+                "owner_name": b.owner.full_name,
+                "business_name": b.name,
+                "nik": b.owner.nik,
+                "phone": b.owner.phone,
+                "email": b.owner.email,
+                "nib": b.nib,
+                "address": b.address,
+                "rt_rw": b.rt_rw,
+                "province_code": b.province_code,
+                "regency_code": b.regency_code,
+                "district_code": b.district_code,
+                "village_code": b.village_code,
+            }
+        )
+    lm = current_model()
+    spec = _no_tf(load_spec())
+    frame = _frame(rows, spec)
+    with _lock:
+        scored = _scorer(lm.version, lm.model, spec).score(frame.head(1), frame.slice(1))
+    out = []
+    for business_id, weight in scored:
+        probability = 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0
+        if probability >= MIN_PROBABILITY:
+            out.append(Candidate(businesses[business_id], probability, weight))
+    out.sort(key=lambda c: (-c.weight, c.business.pk))
+    return out[:show]
+
+
+def values_from_form(data: Any) -> dict[str, Any]:
+    """The typed values from the registry form's fields (prefixes owner- / business-)."""
+    regency = data.get("business-regency") or ""
+    district = data.get("business-district") or ""
+    village = data.get("business-village") or ""
+    return {
+        "owner_name": data.get("owner-full_name", ""),
+        "nik": data.get("owner-nik", ""),
+        "phone": data.get("owner-phone", ""),
+        "email": data.get("owner-email", ""),
+        "business_name": data.get("business-name", ""),
+        "nib": data.get("business-nib", ""),
+        "address": data.get("business-address", ""),
+        "rt_rw": data.get("business-rt_rw", ""),
+        "province_code": (village or district or regency)[:2],
+        "regency_code": regency or (district or village)[:4],
+        "district_code": district or village[:6],
+        "village_code": village,
+    }

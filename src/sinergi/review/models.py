@@ -1,0 +1,173 @@
+"""Review models: the stored linkage model, the review queue, decisions, merge/split.
+
+- `LinkageModel`: one trained Splink model (JSON) with its version, what it was trained
+  on and the two thresholds; the newest row is the one in use.
+- `ReviewPair`: two businesses the model could not decide about (match probability in
+  [low, high)), with the evidence rows and the per-comparison levels and weights, so the
+  page can explain the score and later training can learn from the decision.
+- `Decision`: who decided what about a pair, when and why. Only ever inserted.
+- `MergeOperation`: a merge or a split, with everything needed to reverse it exactly.
+- `BusinessKey`: indexed blocking keys of a business for the duplicate warning.
+
+Invariants:
+- A ReviewPair never joins a business to itself; a pending pair's businesses are active.
+- `MergeOperation.before` holds full snapshots (registry.actions.snapshot) of every
+  business and owner the operation changed, `moved` every source record it re-pointed
+  ({record id: old business id}), `pairs` every review pair it changed ({pair id:
+  {field: old value}}). Undo restores exactly those and nothing else.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.review.querysets import ReviewPairQuerySet
+
+
+class LinkageModel(models.Model):
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    model = models.JSONField(_("Splink model"))
+    trained_at = models.DateTimeField(_("trained"), auto_now_add=True)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # How the parameters came about: "builtin" (shipped with the spec), "em" (trained on
+    # the registry), "em+labels" (then blended with review decisions).
+    method = models.CharField(max_length=20, default="builtin")
+    trained_on_records = models.PositiveIntegerField(default=0)
+    trained_on_businesses = models.PositiveIntegerField(default=0)
+    labels_used = models.PositiveIntegerField(default=0)
+    low_threshold = models.FloatField(_("review from"), default=0.5)
+    high_threshold = models.FloatField(_("link automatically from"), default=0.95)
+
+    class Meta:
+        verbose_name = _("linkage model")
+        verbose_name_plural = _("linkage models")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.method})"
+
+
+class PairStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    SAME = "same", _("Same business")
+    DIFFERENT = "different", _("Different businesses")
+    OBSOLETE = "obsolete", _("No longer applies")
+
+
+class Verdict(models.TextChoices):
+    SAME = "same", _("Same business")
+    DIFFERENT = "different", _("Different businesses")
+    SKIP = "skip", _("Skipped")
+
+
+class ReviewPair(models.Model):
+    business_a = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    business_b = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    record_a = models.ForeignKey(
+        "intake.SourceRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    record_b = models.ForeignKey(
+        "intake.SourceRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    batch = models.ForeignKey(
+        "intake.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    linkage_model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT, related_name="+")
+    match_probability = models.FloatField(_("score"), db_index=True)
+    match_weight = models.FloatField()
+    # {comparison: gamma level} and {comparison: weight}, as scored.
+    gammas = models.JSONField(default=dict)
+    weights = models.JSONField(default=dict)
+    # The regency of business A when the pair was made, for the region filter.
+    regency_code = models.CharField(max_length=4, blank=True, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=PairStatus.choices, default=PairStatus.PENDING, db_index=True
+    )
+    skips = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewPairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review pair")
+        verbose_name_plural = _("review pairs")
+        ordering = ["skips", "-match_probability", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.business_a_id}~{self.business_b_id}"
+
+
+class Decision(models.Model):
+    pair = models.ForeignKey(ReviewPair, on_delete=models.CASCADE, related_name="decisions")
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_by_username = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    operation = models.ForeignKey(
+        "MergeOperation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} #{self.pair_id}"
+
+
+class OperationKind(models.TextChoices):
+    MERGE = "merge", _("Merge")
+    SPLIT = "split", _("Split")
+
+
+class MergeOperation(models.Model):
+    kind = models.CharField(max_length=5, choices=OperationKind.choices)
+    # merge: the business that stays; split: the business records were taken from.
+    target = models.ForeignKey("registry.Business", on_delete=models.PROTECT, related_name="+")
+    # merge: the businesses absorbed (ids); split: [the new business id].
+    others = models.JSONField(default=list)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    moved = models.JSONField(default=dict)
+    pairs = models.JSONField(default=dict)
+    # {field: {"from": "b:<id>" | "r:<id>", "value": ...}}: the survivorship choices.
+    choices = models.JSONField(default=dict)
+    note = models.TextField(blank=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    performed_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge or split")
+        verbose_name_plural = _("merges and splits")
+        ordering = ["-performed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class BusinessKey(models.Model):
+    """One blocking key of a business (see review.keys for the kinds)."""
+
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=2)
+    value = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value"], name="review_key_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.business_id}"

@@ -1,0 +1,243 @@
+"""Sinergi's one settings module, driven by the environment.
+
+Variables (each secret may instead be read from a file named by `<NAME>_FILE`):
+
+- DEBUG (default true): false in production. With DEBUG false, SECRET_KEY is required and
+  the HTTPS/HSTS/secure-cookie settings are switched on, so `check --deploy` passes.
+- SECRET_KEY: required in production; in development one is generated once and kept in
+  `<var>/secret_key`.
+- DATABASE_URL (default: SQLite file `<var>/sinergi.sqlite3`), e.g.
+  `postgresql://user@host:5432/sinergi`.
+- ALLOWED_HOSTS: comma-separated (default: localhost names when DEBUG, else none).
+- CSRF_TRUSTED_ORIGINS: comma-separated origins, e.g. `https://sinergi.example.go.id`.
+- EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+  EMAIL_USE_TLS, DEFAULT_FROM_EMAIL; without EMAIL_HOST mail is printed on the console.
+- SINERGI_VAR_DIR: where the instance keeps its files (default `var/` next to the checkout,
+  or in the current directory for an installed package).
+- SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS: production overrides (a TLS-terminating proxy
+  may want SECURE_SSL_REDIRECT=false plus SECURE_PROXY_SSL_HEADER=true).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/sinergi
+
+
+def _checkout_root() -> Path | None:
+    root = PACKAGE_DIR.parent.parent
+    return root if (root / "pyproject.toml").exists() and (root / "src").is_dir() else None
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Read NAME, or the content of the file named by NAME_FILE (Docker/systemd secrets)."""
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={file_name} cannot be read: {exc}") from exc
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if value is None or value == "":
+        return default
+    if value.strip().lower() in {"1", "true", "yes", "on", "y"}:
+        return True
+    if value.strip().lower() in {"0", "false", "no", "off", "n"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use true or false)")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = env(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+VAR_DIR = Path(env("SINERGI_VAR_DIR") or ((_checkout_root() or Path.cwd()) / "var"))
+
+DEBUG = env_bool("DEBUG", True)
+
+
+def _secret_key() -> str:
+    key = env("SECRET_KEY")
+    if key:
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is false (production)."
+        )
+    # Development and demo: generate once and keep it, so sessions survive restarts.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)  # atomic: parallel test workers never read half a key
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "sinergi.core",
+    "sinergi.regions",
+    "sinergi.accounts",
+    "sinergi.audit",
+    "sinergi.registry",
+    "sinergi.intake",
+    "sinergi.review",
+    "sinergi.programs",
+    "sinergi.loans",
+    "sinergi.memberships",
+    "django_tasks",
+    "django_tasks_db",
+]
+# Background work (imports, linking): django-tasks; the database backend needs no broker
+# (worker: `sinergi manage intake_worker`). TASKS_BACKEND=immediate runs tasks inline.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "sinergi.web.middleware.CookieLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sinergi.web.urls"
+WSGI_APPLICATION = "sinergi.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "sinergi.web.context_processors.sinergi",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sinergi.sqlite3'}",
+        conn_max_age=int(env("CONN_MAX_AGE") or 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # WAL lets the demo server read while a command writes.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("CACHE_DIR"):
+    # Several server processes must share login-attempt counters: use a file cache.
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("CACHE_DIR"),
+    }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "registry:list"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login attempts: this many failures per username+IP within the window lock the pair.
+LOGIN_MAX_FAILURES = int(env("LOGIN_MAX_FAILURES") or 5)
+LOGIN_LOCK_SECONDS = int(env("LOGIN_LOCK_SECONDS") or 15 * 60)
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env("TIME_ZONE") or "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+# Dates "24 November 2026"; numbers are grouped by explicit filters (rupiah, number) only,
+# because global grouping would also print years and ids as "2.026".
+FORMAT_MODULE_PATH = ["sinergi.web.formats"]
+USE_THOUSAND_SEPARATOR = False
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT = env("STATIC_ROOT") or str(VAR_DIR / "static")
+
+EMAIL_HOST = env("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(env("EMAIL_PORT") or 587)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER") or ""
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD") or ""
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "sinergi@localhost"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS") or 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    if env_bool("SECURE_PROXY_SSL_HEADER", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL") or "WARNING"},
+}

@@ -1,0 +1,212 @@
+"""Shared fixtures for the web platform: named actors and a small region subset.
+
+The actors (see docs/glossary.md for the roles):
+- `officer_bangka`   regency officer of Kab. Bangka (scope 1901)
+- `officer_babel`    province officer of Kepulauan Bangka Belitung (scope 19)
+- `officer_denpasar` regency officer of Kota Denpasar (scope 5171) — must see nothing of
+                     Bangka
+- `assistant_bangka` field assistant (pendamping) in Kab. Bangka
+- `manager_mitra`    program manager of a state-company partnership program (scope 19)
+- `auditor`          national auditor; `admin` national system administrator
+
+`client_of(user)` gives a logged-in client that, after every response, fails the test if
+the page shows a person's full NIK without a matching `view_pii` audit event written
+during that request — so every full-NIK view in the HTTP tests is proven audited.
+
+Only the regions the tests use are loaded (Bangka Belitung, Kota Denpasar, Jakarta
+Selatan: about 900 rows), once per test database; the full loader has its own test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TEST_REGIONS = ("19", "5171", "3174")
+BANGKA_VILLAGE = "1901011002"  # Kel. Sri Menanti, Kec. Sungailiat, Kab. Bangka
+PANGKALPINANG_VILLAGE = "1971011004"  # Kel. Semabung Lama, Kota Pangkal Pinang
+DENPASAR_VILLAGE = "5171011001"  # Kel. Serangan, Kec. Denpasar Selatan
+PASSWORD = "correct-horse-battery-staple-7"
+
+
+def ensure_reference_data() -> None:
+    """Load the test regions and KBLI unless present (transactional tests flush them)."""
+    from sinergi.regions.loading import load_regions
+    from sinergi.regions.models import Region
+    from sinergi.registry.kbli import load_kbli
+    from sinergi.registry.models import Sector
+
+    if not Region.objects.filter(code=DENPASAR_VILLAGE).exists():
+        load_regions(TEST_REGIONS)
+    if not Sector.objects.exists():
+        load_kbli()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from django.conf import settings
+
+    # Real password hashing costs ~0.3 s per login or set_password; tests need no security.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
+@pytest.fixture
+def reference_data(db: Any) -> None:
+    ensure_reference_data()
+
+
+def make_user(username: str, role: str | None, scope: str | None, org: str = "") -> Any:
+    from django.contrib.auth import get_user_model
+
+    from sinergi.accounts.models import Membership, Organisation
+
+    user = get_user_model().objects.create_user(
+        username, email=f"{username}@example.go.id", password=PASSWORD
+    )
+    if role is not None:
+        organisation, _ = Organisation.objects.get_or_create(
+            name=org or f"Organisation of {username}",
+            defaults={"kind": "other", "region_id": scope},
+        )
+        Membership.objects.create(user=user, organisation=organisation, role=role, scope_id=scope)
+    return user
+
+
+@pytest.fixture
+def make_member(reference_data: None) -> Callable[..., Any]:
+    """make_member(username, role, scope, org='') -> a user with that membership."""
+    return make_user
+
+
+@pytest.fixture
+def villages() -> dict[str, str]:
+    return {
+        "bangka": BANGKA_VILLAGE,
+        "pangkalpinang": PANGKALPINANG_VILLAGE,
+        "denpasar": DENPASAR_VILLAGE,
+    }
+
+
+@pytest.fixture
+def officer_bangka(reference_data: None) -> Any:
+    return make_user("officer.bangka", "regency_officer", "1901", "Dinas KUKM Kab. Bangka")
+
+
+@pytest.fixture
+def officer_babel(reference_data: None) -> Any:
+    return make_user("officer.babel", "province_officer", "19", "Dinas KUKM Prov. Babel")
+
+
+@pytest.fixture
+def officer_denpasar(reference_data: None) -> Any:
+    return make_user("officer.denpasar", "regency_officer", "5171", "Dinas KUKM Kota Denpasar")
+
+
+@pytest.fixture
+def assistant_bangka(reference_data: None) -> Any:
+    return make_user("pendamping.bangka", "field_assistant", "1901", "Dinas KUKM Kab. Bangka")
+
+
+@pytest.fixture
+def manager_mitra(reference_data: None) -> Any:
+    return make_user("manager.mitra", "program_manager", "19", "Program Kemitraan BUMN")
+
+
+@pytest.fixture
+def auditor(reference_data: None) -> Any:
+    return make_user("auditor", "auditor", None, "Inspektorat")
+
+
+@pytest.fixture
+def admin(reference_data: None) -> Any:
+    return make_user("admin", "system_admin", None, "Kementerian Koperasi dan UKM")
+
+
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def make_business(reference_data: None) -> Callable[..., Any]:
+    """make_business(village=..., owner_name=..., nik=..., **business_fields)."""
+    from sinergi.registry.models import Business, Person
+
+    def make(
+        village: str = BANGKA_VILLAGE,
+        *,
+        name: str | None = None,
+        owner_name: str | None = None,
+        nik: str | None = None,
+        phone: str = "+6281234567890",
+        **fields: Any,
+    ) -> Business:
+        n = next(_serial)
+        person = Person.objects.create(
+            full_name=owner_name or f"Pemilik {n}",
+            nik=nik if nik is not None else f"{village[:6]}5507850{n:03d}",
+            phone=phone,
+            sex="P",
+        )
+        fields.setdefault("sector_id", "56102")
+        return Business.objects.create(
+            name=name or f"Warung Uji {n}", owner=person, village_id=village, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def bangka_business(make_business: Callable[..., Any]) -> Any:
+    return make_business(
+        BANGKA_VILLAGE,
+        name="Warung Makan Bu Siti",
+        owner_name="Siti Aminah",
+        nik="1901015507850001",
+        phone="+6281234567890",
+        capital=50_000_000,
+    )
+
+
+@pytest.fixture
+def client_of(db: Any) -> Callable[[Any], Any]:
+    from django.test import Client
+
+    from sinergi.audit.models import AuditEvent
+    from sinergi.registry.models import Person
+
+    class AuditCheckingClient(Client):
+        def request(self, **request: Any) -> Any:
+            before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            response = super().request(**request)
+            body = getattr(response, "content", b"").decode("utf-8", "replace")
+            typed = str(request.get("QUERY_STRING", "")) + str(request.get("wsgi.input", ""))
+            for person_id, nik in Person.objects.exclude(nik="").values_list("id", "nik"):
+                # A NIK the user typed themselves (search box) is echoed, not revealed.
+                if nik in body and nik not in typed:
+                    audited = AuditEvent.objects.filter(
+                        id__gt=before, action="view_pii", object_id=str(person_id)
+                    ).exists()
+                    assert audited, f"full NIK {nik} shown without a view_pii audit event"
+            return response
+
+    def make(user: Any) -> Client:
+        client = AuditCheckingClient()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def output_dir(request) -> Path:
+    """A folder for what a browser test saves (screenshots), named after the test."""
+    path = Path("test-results") / re.sub(r"[^\w.-]+", "_", request.node.name)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
