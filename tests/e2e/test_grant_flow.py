@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser import MARKS, launch
+from tests.browser import MARKS, launch, log_in
 
 pytestmark = MARKS
 
@@ -47,10 +47,7 @@ def test_an_officer_runs_a_grant_cycle_through_screening_to_payment(
         browser = launch(pw)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(30_000)
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", "officer.bangka")
-        page.fill("#id_password", "correct-horse-battery-staple-7")
-        page.click("button[type=submit].primary")
+        log_in(page, base, "officer.bangka", "correct-horse-battery-staple-7")
 
         page.goto(f"{base}/programs/new/")
         page.fill("#id_name", "Hibah Uji Bangka")
@@ -87,14 +84,18 @@ def test_an_officer_runs_a_grant_cycle_through_screening_to_payment(
 
         duplicate = page.locator("[data-reason=DUPLICATE_IN_LIST]")
         duplicate.locator("input[name=reason]").fill("data ganda, usaha yang sama")
-        duplicate.locator("button[value=remove]").click()
+        with page.expect_navigation():  # each decision reloads the page
+            duplicate.locator("button[value=remove]").click()
         excluded = page.locator("[data-reason=EXCLUDED_ASN]")
         excluded.locator("input[name=reason]").fill("pensiun sejak 2019 (SK terlampir)")
-        excluded.locator("button[value=resolve]").click()
+        with page.expect_navigation():
+            excluded.locator("button[value=resolve]").click()
         expect(page.locator("[data-testid=open-findings]")).to_have_text("0")
 
-        page.click("form[action$='/approve/'] button")
-        page.click("form[action$='/disburse/'] button")
+        with page.expect_navigation():
+            page.click("form[action$='/approve/'] button")
+        with page.expect_navigation():
+            page.click("form[action$='/disburse/'] button")
         expect(page.locator("[data-testid=cycle-status]")).to_have_text(re.compile("Paid|Dibayar"))
         page.screenshot(path=str(output_dir / "2-paid.png"), full_page=True)
 

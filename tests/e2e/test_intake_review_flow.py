@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from tests.browser import MARKS, launch
+from tests.browser import MARKS, launch, log_in
 
 SEED = 2026
 REGISTRY = 600  # demo businesses in the registry (the files overlap them)
@@ -157,10 +157,7 @@ def test_upload_three_regency_files_review_merge_undo_and_trace_the_rows(
         page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="en-US")
         page.set_default_timeout(30_000)
 
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", "officer.babel")
-        page.fill("#id_password", "correct-horse-battery-staple-7")
-        page.click("button[type=submit].primary")
+        log_in(page, base, "officer.babel", "correct-horse-battery-staple-7")
 
         # 1. Upload the three regency files.
         page.goto(f"{base}/intake/upload/")
@@ -204,8 +201,10 @@ def test_upload_three_regency_files_review_merge_undo_and_trace_the_rows(
         for key in ("k", "d", "s"):
             expect(page.locator("#side-by-side")).to_be_visible()
             expect(page.locator("svg.chart")).to_be_visible()
-            page.keyboard.press(key)
-            page.wait_for_load_state()
+            # Each decision loads the next pair: wait for that page before the next key,
+            # or the key lands on the page being left.
+            with page.expect_navigation():
+                page.keyboard.press(key)
         page.screenshot(path=str(output_dir / "4-reviewed.png"), full_page=True)
         with TURNS:
             verdicts = list(Decision.objects.values_list("verdict", flat=True))

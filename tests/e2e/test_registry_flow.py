@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from tests.browser import MARKS, launch
+from tests.browser import MARKS, launch, log_in
 
 pytestmark = MARKS
 
@@ -32,10 +32,7 @@ def test_an_officer_logs_in_searches_opens_edits_and_switches_language(
         page = browser.new_page(viewport={"width": 412, "height": 915}, locale="en-US")
         page.set_default_timeout(15_000)
 
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", "officer.bangka")
-        page.fill("#id_password", "correct-horse-battery-staple-7")
-        page.click("button[type=submit].primary")
+        log_in(page, base, "officer.bangka", "correct-horse-battery-staple-7")
         expect(page.locator("h1")).to_have_text("Registri usaha")  # Indonesian by default
         page.screenshot(path=str(output_dir / "1-list.png"), full_page=True)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser import MARKS, launch
+from tests.browser import MARKS, launch, log_in
 
 pytestmark = MARKS
 
@@ -30,24 +30,23 @@ def test_a_manager_takes_a_loan_from_application_to_portfolio(
         browser = launch(pw)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(30_000)
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", "manager.mitra")
-        page.fill("#id_password", "correct-horse-battery-staple-7")
-        page.click("button[type=submit].primary")
+        log_in(page, base, "manager.mitra", "correct-horse-battery-staple-7")
 
         page.goto(f"{base}/registry/{bangka_business.pk}/")
         page.click("#loans details summary")
         form = page.locator("form[action$='/loans/apply/%d/']" % bangka_business.pk)
         form.locator("input[name=amount]").fill("12000000")
         form.locator("input[name=tenor_months]").fill("12")
-        form.locator("button[type=submit]").click()
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
 
         page.goto(f"{base}/loans/applications/")
         page.fill("input[name=date]", "2024-01-15")
         page.click("button[value=approve]")
         expect(page.locator("h1")).to_contain_text("PK")
         page.fill("#actions input[name=date]", "2024-01-15")
-        page.click("form[action$='/disburse/'] button")
+        with page.expect_navigation():
+            page.click("form[action$='/disburse/'] button")
         repay = page.locator("form[action$='/repay/']")
         repay.locator("input[name=date]").fill("2024-02-15")
         repay.locator("input[name=amount]").fill("1.060.000")
