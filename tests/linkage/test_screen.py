@@ -160,3 +160,35 @@ def test_it_refuses_a_period_that_ends_before_it_starts(tmp_path):
             [paths["a"]],
             ScreenOptions(period_from=date(2022, 1, 1), period_to=date(2021, 1, 1)),
         )
+
+
+UNDERFLOW = (
+    "m_probability value 1e-320 is below the minimum allowed value of 1e-300. Values this "
+    "small cannot be represented accurately as float64 and will underflow to 0.0."
+)
+
+
+def test_an_em_underflow_screens_with_the_default_model_and_finds_the_same(
+    tmp_path, monkeypatch, default_run
+):
+    """Lists with almost no true matches can make EM underflow (Splink refuses the m
+    value): the run goes on with the engine's parameters for small inputs."""
+    import sinergi.linkage.link as link
+
+    def degenerate(*args, **kwargs):
+        raise ValueError(UNDERFLOW)
+
+    monkeypatch.setattr(link, "train_model", degenerate)
+    found, _ = _run(tmp_path)
+    assert found == default_run[0]
+
+
+def test_any_other_training_error_still_stops_the_run(tmp_path, monkeypatch):
+    import sinergi.linkage.link as link
+
+    def broken(*args, **kwargs):
+        raise ValueError("a model made for other settings")
+
+    monkeypatch.setattr(link, "train_model", broken)
+    with pytest.raises(ValueError, match="other settings"):
+        _run(tmp_path)

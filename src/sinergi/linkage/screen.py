@@ -363,7 +363,17 @@ def _train(
     frames = [model_frame(proposed, spec)]
     if sample.height:
         frames.append(model_frame(sample, spec))
-    return train_model(pl.concat(frames), spec, engine=engine)
+    try:
+        return train_model(pl.concat(frames), spec, engine=engine)
+    except ValueError as exc:
+        # EM can degenerate on lists with almost no true matches: an m probability
+        # underflows and Splink refuses it. Screen with the engine's parameters for
+        # inputs too small to train on, as for a short list.
+        if "underflow" not in str(exc):
+            raise
+        from sinergi.linkage.link import default_model
+
+        return default_model(spec)
 
 
 def _proposed_duplicates(

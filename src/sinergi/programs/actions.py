@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
+from sinergi.core.bulk import update_rows
 from sinergi.programs import eligibility
 from sinergi.programs.models import (
     Cycle,
@@ -175,9 +176,9 @@ def submit_cycle(user: Any, cycle: Cycle) -> Cycle:
         raise ProgramError("siklus bukan draf / the cycle is not a draft")
     program = cycle.program
     noms = list(
-        cycle.nominations.filter(status=NominationStatus.ACTIVE).select_related(
-            "business__owner", "business__village__parent__parent"
-        )
+        cycle.nominations.filter(status=NominationStatus.ACTIVE)
+        .select_related("business__owner", "business__village__parent__parent")
+        .order_by("id")
     )
     if not noms:
         raise ProgramError("belum ada nominasi / no nominations yet")
@@ -204,8 +205,8 @@ def submit_cycle(user: Any, cycle: Cycle) -> Cycle:
                     message_en=verdict.explain("en"),
                 )
             )
-    Nomination.objects.bulk_update(noms, ["snapshot", "eligibility"], batch_size=1000)
-    lines = screening_lines(cycle)
+    update_rows(noms, ["snapshot", "eligibility"])
+    lines = screening_lines(cycle, noms)
     by_ref = {f"nomination:{n.pk}": n for n in noms}
     for issue in screen_lines(lines["proposed"], lines["received"], lines["exclude"]):
         findings.append(

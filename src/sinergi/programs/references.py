@@ -18,6 +18,7 @@ from sinergi.programs.models import (
     RECEIVED_CATEGORIES,
     Cycle,
     Disbursement,
+    Nomination,
     NominationStatus,
     ReferenceList,
     ReferenceRow,
@@ -27,12 +28,15 @@ from sinergi.programs.snapshots import business_snapshot
 from sinergi.registry.models import Business
 
 
-def screening_lines(cycle: Cycle) -> dict[str, Any]:
+def screening_lines(cycle: Cycle, noms: list[Nomination] | None = None) -> dict[str, Any]:
+    """The lines to screen; `noms` (the cycle's active nominations in id order, with their
+    frozen snapshots) saves reading them again when the caller has them."""
     from sinergi.programs.screening import LEDGER_FILE, line_from_snapshot
 
     program = cycle.program
     kind = program.kind
-    noms = list(cycle.nominations.filter(status=NominationStatus.ACTIVE).order_by("id"))
+    if noms is None:
+        noms = list(cycle.nominations.filter(status=NominationStatus.ACTIVE).order_by("id"))
     proposed = [
         line_from_snapshot(f"nomination:{n.pk}", n.snapshot, n.amount_idr, kind) for n in noms
     ]

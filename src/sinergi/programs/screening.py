@@ -24,8 +24,6 @@ from typing import Any
 HEADERS = ["NAMA", "NIK", "NAMA USAHA", "ALAMAT", "DESA", "KECAMATAN", "KAB/KOTA", "NO HP"]
 PROPOSED_FILE = "nominasi.csv"
 LEDGER_FILE = "penyaluran.csv"
-# Prior match probability of two random lines when the built-in model is used.
-FALLBACK_PRIOR = 1e-4
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ def screen_lines(
     `received` maps a file stem to lines (e.g. {"penyaluran": ledger, "bpum_3": rows});
     `exclude` maps a category to {file stem: lines}. Empty lists are left out.
     """
-    from sinergi.linkage.screen import ScreenOptions
+    from sinergi.linkage.screen import ScreenOptions, screen
 
     if not proposed:
         return []
@@ -129,41 +127,8 @@ def screen_lines(
                     exclude_paths.setdefault(category, []).append(path)
                     files[path.name] = lines
         options = ScreenOptions(received=list(received_paths), exclude=exclude_paths)
-        try:
-            result = _run(root / PROPOSED_FILE, options)
-        except ValueError as exc:
-            if _is_no_findings(exc):
-                return []
-            # EM training can degenerate on lists with almost no true matches (an m
-            # probability underflows): screen with the engine's shipped parameters instead.
-            options.model = fallback_model()
-            try:
-                result = _run(root / PROPOSED_FILE, options)
-            except ValueError as again:
-                if _is_no_findings(again):
-                    return []
-                raise
+        result = screen([root / PROPOSED_FILE], options)
         return map_findings(result.findings.to_dicts(), files)
-
-
-def _run(path: Path, options: Any) -> Any:
-    from sinergi.linkage.screen import screen
-
-    return screen([path], options)
-
-
-def _is_no_findings(exc: ValueError) -> bool:
-    # The engine's build_findings calls pl.concat on an empty list when a run has no
-    # finding at all (reported; linkage is not ours to edit): that run is clean.
-    return "cannot concat empty list" in str(exc)
-
-
-def fallback_model() -> dict[str, Any]:
-    """The engine's built-in parameters (what it uses itself below its training size)."""
-    from sinergi.linkage.model import builtin_model, load_spec
-    from sinergi.linkage.screen import screening_spec
-
-    return builtin_model(screening_spec(load_spec()), FALLBACK_PRIOR)
 
 
 def map_findings(
