@@ -354,3 +354,117 @@ class Disbursement(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("the disbursement ledger is append-only")
+
+
+# -------------------------------------------------------------- nominating from a file
+
+
+class NominationUploadStatus(models.TextChoices):
+    PREVIEW = "preview", _("Columns to check")
+    DONE = "done", _("Linked and nominated")
+
+
+class NominationUpload(models.Model):
+    """A list of proposed recipients uploaded into a draft cycle (`programs.uploads`).
+
+    Invariants: the file is stored as received (`stored_path`, by content hash) and
+    never changed; `mapping` ({header: canonical field}) is what the run used; after the
+    run every data row of the file has exactly one `NominationUploadRow`, and the counts
+    here are those rows' outcomes as the run decided them (a doubtful row nominated by
+    hand afterwards keeps its outcome and gains a nomination).
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="nomination_uploads")
+    file_name = models.CharField(_("file"), max_length=255)
+    sheet = models.CharField(max_length=100, blank=True)
+    stored_path = models.CharField(max_length=500)
+    content_hash = models.CharField(max_length=64)
+    headers = models.JSONField(default=list)
+    numeric_columns = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    preview = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=NominationUploadStatus.choices,
+        default=NominationUploadStatus.PREVIEW,
+    )
+    default_amount_idr = models.BigIntegerField(_("default amount (Rp)"), null=True, blank=True)
+    model_version = models.PositiveIntegerField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    nominated = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    doubtful = models.PositiveIntegerField(default=0)
+    not_found = models.PositiveIntegerField(default=0)
+    bad = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    run_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(default_amount_idr__isnull=True)
+                | models.Q(default_amount_idr__gt=0),
+                name="nomination_upload_default_amount_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.cycle_id})"
+
+
+class UploadOutcome(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    REFUSED = "refused", _("Refused")
+    DOUBTFUL = "doubtful", _("Doubtful match")
+    NOT_FOUND = "not_found", _("Not in the registry")
+    BAD = "bad", _("Bad row")
+
+
+class NominationUploadRow(models.Model):
+    """One data row of an uploaded list, as received, and what became of it.
+
+    `raw` is {header: cell text or null} exactly as the reader returned it. `business`
+    is the registry business the row was linked to (matched or refused rows) or the one
+    chosen by hand for a doubtful row; `candidates` are the doubtful row's businesses
+    ([{"business_id", "probability"}], visible to the uploader when the run happened).
+    """
+
+    upload = models.ForeignKey(NominationUpload, on_delete=models.CASCADE, related_name="rows")
+    row_number = models.PositiveIntegerField()
+    raw = models.JSONField(default=dict)
+    outcome = models.CharField(max_length=10, choices=UploadOutcome.choices, db_index=True)
+    matched_by = models.CharField(max_length=10, blank=True)  # "nik" | "model" | ""
+    match_probability = models.FloatField(null=True, blank=True)
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    candidates = models.JSONField(default=list, blank=True)
+    amount_idr = models.BigIntegerField(null=True, blank=True)
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    chosen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["upload_id", "row_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upload", "row_number"], name="nomination_upload_row_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}:{self.row_number}"
