@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 
 def _clear_region_caches() -> None:
     """Forget resolved names (not the indexes), so every repeat pays for resolution."""
-    from sinergi.linkage.normalize import region
+    from sinergi.linkage.normalize import region, region_index
 
     for obj in vars(region).values():
         if hasattr(obj, "cache_clear") and hasattr(obj, "cache_info"):
-            if obj is not region._index:
+            if obj is not region_index.index_of:
                 obj.cache_clear()
 
 

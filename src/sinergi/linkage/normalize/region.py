@@ -19,14 +19,22 @@ Invariants (tested):
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sinergi.linkage.normalize import region_text as rt
-from sinergi.linkage.regions import Region, load_tables
+from sinergi.linkage.normalize.region_index import (
+    OUTSIDE_CONTEXT_FACTOR,
+    Resolution,
+    answer,
+    index_of,
+    lookup,
+    scaled,
+    unresolved,
+)
+from sinergi.linkage.regions import load_tables
 
 if TYPE_CHECKING:
     import polars as pl
@@ -41,227 +49,10 @@ __all__ = [
     "resolve_frame",
 ]
 
-OUTSIDE_CONTEXT_FACTOR = 0.5
-OLD_SPELLING_CONFIDENCE = 0.9
-FUZZY_CONFIDENCE = {1: 0.9, 2: 0.8}
-MAX_CANDIDATES = 25
-# Above this many names in a context, fuzzy search goes through the deletion index.
-_LINEAR_FUZZY_LIMIT = 64
-# Typos the deletion index can find per level: two for the few hundred regencies, one for
-# the seven thousand districts (memory), none for villages (searched in context only).
-_DELETION_DEPTH = {"province": 2, "regency": 2, "district": 1, "village": 0}
-# Parent-code lengths a level is searched within (0 = nationwide). Villages are only
-# fuzzy-searched inside a district or regency: nationwide, their names repeat too often.
-_SEARCH_CONTEXTS = {"province": (0,), "regency": (0, 2), "district": (0, 2, 4), "village": (4, 6)}
 _CODE_LEN = {"province": 2, "regency": 4, "district": 6, "village": 10}
 # Resolved names kept per process: a million-row frame has a few hundred thousand distinct
 # (text, context) pairs, and a cache that overflows starts resolving them over and over.
 _CACHE_SIZE = 1 << 20
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    code: str | None  # digits, None when it cannot resolve
-    name: str | None  # official name
-    level: str  # province | regency | district | village
-    confidence: float  # 0..1 ; 1.0 exact official/alias match
-    reason: str  # exact | alias | fuzzy | ambiguous | unknown | empty
-    candidates: tuple[str, ...] = ()  # codes considered when ambiguous
-
-
-# ---------------------------------------------------------------------------------------
-# Indexes
-
-
-@dataclass
-class _Index:
-    """Match keys of one level. Values are code tuples: one key can name several regions."""
-
-    level: str
-    regions: dict[str, Region]
-    exact: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    alias: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    loose: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    # (key, code) pairs per parent code prefix, for fuzzy search in a context.
-    by_prefix: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
-    # Deletion neighbourhood (one deleted letter) -> keys, for fuzzy search without context.
-    deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    # by_prefix grouped by key length, each key with its set of letters (built on demand).
-    by_length: dict[str, dict[int, list[tuple[str, str, frozenset[str]]]]] = field(
-        default_factory=dict
-    )
-
-    def near_length(self, prefix: str, length: int, limit: int):
-        """The (key, code, letters) of `prefix` whose key length is within `limit` of `length`.
-
-        Keys further apart in length are more than `limit` edits away, so leaving them out
-        changes no fuzzy answer.
-        """
-        buckets = self.by_length.get(prefix)
-        if buckets is None:
-            buckets = defaultdict(list)
-            for key, code in self.by_prefix.get(prefix, ()):
-                buckets[len(key)].append((key, code, frozenset(key)))
-            self.by_length[prefix] = buckets
-        for n in range(length - limit, length + limit + 1):
-            yield from buckets.get(n, ())
-
-    def add(self, key: str, code: str, table: str = "exact") -> None:
-        if not key:
-            return
-        bucket = getattr(self, table)[key]
-        if code not in bucket:
-            bucket.append(code)
-        if table == "exact":
-            loose = self.loose[rt.old_spelling_key(key)]
-            if code not in loose:
-                loose.append(code)
-            for n in _SEARCH_CONTEXTS[self.level]:
-                self.by_prefix[code[:n]].append((key, code))
-
-
-def _regency_base(region: Region) -> str:
-    _, tokens = rt.split_kind(rt.expand(rt.raw_tokens(region.name)))
-    return "".join(tokens)
-
-
-@cache
-def _index(level: str) -> _Index:
-    tables = load_tables()
-    regions = tables.by_level(level)
-    idx = _Index(level, regions)
-    for code, region in regions.items():
-        if level == "regency":
-            base = _regency_base(region)
-            idx.add(base, code)
-            # "Kepulauan Sangihe" is written "Sangihe" as often as not.
-            if base.startswith("kepulauan") and len(base) > len("kepulauan") + 3:
-                idx.add(base.removeprefix("kepulauan"), code, "alias")
-        else:
-            for variant in rt.name_variants(region.name):
-                idx.add(rt.match_key(variant), code)
-    if level == "regency":
-        by_name = {rt.fold(r.name): c for c, r in regions.items()}
-        for alias, names in rt.REGENCY_ALIASES.items():
-            for name in names:
-                idx.add(rt.match_key(alias), by_name[rt.fold(name)], "alias")
-    elif level == "province":
-        for alias, code in rt.PROVINCE_ALIASES.items():
-            idx.add(rt.match_key(alias), code, "alias")
-    depth = _DELETION_DEPTH[level]
-    if depth:
-        for key in idx.exact:
-            for variant in rt.deletes(key, depth):
-                idx.deletions[variant].add(key)
-    return idx
-
-
-# ---------------------------------------------------------------------------------------
-# Lookup core
-
-
-def _unresolved(level: str, reason: str, candidates: Iterable[str] = ()) -> Resolution:
-    cands = tuple(sorted(set(candidates)))[:MAX_CANDIDATES]
-    return Resolution(None, None, level, 0.0, reason, cands)
-
-
-def _answer(idx: _Index, codes: list[str], reason: str, confidence: float) -> Resolution:
-    if len(codes) == 1:
-        code = codes[0]
-        return Resolution(code, idx.regions[code].name.strip(), idx.level, confidence, reason)
-    return _unresolved(idx.level, "ambiguous", codes)
-
-
-def _fuzzy(idx: _Index, key: str, prefix: str, keep: Callable[[str], bool]) -> Resolution | None:
-    """Closest key within `allowed_edits`, when it is unique and strictly closest."""
-    limit = rt.allowed_edits(key)
-    if limit == 0:
-        return None
-    pairs = idx.by_prefix.get(prefix, [])
-    best: dict[int, set[str]] = defaultdict(set)
-    if len(pairs) > _LINEAR_FUZZY_LIMIT and _DELETION_DEPTH[idx.level]:
-        # Symmetric-delete search: a key within `depth` edits shares a deletion variant.
-        limit = min(limit, _DELETION_DEPTH[idx.level])
-        near: set[str] = set()
-        deletions = idx.deletions
-        for variant in rt.deletes(key, limit):
-            hit = deletions.get(variant)
-            if hit:
-                near |= hit
-        pairs = [(k, c) for k in near for c in idx.exact[k]]
-        for cand_key, code in pairs:
-            if not keep(code):
-                continue
-            d = rt.osa_distance(key, cand_key, limit)
-            if d <= limit:
-                best[d].add(cand_key)
-    else:
-        letters = set(key)
-        for cand_key, code, cand_letters in idx.near_length(prefix, len(key), limit):
-            # An edit adds or removes at most two letters from the set of letters used (a
-            # swap none), so keys whose letter sets differ by more are too far: skip the table.
-            if len(letters ^ cand_letters) > 2 * limit or not keep(code):
-                continue
-            d = rt.osa_distance(key, cand_key, limit)
-            if d <= limit:
-                best[d].add(cand_key)
-    if not best:
-        return None
-    d = min(best)
-    keys = best[d]
-    codes = sorted({c for k in keys for c in idx.exact[k] if keep(c) and c.startswith(prefix)})
-    if len(keys) > 1:
-        return _unresolved(idx.level, "ambiguous", codes)
-    return _answer(idx, codes, "fuzzy", FUZZY_CONFIDENCE[d])
-
-
-def _lookup_in(idx: _Index, keys: list[str], prefix: str, keep: Callable[[str], bool]):
-    """Exact, alias, old spelling, then fuzzy lookup of the first key that hits."""
-
-    def ok(code: str) -> bool:
-        return code.startswith(prefix) and keep(code)
-
-    for table, reason, conf in (
-        ("exact", "exact", 1.0),
-        ("alias", "alias", 1.0),
-    ):
-        for key in keys:
-            codes = [c for c in getattr(idx, table).get(key, ()) if ok(c)]
-            if codes:
-                return _answer(idx, codes, reason, conf)
-    for key in keys:
-        codes = [c for c in idx.loose.get(rt.old_spelling_key(key), ()) if ok(c)]
-        if codes:
-            return _answer(idx, codes, "alias", OLD_SPELLING_CONFIDENCE)
-    for key in keys:
-        found = _fuzzy(idx, key, prefix, ok)
-        if found is not None:
-            return found
-    return None
-
-
-def _lookup(
-    level: str,
-    keys: list[str],
-    prefixes: list[str],
-    keep: Callable[[str], bool] = lambda _: True,
-) -> Resolution:
-    """Search each context prefix, narrowest first; wider contexts lower the confidence."""
-    idx = _index(level)
-    keys = [k for k in dict.fromkeys(keys) if k]
-    if not keys:
-        return _unresolved(level, "empty")
-    for i, prefix in enumerate(prefixes):
-        found = _lookup_in(idx, keys, prefix, keep)
-        if found is not None:
-            if i > 0 and found.code is not None:
-                found = _scaled(found, OUTSIDE_CONTEXT_FACTOR)
-            return found
-    return _unresolved(level, "unknown")
-
-
-def _scaled(res: Resolution, factor: float) -> Resolution:
-    return Resolution(res.code, res.name, res.level, round(res.confidence * factor, 3), res.reason)
 
 
 def _contexts(*codes: str | None) -> list[str]:
@@ -288,7 +79,7 @@ def _as_code(text: str, level: str) -> Resolution | None:
 def resolve_province(text: str | None) -> Resolution:
     """Resolve a province name, abbreviation ("Babel", "Jatim", "DIY") or code."""
     if text is None or not text.strip():
-        return _unresolved("province", "empty")
+        return unresolved("province", "empty")
     coded = _as_code(text, "province")
     if coded:
         return coded
@@ -296,10 +87,10 @@ def resolve_province(text: str | None) -> Resolution:
         tokens = rt.expand(rt.raw_tokens(segment))
         stripped = rt.strip_prefix(tokens, rt.PROVINCE_PREFIXES)
         keys = ["".join(tokens)] + (["".join(stripped)] if stripped else [])
-        found = _lookup("province", keys, [""])
+        found = lookup("province", keys, [""])
         if found.reason != "unknown":
             return found
-    return _unresolved("province", "unknown")
+    return unresolved("province", "unknown")
 
 
 def _province_hint(segments: list[str]) -> str | None:
@@ -315,7 +106,7 @@ def _province_hint(segments: list[str]) -> str | None:
 def resolve_regency(text: str | None, province_code: str | None = None) -> Resolution:
     """Resolve a kabupaten/kota name. "Kota X" only ever yields a kota, "Kab. X" a kabupaten."""
     if text is None or not text.strip():
-        return _unresolved("regency", "empty")
+        return unresolved("regency", "empty")
     coded = _as_code(text, "regency")
     if coded:
         return coded
@@ -337,18 +128,18 @@ def resolve_regency(text: str | None, province_code: str | None = None) -> Resol
             return kind is None or load_tables().regencies[code].kind == kind
 
         key = "".join(tokens)
-        found = _lookup("regency", [key], _contexts(hint), keep)
+        found = lookup("regency", [key], _contexts(hint), keep)
         if found.reason == "fuzzy" and kind:
             # "Kota Badung": one letter from Kota Bandung, but Kabupaten Badung exists by that
             # exact name. The officer may have written the wrong kind or a typo: do not pick.
             other = _exact_codes("regency", key, lambda c: not keep(c))
             if other:
-                return _unresolved("regency", "ambiguous", (found.code or "", *other))
+                return unresolved("regency", "ambiguous", (found.code or "", *other))
         if found.reason == "unknown":
             found = _with_trailing_province(tokens, province_code, keep) or found
         if found.reason != "unknown":
             return found
-    return _unresolved("regency", "unknown")
+    return unresolved("regency", "unknown")
 
 
 def _with_trailing_province(
@@ -364,7 +155,7 @@ def _with_trailing_province(
             continue
         if province_code and province.code != province_code:
             continue
-        found = _lookup("regency", ["".join(tokens[:k])], [province.code], keep)
+        found = lookup("regency", ["".join(tokens[:k])], [province.code], keep)
         if found.reason != "unknown":
             return found
     return None
@@ -415,12 +206,12 @@ def resolve_district(
     from exactly one name); otherwise it is ambiguous with the matching codes as candidates.
     """
     if text is None or not text.strip():
-        return _unresolved("district", "empty")
+        return unresolved("district", "empty")
     coded = _as_code(text, "district")
     if coded:
         return coded
     keys = list(_first_segment_keys(text, "district"))
-    return _lookup("district", keys, _contexts(regency_code, province_code))
+    return lookup("district", keys, _contexts(regency_code, province_code))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -433,7 +224,7 @@ def resolve_village(
     context only an exact, nationally unique name is accepted (no typo forgiveness).
     """
     if text is None or not text.strip():
-        return _unresolved("village", "empty")
+        return unresolved("village", "empty")
     coded = _as_code(text, "village")
     if coded:
         return coded
@@ -441,11 +232,11 @@ def resolve_village(
     contexts = _contexts(district_code, regency_code)
     if len(contexts) == 1:
         return _lookup_exact_only("village", keys)
-    found = _lookup("village", keys, contexts[:-1])
+    found = lookup("village", keys, contexts[:-1])
     if found.reason == "unknown":
         national = _lookup_exact_only("village", keys)
         if national.code:
-            return _scaled(national, OUTSIDE_CONTEXT_FACTOR)
+            return scaled(national, OUTSIDE_CONTEXT_FACTOR)
     return found
 
 
@@ -460,7 +251,7 @@ def exact_in_context(level: str, text: str, prefix: str) -> tuple[str | None, fl
     """
     if not prefix or not text.strip() or _as_code(text, level) is not None:
         return None
-    exact = _index(level).exact
+    exact = index_of(level).exact
     for key in _first_segment_keys(text, level):
         if not key:
             continue
@@ -471,17 +262,17 @@ def exact_in_context(level: str, text: str, prefix: str) -> tuple[str | None, fl
 
 
 def _exact_codes(level: str, key: str, keep: Callable[[str], bool]) -> list[str]:
-    idx = _index(level)
+    idx = index_of(level)
     return [c for c in (*idx.exact.get(key, ()), *idx.alias.get(key, ())) if keep(c)]
 
 
 def _lookup_exact_only(level: str, keys: list[str]) -> Resolution:
-    idx = _index(level)
+    idx = index_of(level)
     for key in keys:
         codes = idx.exact.get(key)
         if codes:
-            return _answer(idx, list(codes), "exact", 1.0)
-    return _unresolved(level, "unknown")
+            return answer(idx, list(codes), "exact", 1.0)
+    return unresolved(level, "unknown")
 
 
 # ---------------------------------------------------------------------------------------
