@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.programs import views
+from sinergi.programs import upload_views, views
 
 app_name = "programs"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("cycles/<int:pk>/<str:step>/", views.cycle_step, name="step"),
     path("findings/<int:pk>/", views.finding_resolve, name="finding"),
     path("nominations/<int:pk>/remove/", views.nomination_remove, name="remove"),
+    # Nominating from a file (upload_views): two segments, so `<str:step>/` never catches them.
+    path("cycles/<int:pk>/uploads/new/", upload_views.upload_create, name="upload_create"),
+    path("uploads/<int:pk>/", upload_views.upload_detail, name="upload"),
+    path("uploads/rows/<int:pk>/nominate/", upload_views.upload_row_nominate, name="upload_row"),
 ]

@@ -1,0 +1,133 @@
+"""Nominating from a file: who may upload, into which cycle, and what a bad file gets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sinergi.programs import actions, uploads
+from sinergi.programs.models import Nomination, NominationUpload
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Nama Pemilik,NIK,Nama Usaha\nSiti Aminah,1901015507850001,Warung Makan Bu Siti\n"
+
+
+@pytest.fixture(autouse=True)
+def _files_in_tmp(tmp_path: Any, settings: Any) -> None:
+    settings.SINERGI_LINKAGE_CACHE = str(tmp_path / "linkage")
+    settings.VAR_DIR = tmp_path / "var"
+
+
+def post_file(client: Any, cycle: Any, text: str = TEXT, name: str = "usulan.csv") -> Any:
+    return client.post(
+        f"/programs/cycles/{cycle.pk}/uploads/new/",
+        {"file": SimpleUploadedFile(name, text.encode("utf-8"))},
+    )
+
+
+def run_data(upload: NominationUpload, default: str = "1000000") -> dict[str, str]:
+    data = {f"map-{i}": upload.mapping[h] for i, h in enumerate(upload.headers)}
+    data["default_amount_idr"] = default
+    return data
+
+
+@pytest.fixture
+def checked(officer_bangka: Any, cycle: Any) -> NominationUpload:
+    """An upload waiting for its columns to be checked."""
+    return uploads.create_upload(officer_bangka, cycle, "usulan.csv", [TEXT.encode()])
+
+
+def test_an_officer_of_another_region_gets_404_everywhere(
+    client_of: Any, officer_denpasar: Any, officer_bangka: Any, cycle: Any, checked: Any
+) -> None:
+    client = client_of(officer_denpasar)
+    assert post_file(client, cycle).status_code == 404
+    assert client.get(f"/programs/uploads/{checked.pk}/").status_code == 404
+    assert client.post(f"/programs/uploads/{checked.pk}/", run_data(checked)).status_code == 404
+    checked.refresh_from_db()
+    assert checked.status == "preview" and NominationUpload.objects.count() == 1
+
+
+def test_an_auditor_reads_an_upload_but_gets_403_on_every_action(
+    client_of: Any, auditor: Any, cycle: Any, checked: Any
+) -> None:
+    client = client_of(auditor)
+    assert post_file(client, cycle).status_code == 403
+    page = client.get(f"/programs/uploads/{checked.pk}/")
+    assert page.status_code == 200 and b"Link to the registry" not in page.content
+    assert b"Tautkan ke registri" not in page.content
+    assert client.post(f"/programs/uploads/{checked.pk}/", run_data(checked)).status_code == 403
+    checked.refresh_from_db()
+    assert checked.status == "preview"
+    with pytest.raises(uploads.PermissionDenied):
+        uploads.run_upload(auditor, checked, checked.mapping, 1_000_000)
+
+
+def test_a_submitted_cycle_refuses_uploads_and_runs(
+    client_of: Any, officer_bangka: Any, cycle: Any, checked: Any, bangka_business: Any
+) -> None:
+    actions.nominate(officer_bangka, cycle, bangka_business, 1_000_000)
+    actions.submit_cycle(officer_bangka, cycle)
+    client = client_of(officer_bangka)
+    assert post_file(client, cycle).status_code == 404
+    assert client.post(f"/programs/uploads/{checked.pk}/", run_data(checked)).status_code == 404
+    # The page is still there to read, without the run button.
+    page = client.get(f"/programs/uploads/{checked.pk}/")
+    assert page.status_code == 200 and b'type="submit"' not in page.content.split(b"<main")[-1]
+    with pytest.raises(uploads.UploadError, match="already submitted"):
+        uploads.run_upload(officer_bangka, checked, checked.mapping, 1_000_000)
+    assert NominationUpload.objects.count() == 1 and Nomination.objects.count() == 1
+    assert not checked.rows.exists()
+
+
+def test_a_file_runs_only_once(
+    client_of: Any, officer_bangka: Any, checked: Any, bangka_business: Any
+) -> None:
+    client = client_of(officer_bangka)
+    assert client.post(f"/programs/uploads/{checked.pk}/", run_data(checked)).status_code == 302
+    assert Nomination.objects.count() == 1
+    with pytest.raises(uploads.UploadError, match="already processed"):
+        checked.refresh_from_db()
+        uploads.run_upload(officer_bangka, checked, checked.mapping, 1_000_000)
+    assert Nomination.objects.count() == 1 and checked.rows.count() == 1
+
+
+def test_an_unreadable_file_is_refused_naming_it(
+    client_of: Any, officer_bangka: Any, cycle: Any
+) -> None:
+    client = client_of(officer_bangka)
+    response = post_file(client, cycle, "not a list", name="usulan.pdf")
+    assert response.status_code == 302 and response["Location"] == f"/programs/cycles/{cycle.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "usulan.pdf: jenis berkas tidak didukung" in page
+    response = post_file(client, cycle, "Nama Pemilik,NIK\n", name="kosong.csv")
+    assert (
+        "kosong.csv: hanya ada baris judul kolom"
+        in client.get(response["Location"]).content.decode()
+    )
+    assert not NominationUpload.objects.exists()
+
+
+def test_a_file_longer_than_the_limit_is_refused_naming_it(
+    client_of: Any, officer_bangka: Any, cycle: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(uploads, "MAX_ROWS", 2)
+    text = "Nama Pemilik,Nama Usaha\n" + "".join(f"Orang {i},Usaha {i}\n" for i in range(3))
+    client = client_of(officer_bangka)
+    response = post_file(client, cycle, text, name="besar.csv")
+    page = client.get(response["Location"]).content.decode()
+    assert "besar.csv: 3 baris; paling banyak 2 per unggahan" in page
+    assert not NominationUpload.objects.exists()
+
+
+def test_the_cycle_page_offers_the_upload_only_in_a_draft_to_managers(
+    client_of: Any, officer_bangka: Any, auditor: Any, cycle: Any, checked: Any
+) -> None:
+    page = client_of(officer_bangka).get(f"/programs/cycles/{cycle.pk}/").content.decode()
+    assert f'action="/programs/cycles/{cycle.pk}/uploads/new/"' in page
+    assert f'href="/programs/uploads/{checked.pk}/"' in page
+    page = client_of(auditor).get(f"/programs/cycles/{cycle.pk}/").content.decode()
+    assert "/uploads/new/" not in page
