@@ -305,3 +305,31 @@ def test_rows_without_any_amount_are_bad_rows_when_no_default_is_given(
     assert rows[2].message.startswith("usulan.csv: baris 2, kolom 'Nominal': nominal kosong")
     assert rows[3].outcome == "bad" and "'0' is not a whole rupiah amount" in rows[3].message
     assert cycle.nominations.filter(status=NominationStatus.ACTIVE).count() == 1
+
+
+def test_an_excel_list_with_nik_stored_as_numbers_is_flagged_and_still_linked(
+    client_of: Any, officer_bangka: Any, cycle: Any, registry: dict[str, Any], tmp_path: Any
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nama Pemilik", "NIK", "Nama Usaha", "No HP", "Nominal"])
+    # Excel keeps 15 significant digits: the NIK's last digit became 0.
+    sheet.append(["Budi Santoso", 1901011202750000, "Bengkel Motor Jaya", "081311112222", 2500000])
+    path = tmp_path / "usulan.xlsx"
+    book.save(path)
+    client = client_of(officer_bangka)
+    client.post(
+        f"/programs/cycles/{cycle.pk}/uploads/new/",
+        {"file": SimpleUploadedFile("usulan.xlsx", path.read_bytes())},
+    )
+    upload = NominationUpload.objects.get()
+    assert upload.numeric_columns == ["NIK", "Nominal"]
+    check = client.get(f"/programs/uploads/{upload.pk}/").content.decode()
+    assert "NIK, Nominal" in check  # the Excel-damage warning names the columns
+    run(client, upload)
+    row = upload.rows.get()
+    assert row.outcome == "nominated" and row.business == registry["budi"]
+    assert row.matched_by == "model" and row.amount_idr == 2_500_000
+    assert any(n["code"] == "NIK_DAMAGED" for n in row.notes)

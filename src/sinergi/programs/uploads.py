@@ -274,7 +274,7 @@ def _decide(
         else:
             row.outcome = UploadOutcome.NOT_FOUND
             row.message = (
-                "tidak ada di registri: impor lewat Impor data dulu / "
+                "tidak ada di registri: impor dulu lewat menu Impor / "
                 "not in the registry: import it through intake first"
             )
         return
