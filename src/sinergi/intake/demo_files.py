@@ -13,6 +13,12 @@ Three files, three regencies of Kep. Bangka Belitung, each messy in its own way:
   maps it), phones written four ways, misspelt owner names;
 - `dinas_kab_bangka_tengah_susulan.csv` (Kab. Bangka Tengah, 1904): NIKs typed with a
   leading apostrophe or dots, a village name nobody knows, missing names.
+
+Each file also ends with `DOUBTFUL_ROWS` registry businesses written the way field notes
+often are: no NIK, no phone, no street or village, the owner as "A. Hasibuan" or just
+"Yusuf". The business name and district agree, the rest is unknown: with the default
+thresholds these land between "review from" and "link automatically from", so the review
+queue has real work after the demo files are imported.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ FILES = {
 }
 ROWS_FROM_REGISTRY = 40
 NEW_ROWS = 12
+DOUBTFUL_ROWS = 4
 
 
 def _village_names() -> dict[str, tuple[str, str]]:
@@ -79,6 +86,8 @@ def _rows(
 ) -> list[dict[str, str]]:
     known = _pick(registry, regency)
     chosen = rng.sample(known, min(ROWS_FROM_REGISTRY, len(known)))
+    rest = [b for b in known if b not in chosen]
+    doubtful = rng.sample(rest, min(DOUBTFUL_ROWS, len(rest)))
     chosen += _pick(fresh, regency)[:NEW_ROWS]
     rows = []
     for b in chosen:
@@ -102,7 +111,30 @@ def _rows(
                 "sector": b.name.split()[0],
             }
         )
+    for i, b in enumerate(doubtful):
+        rows.append(_doubtful_row(b, names, initial=i % 2 == 0))
     return rows
+
+
+def _doubtful_row(b: DemoBusiness, names: dict[str, tuple[str, str]], initial: bool) -> dict:
+    """A field note: business name and district, the owner as "A. Hasibuan" or "Yusuf"."""
+    parts = b.owner_name.split()
+    if initial and len(parts) > 1:
+        owner = f"{parts[0][0]}. {' '.join(parts[1:])}"
+    else:
+        owner = parts[0]
+    _village, district = names.get(b.village_code, ("", ""))
+    return {
+        "owner": owner,
+        "nik": "",
+        "business": b.name,
+        "address": "",
+        "rt_rw": "",
+        "village": "",
+        "district": district,
+        "phone": "",
+        "sector": "",
+    }
 
 
 def _bangka(path: Path, rows: list[dict[str, str]], rng: random.Random) -> None:
@@ -169,7 +201,9 @@ def _pangkalpinang(path: Path, rows: list[dict[str, str]], rng: random.Random) -
         out = csv.writer(fh, delimiter=";")
         out.writerow(["NAMA", "NIK", "Usaha", "ALAMAT LENGKAP", "KELURAHAN", "KECAMATAN", "TELP"])
         for r in rows:
-            address = f"{r['address']} RT {r['rt_rw'].replace('/', ' RW ')}"
+            address = r["address"]
+            if r["rt_rw"]:
+                address = f"{address} RT {r['rt_rw'].replace('/', ' RW ')}"
             out.writerow(
                 [
                     r["owner"],
