@@ -49,6 +49,11 @@ def test_an_officer_of_another_region_gets_404_everywhere(
     assert client.post(f"/programs/uploads/{checked.pk}/", run_data(checked)).status_code == 404
     checked.refresh_from_db()
     assert checked.status == "preview" and NominationUpload.objects.count() == 1
+    done = uploads.create_upload(officer_bangka, cycle, "usulan.csv", [TEXT.encode()])
+    row = uploads.run_upload(officer_bangka, done, done.mapping, 1_000_000).rows.get()
+    assert client.get(f"/programs/uploads/{done.pk}/").status_code == 404
+    nominate = f"/programs/uploads/rows/{row.pk}/nominate/"
+    assert client.post(nominate, {"business": "1"}).status_code == 404
 
 
 def test_an_auditor_reads_an_upload_but_gets_403_on_every_action(
@@ -64,6 +69,17 @@ def test_an_auditor_reads_an_upload_but_gets_403_on_every_action(
     assert checked.status == "preview"
     with pytest.raises(uploads.PermissionDenied):
         uploads.run_upload(auditor, checked, checked.mapping, 1_000_000)
+
+
+def test_an_auditor_cannot_choose_for_a_doubtful_row(
+    client_of: Any, auditor: Any, officer_bangka: Any, cycle: Any, checked: Any
+) -> None:
+    row = uploads.run_upload(officer_bangka, checked, checked.mapping, 1_000_000).rows.get()
+    response = client_of(auditor).post(
+        f"/programs/uploads/rows/{row.pk}/nominate/", {"business": "1"}
+    )
+    assert response.status_code == 403
+    assert client_of(auditor).get(f"/programs/uploads/{checked.pk}/").status_code == 200
 
 
 def test_a_submitted_cycle_refuses_uploads_and_runs(

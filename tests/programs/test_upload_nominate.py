@@ -159,6 +159,7 @@ def test_every_row_of_a_list_is_linked_and_accounted_for(
     assert "Warung Makan Bu Siti" in page and "Toko Kue Melati" in page
     assert "1901********0003" in page  # the candidate's owner NIK, masked
     assert "kolom &#x27;Nominal&#x27;" in page
+    assert "NIK: NIK rusak oleh Excel" in page  # the engine's note, in the page's language
     doubtful = client.get(f"/programs/uploads/{upload.pk}/?outcome=doubtful").content.decode()
     assert 'id="row-3"' in doubtful and 'id="row-1"' not in doubtful
 

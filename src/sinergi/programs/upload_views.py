@@ -17,8 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.core.masking import mask_nik
@@ -182,6 +182,7 @@ def _result(request: HttpRequest, upload: NominationUpload) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     found = _candidate_rows(request, list(page.object_list))
     may_choose = can_manage(request.user) and upload.cycle.status == CycleStatus.DRAFT
+    message_key = "message_en" if get_language() == "en" else "message_id"
     shown = []
     for row in page.object_list:
         candidates = []
@@ -196,10 +197,12 @@ def _result(request: HttpRequest, upload: NominationUpload) -> HttpResponse:
                     "probability": c["probability"],
                 }
             )
+        cells = uploads.shown_cells(row.raw, upload.headers, upload.mapping)
         shown.append(
             {
                 "row": row,
-                "cells": uploads.shown_cells(row.raw, upload.headers, upload.mapping),
+                "cells": [c for c in cells if c.strip()],
+                "notes": [f"{n['column']}: {n[message_key]}" for n in row.notes],
                 "business": found.get(row.business_id) if row.business_id else None,
                 "candidates": candidates,
             }
