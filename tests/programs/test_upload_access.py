@@ -93,7 +93,7 @@ def test_a_submitted_cycle_refuses_uploads_and_runs(
     # The page is still there to read, without the run button.
     page = client.get(f"/programs/uploads/{checked.pk}/")
     assert page.status_code == 200 and b'type="submit"' not in page.content.split(b"<main")[-1]
-    with pytest.raises(uploads.UploadError, match="already submitted"):
+    with pytest.raises(uploads.UploadError, match="no longer a draft"):
         uploads.run_upload(officer_bangka, checked, checked.mapping, 1_000_000)
     assert NominationUpload.objects.count() == 1 and Nomination.objects.count() == 1
     assert not checked.rows.exists()

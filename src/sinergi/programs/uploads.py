@@ -100,7 +100,7 @@ def _require_manager(user: Any) -> None:
 
 def _require_draft(cycle: Cycle) -> None:
     if cycle.status != CycleStatus.DRAFT:
-        raise UploadError("siklus sudah diajukan / the cycle is already submitted")
+        raise UploadError("siklus bukan draf lagi / the cycle is no longer a draft")
 
 
 def create_upload(user: Any, cycle: Cycle, name: str, chunks: Iterable[bytes]) -> NominationUpload:
