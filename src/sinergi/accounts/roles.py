@@ -32,6 +32,9 @@ OFFICERS = {Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.REGENCY_OFFICER}
 EDITORS = OFFICERS | {Role.FIELD_ASSISTANT}
 FULL_PII = EDITORS | {Role.BUSINESS_OWNER}
 AUDIT_READERS = {Role.SYSTEM_ADMIN, Role.AUDITOR}
+# One linkage model serves the whole installation: it is trained, tuned and rolled back
+# at province level or above (the review app's model page).
+MODEL_MANAGERS = {Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER}
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Permissions:
     deactivate_business: bool = False
     see_full_pii: bool = False
     view_audit_log: bool = False
+    manage_linkage_model: bool = False
 
     @property
     def is_owner(self) -> bool:
@@ -67,6 +71,7 @@ def permissions_of_role(role: str | None, scope: str) -> Permissions:
         deactivate_business=role in OFFICERS,
         see_full_pii=role in FULL_PII,
         view_audit_log=role in AUDIT_READERS,
+        manage_linkage_model=role in MODEL_MANAGERS,
     )
 
 
