@@ -40,3 +40,66 @@ def test_a_superuser_without_membership_is_a_national_admin(make_member):
     perms = permissions_for(user)
     assert perms.role == Role.SYSTEM_ADMIN
     assert perms.scope == ""
+
+
+@pytest.mark.parametrize(
+    ("role", "view_programs", "manage_programs"),
+    [
+        (Role.SYSTEM_ADMIN, True, True),
+        (Role.PROVINCE_OFFICER, True, True),
+        (Role.REGENCY_OFFICER, True, True),
+        (Role.FIELD_ASSISTANT, False, False),
+        (Role.PROGRAM_MANAGER, True, True),
+        (Role.AUDITOR, True, False),
+        (Role.BUSINESS_OWNER, False, False),
+    ],
+)
+def test_each_role_has_exactly_its_program_permissions(role, view_programs, manage_programs):
+    perms = permissions_of_role(role, "19")
+    assert (perms.view_programs, perms.manage_programs) == (view_programs, manage_programs)
+
+
+def test_the_roles_table_in_the_docstring_says_what_the_code_does():
+    """The module docstring is the documentation of who may do what: keep it true."""
+    from sinergi.accounts import roles
+
+    rows = {}
+    for line in roles.__doc__.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 3:
+            rows[cells[0]] = cells[2]  # role as written -> its programs column
+    for role in Role:
+        documented = rows[role.value.replace("_", " ")]
+        perms = permissions_of_role(role, "19")
+        if perms.manage_programs:
+            assert documented == "view, manage", role
+        elif perms.view_programs:
+            assert documented == "view (read only)", role
+        else:
+            assert documented.startswith("—"), role
+
+
+@pytest.mark.parametrize("module", ["sinergi.programs.permissions", "sinergi.loans.permissions"])
+def test_programs_loans_and_memberships_read_the_one_table(
+    module, officer_bangka, assistant_bangka, manager_mitra, auditor, make_member
+):
+    import importlib
+
+    perms = importlib.import_module(module)
+    owner = make_member("pemilik", Role.BUSINESS_OWNER, None)
+    expected = {
+        officer_bangka: (True, True),
+        manager_mitra: (True, True),
+        auditor: (True, False),
+        assistant_bangka: (False, False),
+        owner: (False, False),
+    }
+    for user, (view, manage) in expected.items():
+        assert (perms.can_view(user), perms.can_manage(user)) == (view, manage), user
+
+
+def test_a_regional_role_without_a_region_may_not_touch_programs(make_member):
+    from sinergi.programs.permissions import can_manage, can_view
+
+    user = make_member("officer.nowhere", Role.REGENCY_OFFICER, None)
+    assert not can_view(user) and not can_manage(user)

@@ -1,7 +1,26 @@
 """Roles and what each may do: the one table of permissions.
 
-Region scoping itself (which rows) lives in `Business.objects.visible_to(user)`; this
-module says which *actions* a role may take within its scope.
+Region scoping itself (which rows) lives in `Business.objects.visible_to(user)` and
+`Program.objects.visible_to(user)`; this module says which *actions* a role may take
+within its scope. `sinergi.programs.permissions` and `sinergi.loans.permissions` only read
+the fields below; no other module decides who may act.
+
+| role | registry | programs, cycles, ledger, loans, memberships |
+|---|---|---|
+| system admin | view, add, edit, deactivate; full NIK/phone; audit log; model | view, manage |
+| province officer | view, add, edit, deactivate; full NIK/phone; model | view, manage |
+| regency officer | view, add, edit, deactivate; full NIK/phone | view, manage |
+| field assistant | view, add, edit; full NIK/phone | — (proposes through officers) |
+| program manager | view (masked) | view, manage |
+| auditor | view (masked); audit log | view (read only) |
+| business owner | own businesses: view, edit; own NIK/phone | — |
+
+*Manage programs* (`manage_programs`) covers every write on programs and what is built on
+them: create and edit a program, close it, open and cancel cycles, nominate, submit,
+resolve findings, verify, approve, disburse and reverse; loan applications, agreements,
+repayments, bank imports; membership plans, years and payments. A program may only be
+edited inside the editor's own scope (`programs.lifecycle.update_program`). *Model* is
+`manage_linkage_model`: training, tuning and rolling back the one linkage model.
 
 Privacy choice (UU 27/2022 PDP, least privilege): full NIK and phone numbers are shown
 to roles that verify or contact owners in the field — system admin, province and regency
@@ -35,6 +54,8 @@ AUDIT_READERS = {Role.SYSTEM_ADMIN, Role.AUDITOR}
 # One linkage model serves the whole installation: it is trained, tuned and rolled back
 # at province level or above (the review app's model page).
 MODEL_MANAGERS = {Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER}
+PROGRAM_MANAGERS = OFFICERS | {Role.PROGRAM_MANAGER}
+PROGRAM_READERS = PROGRAM_MANAGERS | {Role.AUDITOR}
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,8 @@ class Permissions:
     see_full_pii: bool = False
     view_audit_log: bool = False
     manage_linkage_model: bool = False
+    view_programs: bool = False
+    manage_programs: bool = False
 
     @property
     def is_owner(self) -> bool:
@@ -72,6 +95,8 @@ def permissions_of_role(role: str | None, scope: str) -> Permissions:
         see_full_pii=role in FULL_PII,
         view_audit_log=role in AUDIT_READERS,
         manage_linkage_model=role in MODEL_MANAGERS,
+        view_programs=role in PROGRAM_READERS,
+        manage_programs=role in PROGRAM_MANAGERS,
     )
 
 

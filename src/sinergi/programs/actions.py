@@ -37,6 +37,7 @@ from sinergi.programs.models import (
     NominationStatus,
     Program,
     ProgramKind,
+    ProgramStatus,
 )
 from sinergi.programs.permissions import can_manage
 from sinergi.programs.references import (  # upload_reference_list: a verb callers use here
@@ -325,6 +326,14 @@ def disburse_lines(
         _whole_rupiah(line.amount_idr)
     with transaction.atomic():
         locked = Program.objects.select_for_update().get(pk=program.pk)
+        # Closing a program and cancelling a cycle lock this row too (programs.lifecycle).
+        if locked.status == ProgramStatus.CLOSED:
+            raise DisbursementRefused("program sudah ditutup / the program is closed")
+        nomination_ids = [line.nomination_id for line in lines if line.nomination_id]
+        if Cycle.objects.filter(
+            nominations__in=nomination_ids, status=CycleStatus.CANCELLED
+        ).exists():
+            raise DisbursementRefused("siklus sudah dibatalkan / the cycle is cancelled")
         ids = sorted({line.business_id for line in lines})
         list(
             Business.objects.select_for_update()

@@ -53,6 +53,25 @@ class ProgramForm(forms.ModelForm):
         return data
 
 
+class ProgramEditForm(ProgramForm):
+    """The edit page: everything of `ProgramForm` but the kind (loans and memberships are
+    built on it). `frozen` (a reason) marks the period, scope and rules read-only in the
+    browser; `lifecycle.update_program` refuses a change to them all the same."""
+
+    class Meta(ProgramForm.Meta):
+        fields = [f for f in ProgramForm.Meta.fields if f != "kind"]
+
+    def __init__(self, *args: Any, frozen: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["eligibility_rules"] = json.dumps(
+                self.instance.eligibility_rules, ensure_ascii=False
+            )
+        if frozen:
+            for name in ("period_start", "period_end", "region_scope", "eligibility_rules"):
+                self.fields[name].widget.attrs["readonly"] = "readonly"
+
+
 class NominateForm(forms.Form):
     business = forms.IntegerField(label=_("Business ID"), required=False)
     businesses = forms.CharField(required=False)  # comma-separated ids from the registry view

@@ -63,6 +63,12 @@ class Program(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set once by `programs.lifecycle.close_program`: no new cycles, no more payments.
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=500, blank=True)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -107,6 +113,7 @@ class CycleStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     PAID = "paid", _("Paid")
     CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Cycle(models.Model):
@@ -114,6 +121,8 @@ class Cycle(models.Model):
 
     Invariant: the status only moves forward (draft -> submitted -> verified -> approved
     -> paid/closed) and only through `programs.actions`; each step keeps who and when.
+    A cycle with no line paid may instead end as cancelled (`programs.lifecycle`), with
+    who, when and why; its lines are then never paid.
     """
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cycles")
@@ -141,6 +150,11 @@ class Cycle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("cycle")

@@ -1,25 +1,19 @@
-"""Who may do what with programs (the registry's role table decides scope; this module
-names the program actions each role may take)."""
+"""Who may act on programs: a thin reader of the one role table
+(`sinergi.accounts.roles`, fields `view_programs` and `manage_programs`)."""
 
 from __future__ import annotations
 
-from sinergi.accounts.roles import Role, permissions_for
+from sinergi.accounts.roles import Role, permissions_for, permissions_of_role
 
-VIEW_ROLES = {
-    Role.SYSTEM_ADMIN,
-    Role.PROVINCE_OFFICER,
-    Role.REGENCY_OFFICER,
-    Role.PROGRAM_MANAGER,
-    Role.AUDITOR,
-}
-# Nominate, submit, resolve findings, approve, disburse. Field assistants propose through
-# officers; auditors read.
-MANAGE_ROLES = VIEW_ROLES - {Role.AUDITOR}
+# The roles that may see / act on programs, as the role table says (read by
+# `ProgramQuerySet.visible_to`).
+VIEW_ROLES = frozenset(r for r in Role if permissions_of_role(r, "").view_programs)
+MANAGE_ROLES = frozenset(r for r in Role if permissions_of_role(r, "").manage_programs)
 
 
 def can_view(user: object) -> bool:
-    return permissions_for(user).role in VIEW_ROLES
+    return permissions_for(user).view_programs
 
 
 def can_manage(user: object) -> bool:
-    return permissions_for(user).role in MANAGE_ROLES
+    return permissions_for(user).manage_programs

@@ -19,4 +19,7 @@ urlpatterns = [
     path("cycles/<int:pk>/uploads/new/", upload_views.upload_create, name="upload_create"),
     path("uploads/<int:pk>/", upload_views.upload_detail, name="upload"),
     path("uploads/rows/<int:pk>/nominate/", upload_views.upload_row_nominate, name="upload_row"),
+    # Editing and closing (lifecycle); cancelling a cycle is the step "cancel".
+    path("<int:pk>/edit/", views.program_edit, name="edit"),
+    path("<int:pk>/close/", views.program_close, name="close"),
 ]

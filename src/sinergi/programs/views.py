@@ -23,8 +23,14 @@ from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
 from sinergi.linkage.io import InputError
-from sinergi.programs import actions, reports
-from sinergi.programs.forms import NominateForm, ProgramForm, ReasonForm, ReferenceListForm
+from sinergi.programs import actions, lifecycle, reports
+from sinergi.programs.forms import (
+    NominateForm,
+    ProgramEditForm,
+    ProgramForm,
+    ReasonForm,
+    ReferenceListForm,
+)
 from sinergi.programs.models import (
     Cycle,
     CycleStatus,
@@ -33,6 +39,7 @@ from sinergi.programs.models import (
     Nomination,
     NominationStatus,
     Program,
+    ProgramStatus,
     ReferenceList,
 )
 from sinergi.programs.permissions import can_manage, can_view
@@ -111,9 +118,14 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _require_manage(request)
         name = request.POST.get("name", "").strip() or _("Cycle")
-        cycle = actions.create_cycle(request.user, program, name)
+        try:
+            cycle = lifecycle.open_cycle(request.user, program, name)
+        except actions.ProgramError as exc:
+            messages.error(request, str(exc))
+            return redirect("programs:detail", program.pk)
         return redirect("programs:cycle", cycle.pk)
     used = program.budget_used()
+    reserved = lifecycle.reserved_idr(program)
     cycles = program.cycles.annotate(
         lines=models.Count("nominations", filter=models.Q(nominations__status="active"))
     )
@@ -123,11 +135,69 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "program": program,
             "used": used,
+            "reserved": reserved,
             "left": program.budget_idr - used,
+            "uncommitted": program.budget_idr - used - reserved,
             "cycles": cycles,
+            "is_closed": program.status == ProgramStatus.CLOSED,
             "can_manage": can_manage(request.user),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    _require_manage(request)
+    if program.status == ProgramStatus.CLOSED:
+        messages.error(request, _("A closed program cannot be edited."))
+        return redirect("programs:detail", program.pk)
+    frozen = lifecycle.frozen_reason(program)
+    # The form works on its own copy: `program` keeps the stored values until the verb.
+    form = ProgramEditForm(
+        request.POST or None, instance=Program.objects.get(pk=program.pk), frozen=frozen
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = lifecycle.update_program(
+                request.user, program, request=request, **form.cleaned_data
+            )
+        except actions.ProgramError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if changes:
+                messages.success(request, _("Program saved."))
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect("programs:detail", program.pk)
+    return render(
+        request,
+        "programs/form.html",
+        {
+            "form": form,
+            "program": program,
+            "frozen": frozen,
+            "committed": lifecycle.committed_idr(program),
+        },
+    )
+
+
+@login_required
+@require_POST
+def program_close(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    _require_manage(request)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise actions.ProgramError(_("A reason is required."))
+        lifecycle.close_program(request.user, program, form.cleaned_data["reason"], request=request)
+    except actions.ProgramError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Program closed."))
+    return redirect("programs:detail", program.pk)
 
 
 @login_required
@@ -173,6 +243,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total": total,
             "summary": reports.summarise(reports.report_rows(cycle)),
             "can_manage": can_manage(request.user),
+            "can_cancel": lifecycle.can_be_cancelled(cycle),
         },
     )
 
@@ -220,6 +291,14 @@ def cycle_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             )
             for text in result["refused"]:
                 messages.error(request, text)
+        elif step == "cancel":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                raise actions.ProgramError(_("A reason is required."))
+            lifecycle.cancel_cycle(
+                request.user, cycle, form.cleaned_data["reason"], request=request
+            )
+            messages.success(request, _("Cycle cancelled."))
         elif step in STEPS:
             STEPS[step](request.user, cycle)
             messages.success(request, _("Done."))
