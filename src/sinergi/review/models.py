@@ -26,6 +26,12 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.review.querysets import ReviewPairQuerySet
 
 
+class ModelOrigin(models.TextChoices):
+    TRAINED = "trained", _("Trained")
+    THRESHOLDS = "thresholds", _("Thresholds changed")
+    RESTORED = "restored", _("Earlier version put back")
+
+
 class LinkageModel(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
     model = models.JSONField(_("Splink model"))
@@ -41,6 +47,17 @@ class LinkageModel(models.Model):
     labels_used = models.PositiveIntegerField(default=0)
     low_threshold = models.FloatField(_("review from"), default=0.5)
     high_threshold = models.FloatField(_("link automatically from"), default=0.95)
+    # How this row came about (the model page): trained, or a copy of `based_on` with new
+    # thresholds, or a copy of an earlier version put back in use. A copy keeps the
+    # method and training counts of what it copies; `trained_at`/`trained_by` are when
+    # and by whom the row was made, `trained_version()` finds the training itself.
+    origin = models.CharField(
+        _("origin"), max_length=12, choices=ModelOrigin.choices, default=ModelOrigin.TRAINED
+    )
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("linkage model")
@@ -49,6 +66,14 @@ class LinkageModel(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version} ({self.method})"
+
+    def trained_version(self) -> LinkageModel:
+        """The row whose parameters were trained (itself unless it is a copy)."""
+        row, seen = self, {self.pk}
+        while row.origin != ModelOrigin.TRAINED and row.based_on_id not in (None, *seen):
+            row = row.based_on
+            seen.add(row.pk)
+        return row
 
 
 class PairStatus(models.TextChoices):
@@ -171,3 +196,50 @@ class BusinessKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.business_id}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class TrainingRun(models.Model):
+    """One request to train a new model version (the model page's button or the CLI).
+
+    Invariants: only `review.training` changes `status`, claiming a queued row with a
+    conditional update before it trains; `model` is set exactly when the run is done;
+    `error` is set when it failed. At most one run is queued or running (checked when a
+    run is requested; a run stuck longer than `training.STALE` no longer counts).
+    """
+
+    status = models.CharField(
+        _("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_by_username = models.CharField(max_length=150, blank=True)
+    # "web": the model page, run by the worker; "cli": `sinergi manage train_linkage_model`.
+    via = models.CharField(max_length=3, default="web")
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    model = models.ForeignKey(
+        LinkageModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("training run")
+        verbose_name_plural = _("training runs")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"training #{self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
