@@ -257,3 +257,15 @@ def test_using_the_version_in_use_or_one_that_does_not_exist_is_refused(client_o
     )
     assert "tidak ada" in client.post("/review/model/versions/9/use/", follow=True).content.decode()
     assert LinkageModel.objects.count() == 1
+
+
+# Transactional: the worker closes its database connection between tasks, which a test
+# wrapped in one transaction cannot survive on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_runs_the_queued_training(client_of, admin, v1):
+    from django.core.management import call_command
+
+    client_of(admin).post("/review/model/train/")
+    call_command("intake_worker", "--batch", "--interval", "0", verbosity=0)
+    run = TrainingRun.objects.get()
+    assert run.status == "done" and run.model == current_model() and run.model.version == 2
