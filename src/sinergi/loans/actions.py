@@ -42,10 +42,16 @@ class LoanError(ValueError):
 
 
 def _check_loan_program(program: Any) -> None:
+    """A loan program that is still open (a closed one takes no application or approval)."""
     if program.kind != "loan":
         raise LoanError(
             f"Program '{program}' bukan program pinjaman kemitraan / "
             f"is not a partnership-loan program."
+        )
+    if program.status == "closed":
+        raise LoanError(
+            f"Program '{program}' sudah ditutup / is closed: "
+            "tidak menerima permohonan atau persetujuan baru / no new applications or approvals."
         )
 
 
@@ -176,6 +182,7 @@ def approve_application(
 
     # The program row lock serialises numbering: two approvals never get the same number.
     program = Program.objects.select_for_update().get(pk=application.program_id)
+    _check_loan_program(program)
     if not number:
         seq = LoanAgreement.objects.filter(program=program).count() + 1
         number = f"PK{program.pk:03d}-{start_date.year}-{seq:05d}"

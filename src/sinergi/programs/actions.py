@@ -88,7 +88,14 @@ def create_program(user: Any, **fields: Any) -> Program:
 
 @transaction.atomic
 def create_cycle(user: Any, program: Program, name: str) -> Cycle:
+    """A new cycle; refused for a closed program (every caller, not only the page)."""
     _require_manager(user)
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.status == ProgramStatus.CLOSED:
+        raise ProgramError(
+            "program sudah ditutup; tidak bisa membuat siklus baru / "
+            "the program is closed: no new cycles"
+        )
     cycle = Cycle.objects.create(program=program, name=name, created_by=user)
     record(user, Action.CREATE, cycle)
     return cycle
@@ -273,8 +280,13 @@ def open_findings(cycle: Cycle) -> models.QuerySet[Finding]:
 
 @transaction.atomic
 def approve_cycle(user: Any, cycle: Cycle) -> Cycle:
-    """Approve a verified cycle: no open findings, and the lines fit the budget left."""
+    """Approve a verified cycle: no open findings, and the lines fit the budget not yet
+    committed (paid, or owed by other approved cycles). The program row is locked first,
+    as the payers do, so two approvals of one program cannot both spend the same rupiah."""
+    from sinergi.programs.lifecycle import committed_idr
+
     _require_manager(user)
+    program = Program.objects.select_for_update().get(pk=cycle.program_id)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != CycleStatus.VERIFIED:
         raise ProgramError("siklus belum diverifikasi / the cycle is not verified")
@@ -287,11 +299,11 @@ def approve_cycle(user: Any, cycle: Cycle) -> Cycle:
         )["t"]
         or 0
     )
-    left = cycle.program.budget_left()
+    left = program.budget_idr - committed_idr(program)
     if total > left:
         raise ProgramError(
-            f"total Rp{total:,} melebihi sisa anggaran Rp{left:,} / "
-            f"total exceeds the budget left".replace(",", ".")
+            f"total Rp{total:,} melebihi sisa anggaran yang belum terikat Rp{left:,} / "
+            f"total exceeds the budget not yet committed".replace(",", ".")
         )
     _step(user, cycle, CycleStatus.APPROVED, "approved")
     return cycle

@@ -8,8 +8,9 @@ Invariants:
 - *committed* money is what is paid (net ledger) plus what approved cycles still owe
   (their active lines without a payment); a budget is never set below it;
 - the period, region scope and eligibility rules are frozen once any cycle has been
-  approved (and not cancelled) or any money was paid: what was decided, was decided under
-  them (the period also gives the ledger's period key, on which the one-grant rule counts);
+  submitted (and not cancelled) or any money was paid: its eligibility verdicts and
+  findings were made under them, and what was decided, was decided under them (the period
+  also gives the ledger's period key, on which the one-grant rule counts);
 - the region scope only narrows, stays inside the editor's own scope, and never leaves
   an active nomination of a running cycle outside it;
 - a closed program gets no new cycle and pays nothing more (`actions.disburse_lines`
@@ -47,8 +48,16 @@ from sinergi.programs.permissions import can_manage
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business
 
-# A cycle in one of these states was decided under the program's rules as they are.
-DECIDED = (CycleStatus.APPROVED, CycleStatus.PAID, CycleStatus.CLOSED)
+# A cycle in one of these states was screened (eligibility and findings, at submission)
+# and possibly decided under the program's rules as they are: changing them would leave
+# its findings stale.
+SCREENED = (
+    CycleStatus.SUBMITTED,
+    CycleStatus.VERIFIED,
+    CycleStatus.APPROVED,
+    CycleStatus.PAID,
+    CycleStatus.CLOSED,
+)
 # A cycle in one of these states can still be cancelled (if nothing of it is paid).
 CANCELLABLE = (
     CycleStatus.DRAFT,
@@ -98,12 +107,12 @@ def committed_idr(program: Program) -> int:
 
 def frozen_reason(program: Program) -> str:
     """Why the period, scope and rules can no longer change ('' when they can)."""
-    decided = program.cycles.filter(status__in=DECIDED).order_by("id").first()
-    if decided is not None:
+    screened = program.cycles.filter(status__in=SCREENED).order_by("id").first()
+    if screened is not None:
         return (
-            f"siklus “{decided.name}” sudah disetujui: keputusan itu diambil dengan periode, "
-            f"wilayah dan aturan yang sekarang / cycle “{decided.name}” is approved: it was "
-            "decided under the current period, region scope and rules"
+            f"siklus “{screened.name}” sudah diajukan dan disaring dengan periode, wilayah dan "
+            f"aturan yang sekarang / cycle “{screened.name}” was submitted and screened under "
+            "the current period, region scope and rules"
         )
     if Disbursement.objects.filter(program=program).exists():
         return (
@@ -273,12 +282,7 @@ def close_program(
 def open_cycle(user: Any, program: Program, name: str) -> Cycle:
     """A new cycle of an open program (`actions.create_cycle`, after the program check)."""
     locked = _locked_visible_program(user, program.pk)
-    if locked.status == ProgramStatus.CLOSED:
-        raise ProgramError(
-            "program sudah ditutup; tidak bisa membuat siklus baru / "
-            "the program is closed: no new cycles"
-        )
-    return actions.create_cycle(user, locked, name)
+    return actions.create_cycle(user, locked, name)  # refuses a closed program
 
 
 @transaction.atomic
