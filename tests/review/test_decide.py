@@ -63,11 +63,15 @@ def test_every_decision_is_audited(pair, officer_bangka):
     assert event.changes["verdict"] == "skip" and event.changes["note"] == "perlu cek lapangan"
 
 
-def test_decisions_feed_the_next_model_as_labels(pair, officer_bangka):
+def test_decisions_feed_the_next_model_as_labels(pair, officer_bangka, officer_babel):
+    from django.core.exceptions import PermissionDenied
+
     from sinergi.review.actions import current_model, train_model
 
     decide(officer_bangka, pair, "same")
     before = current_model()
-    lm = train_model(officer_bangka)
+    with pytest.raises(PermissionDenied):  # a regency reviewer does not retrain everyone's model
+        train_model(officer_bangka)
+    lm = train_model(officer_babel)
     assert lm.version == before.version + 1 and lm.labels_used == 1
     assert lm.method.endswith("+labels") and lm.model != before.model

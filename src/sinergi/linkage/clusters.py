@@ -29,7 +29,7 @@ CLUSTER_ID = "cluster_id"
 CLUSTER_SIZE = "cluster_size"
 
 # (comparison, gamma level) pairs whose presence forbids a pair from sharing a cluster.
-# gamma 0 is a comparison's last, 'different' level (see model.level_labels). Measured
+# gamma 0 is a comparison's last, 'different' level (see model_levels.level_labels). Measured
 # on the synthetic lists: "NIK differs by 2+ digits" is NOT a safe veto (typed NIKs
 # with two slips, a KK number in the NIK column), so only the business name is.
 DEFAULT_CANNOT_LINK: tuple[tuple[str, int], ...] = (("business_name", 0),)

@@ -334,7 +334,7 @@ def clusters_table(result: DedupeResult) -> pl.DataFrame:
 
 def pairs_table(result: DedupeResult) -> pl.DataFrame:
     """The pairs.csv table: both rows, score, the level of each comparison, flags."""
-    from sinergi.linkage.model import level_labels
+    from sinergi.linkage.model_levels import level_labels
 
     labels = level_labels(result.model)
     pairs = result.pairs

@@ -33,6 +33,7 @@ from typing import Any
 import polars as pl
 
 from sinergi.linkage.engines import make_db_api, register_frame
+from sinergi.linkage.model_levels import level_parameters
 from sinergi.linkage.model_settings import (  # re-exported: the model's public surface
     blocking_rules,
     build_settings,
@@ -90,12 +91,9 @@ __all__ = [
     "count_blocked_pairs",
     "estimate_prior",
     "keep_pairs_sql",
-    "level_labels",
-    "level_parameters",
     "load_model",
     "load_spec",
     "model_frame",
-    "prior_weight",
     "regularise",
     "save_model",
     "score",
@@ -526,46 +524,6 @@ def _level_weights(model: dict[str, Any]) -> dict[str, dict[int, float]]:
         if row["weight"] is not None:
             out.setdefault(row["comparison"], {})[row["gamma"]] = row["weight"]
     return out
-
-
-def prior_weight(model: dict[str, Any]) -> float:
-    """The starting weight of every pair: log2 of the prior odds of a match."""
-    p = float(model["probability_two_random_records_match"])
-    return math.log2(p / (1 - p))
-
-
-def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
-    """comparison -> gamma value -> label, for reports and pairs.csv."""
-    out: dict[str, dict[int, str]] = {}
-    for comp in model["comparisons"]:
-        levels = comp["comparison_levels"]
-        non_null = [lv for lv in levels if not lv.get("is_null_level")]
-        labels = {-1: "tidak diketahui"}
-        for i, lv in enumerate(non_null):
-            labels[len(non_null) - 1 - i] = lv.get("label_for_charts", "")
-        out[comp["output_column_name"]] = labels
-    return out
-
-
-def level_parameters(model: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per comparison level: m, u and the Bayes-factor weight log2(m/u)."""
-    rows: list[dict[str, Any]] = []
-    for comp in model["comparisons"]:
-        non_null = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
-        for i, lv in enumerate(non_null):
-            m, u = lv.get("m_probability"), lv.get("u_probability")
-            weight = math.log2(m / u) if m and u else None
-            rows.append(
-                {
-                    "comparison": comp["output_column_name"],
-                    "gamma": len(non_null) - 1 - i,
-                    "label": lv.get("label_for_charts", ""),
-                    "m": m,
-                    "u": u,
-                    "weight": weight,
-                }
-            )
-    return rows
 
 
 def save_model(model: dict[str, Any], path: str | Path) -> None:

@@ -26,7 +26,7 @@ from sinergi.linkage.charts import (  # noqa: F401 - re-exported for older impor
     waterfall,
 )
 from sinergi.linkage.clusters import CLUSTER_ID, CLUSTER_SIZE
-from sinergi.linkage.model import level_labels, level_parameters, prior_weight
+from sinergi.linkage.model_levels import level_labels, level_parameters, prior_weight
 from sinergi.linkage.schema import ROW_ID, SOURCE_FILE, SOURCE_ROW
 
 if TYPE_CHECKING:

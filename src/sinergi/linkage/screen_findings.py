@@ -110,7 +110,7 @@ class Evidence:
     """Turns a scored pair into "which fields agreed", Indonesian then English."""
 
     def __init__(self, model: dict[str, Any]) -> None:
-        from sinergi.linkage.model import level_labels
+        from sinergi.linkage.model_levels import level_labels
 
         self.labels = level_labels(model)
 

@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
+from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import record
 from sinergi.linkage.incremental import (
     BUSINESS_ID,
@@ -345,7 +346,9 @@ def train_model(actor: Any = None, *, low: float | None = None, high: float | No
     from sinergi.linkage.incremental import apply_labels
     from sinergi.linkage.link import train_model as em_train
 
-    if actor is not None and not can_review(actor):
+    if actor is not None and not permissions_for(actor).manage_linkage_model:
+        # One model serves the whole installation: the model page's permission, not
+        # the reviewer's, whoever calls (page, task or command).
         raise PermissionDenied("train")
     spec = load_spec()
     previous = current_model()

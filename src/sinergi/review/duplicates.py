@@ -63,7 +63,8 @@ class _Scorer:
         from splink import Linker
 
         from sinergi.linkage.engines import make_db_api, register_frame
-        from sinergi.linkage.model import build_settings, model_frame, prior_weight, regularise
+        from sinergi.linkage.model import build_settings, model_frame, regularise
+        from sinergi.linkage.model_levels import prior_weight
 
         model = regularise(model, spec)
         seed = model_frame(pl.DataFrame({"unique_id": [0]}, schema={"unique_id": pl.Int64}), spec)

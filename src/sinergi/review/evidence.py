@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from sinergi.linkage.model import level_labels, prior_weight
+from sinergi.linkage.model_levels import level_labels, prior_weight
 from sinergi.linkage.report import waterfall
 from sinergi.review.models import ReviewPair
 

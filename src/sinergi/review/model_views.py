@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.linkage.charts import hbar_chart
-from sinergi.linkage.model import level_parameters, load_spec, prior_weight
+from sinergi.linkage.model_levels import level_parameters, prior_weight
 from sinergi.review import training
 from sinergi.review.actions import current_model
 from sinergi.review.forms import ThresholdsForm
@@ -38,19 +38,8 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _spec_labels() -> dict[tuple[str, int], str]:
-    """{(comparison, gamma): label} from the spec: stored models keep only m and u."""
-    out = {}
-    for comp in load_spec()["comparisons"]:
-        labels = [lv.get("label", "") for lv in comp["levels"]] + [comp.get("else_label", "")]
-        for i, label in enumerate(labels):
-            out[(comp["name"], len(labels) - 1 - i)] = label
-    return out
-
-
 def _weights(lm: LinkageModel, previous: LinkageModel | None) -> list[dict[str, Any]]:
     """One row per comparison level: m, u, weight and its change since `previous`."""
-    labels = _spec_labels()
     before = {}
     if previous is not None:
         before = {
@@ -60,8 +49,7 @@ def _weights(lm: LinkageModel, previous: LinkageModel | None) -> list[dict[str, 
     for p in level_parameters(lm.model):
         old = before.get((p["comparison"], p["gamma"]))
         change = p["weight"] - old if p["weight"] is not None and old is not None else None
-        label = p["label"] or labels.get((p["comparison"], p["gamma"]), "")
-        rows.append({**p, "label": label, "change": change})
+        rows.append({**p, "change": change})
     return rows
 
 
