@@ -168,6 +168,14 @@ def test_every_row_of_a_list_is_linked_and_accounted_for(
     assert events[1].changes["nominated"]["new"] == 2 and events[1].changes["bad"]["new"] == 2
     assert AuditEvent.objects.for_object(rows[1].nomination).filter(action="create").exists()
 
+    # After submission the cycle page still leads to the list and its outcomes.
+    from sinergi.programs import actions
+
+    actions.submit_cycle(officer_bangka, cycle)
+    cycle_page = client.get(f"/programs/cycles/{cycle.pk}/").content.decode()
+    assert 'id="nominate-from-file"' not in cycle_page
+    assert f'href="/programs/uploads/{upload.pk}/"' in cycle_page
+
 
 def test_a_doubtful_row_is_nominated_by_hand_once(
     client_of: Any, officer_bangka: Any, cycle: Any, registry: dict[str, Any]

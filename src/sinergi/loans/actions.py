@@ -68,7 +68,11 @@ def eligibility_problem(program: Any, business: Any) -> str:
     code = business.village_code or business.regency_code or ""
     if not code.startswith(program.region_scope):
         return f"{business.name}: di luar wilayah program / outside the program's region"
-    history = histories([(business.pk, business.owner.nik)], exclude_program_id=program.pk)
+    history = histories(
+        [(business.pk, business.owner.nik)],
+        organisation=program.organisation,
+        exclude_program_id=program.pk,
+    )
     verdict = evaluate(
         program.eligibility_rules,
         business_snapshot(business),

@@ -193,7 +193,9 @@ def submit_cycle(user: Any, cycle: Cycle) -> Cycle:
     for n in noms:
         n.snapshot = business_snapshot(n.business)
     # This program's own earlier cycles count too: a grant paid in stage 1 is "received".
-    history = histories([(n.business_id, n.snapshot["nik"]) for n in noms])
+    history = histories(
+        [(n.business_id, n.snapshot["nik"]) for n in noms], organisation=program.organisation
+    )
     findings: list[Finding] = []
     for n in noms:
         verdict = eligibility.evaluate(

@@ -91,4 +91,12 @@ class ReferenceListForm(forms.Form):
     period_end = forms.DateField(
         label=_("Period end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    shared = forms.BooleanField(
+        label=_("Share with every organisation"),
+        required=False,
+        help_text=_(
+            "Other organisations' cycles are screened against this list too. Leave it off "
+            "unless the list's owner allows it: it holds personal data."
+        ),
+    )
     file = forms.FileField(label=_("File (CSV/XLSX)"))

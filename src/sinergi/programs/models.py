@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.programs.querysets import ProgramQuerySet
+from sinergi.programs.querysets import ProgramQuerySet, ReferenceListQuerySet
 
 
 class ProgramKind(models.TextChoices):
@@ -237,10 +237,20 @@ class ReferenceList(models.Model):
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     rows_count = models.PositiveIntegerField(default=0)
+    shared = models.BooleanField(
+        _("shared with every organisation"),
+        default=False,
+        help_text=_(
+            "Other organisations' cycles are screened against this list too. Leave it off "
+            "unless the list's owner allows it: it holds personal data."
+        ),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReferenceListQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

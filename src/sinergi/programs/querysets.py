@@ -22,3 +22,14 @@ class ProgramQuerySet(models.QuerySet):
     def with_budget_used(self) -> ProgramQuerySet:
         """Adds `used_idr`: the net sum of the ledger (reversals subtract)."""
         return self.annotate(used_idr=Sum("disbursements__amount_idr"))
+
+
+class ReferenceListQuerySet(models.QuerySet):
+    """Reference lists carry other agencies' personal data (NIKs of civil servants, the
+    deceased, aid recipients): an organisation screens against its own lists and those
+    their uploaders shared with every organisation, nothing else."""
+
+    def usable_by(self, organisation: object) -> ReferenceListQuerySet:
+        if organisation is None:
+            return self.filter(shared=True)
+        return self.filter(models.Q(organisation=organisation) | models.Q(shared=True))

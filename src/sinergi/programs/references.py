@@ -57,7 +57,7 @@ def screening_lines(cycle: Cycle, noms: list[Nomination] | None = None) -> dict[
         paid.append(replace(line, label=f"{row['program__name']}: {snap['name']}"))
     received: dict[str, list[Any]] = {LEDGER_FILE.removesuffix(".csv"): paid}
     exclude: dict[str, dict[str, list[Any]]] = {}
-    lists = ReferenceList.objects.filter(
+    lists = ReferenceList.objects.usable_by(program.organisation).filter(
         models.Q(period_start__isnull=True) | models.Q(period_start__lte=program.period_end),
         models.Q(period_end__isnull=True) | models.Q(period_end__gte=program.period_start),
     )
@@ -101,6 +101,7 @@ def upload_reference_list(
     path: str,
     period_start: date | None = None,
     period_end: date | None = None,
+    shared: bool = False,
 ) -> ReferenceList:
     """Read a CSV/XLSX list (engine readers; NIKs stay text) and keep every row.
 
@@ -123,6 +124,7 @@ def upload_reference_list(
         file_name=Path(path).name,
         period_start=period_start,
         period_end=period_end,
+        shared=shared,
         uploaded_by=user,
     )
     rows = []
@@ -143,5 +145,7 @@ def upload_reference_list(
     ReferenceRow.objects.bulk_create(rows, batch_size=2000)
     ref.rows_count = len(rows)
     ref.save(update_fields=["rows_count"])
-    record(user, Action.CREATE, ref, changes={"rows": {"new": len(rows)}})
+    record(
+        user, Action.CREATE, ref, changes={"rows": {"new": len(rows)}, "shared": {"new": shared}}
+    )
     return ref

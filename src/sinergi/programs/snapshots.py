@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sinergi.programs.models import Disbursement, ReferenceRow
+from sinergi.programs.models import Disbursement, ReferenceList, ReferenceRow
 
 # Which reference categories count as "received aid of kind X" for eligibility rules.
 REFERENCE_KIND = {"bpum": ("grant", "BPUM"), "prakerja": ("training", "Kartu Prakerja")}
@@ -44,12 +44,16 @@ def business_snapshot(business: Any) -> dict[str, Any]:
 
 
 def histories(
-    businesses: Iterable[tuple[int, str]], *, exclude_program_id: int | None = None
+    businesses: Iterable[tuple[int, str]],
+    *,
+    organisation: Any,
+    exclude_program_id: int | None = None,
 ) -> dict[int, list[dict[str, Any]]]:
     """{business id: [{"kind", "period", "label", "source"}]} for (id, nik) pairs.
 
     Ledger entries count while not fully reversed (net amount > 0 per program and
-    business); reference rows count by exact NIK.
+    business); reference rows count by exact NIK, in the lists `organisation` may use
+    (its own and the shared ones).
     """
     pairs = list(businesses)
     ids = [b for b, _ in pairs]
@@ -74,7 +78,9 @@ def histories(
         if nik:
             by_nik.setdefault(nik, []).append(business_id)
     refs = ReferenceRow.objects.filter(
-        nik__in=list(by_nik), reference_list__category__in=list(REFERENCE_KIND)
+        nik__in=list(by_nik),
+        reference_list__category__in=list(REFERENCE_KIND),
+        reference_list__in=ReferenceList.objects.usable_by(organisation),
     ).values_list("nik", "reference_list__category", "reference_list__period_start")
     for nik, category, start in refs:
         kind, label = REFERENCE_KIND[category]

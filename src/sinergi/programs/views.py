@@ -393,15 +393,15 @@ def reference_lists(request: HttpRequest) -> HttpResponse:
                         path=str(path),
                         period_start=form.cleaned_data["period_start"],
                         period_end=form.cleaned_data["period_end"],
+                        shared=form.cleaned_data["shared"],
                     )
                 except InputError as exc:  # names the file (and row/column) already
                     form.add_error("file", str(exc))
                 else:
                     messages.success(request, _("%(n)d rows uploaded.") % {"n": ref.rows_count})
                     return redirect("programs:references")
-    lists = ReferenceList.objects.filter(
-        organisation=getattr(getattr(request.user, "membership", None), "organisation", None)
-    )
+    organisation = getattr(getattr(request.user, "membership", None), "organisation", None)
+    lists = ReferenceList.objects.usable_by(organisation).select_related("organisation")
     return render(request, "programs/references.html", {"form": form, "lists": lists})
 
 
