@@ -203,3 +203,54 @@ def test_a_chunk_spanning_two_files_resumes_exactly_once_in_each(
         rows = SourceRecord.objects.filter(file__name=name).values_list("row_number", flat=True)
         assert sorted(rows) == list(range(1, 8))
     assert RowProblem.objects.filter(batch=batch).count() == 0
+
+
+def test_the_rows_problems_and_counts_stored_do_not_depend_on_the_chunk_size(
+    make_batch: Any, bangka_csv: Any, officer_bangka: Any, monkeypatch: Any
+) -> None:
+    from sinergi.intake.models import ImportBatch
+
+    def stored(chunk: int, normalise: int) -> tuple[Any, ...]:
+        monkeypatch.setattr(pipeline, "NORMALISE_ROWS", normalise)
+        batch = make_batch(bangka_csv)
+        start_import(officer_bangka, batch, confirm_duplicate=True)
+        assert pipeline.run_import(batch.id, chunk_rows_count=chunk) == BatchStatus.DONE
+        records = SourceRecord.objects.filter(batch=batch).order_by("row_number")
+        rows = [
+            (r.row_number, r.raw, r.normalised, r.problem_count, r.in_scope, r.link_status)
+            for r in records
+        ]
+        problems = sorted(
+            RowProblem.objects.filter(batch=batch).values_list("record__row_number", "code")
+        )
+        batch = ImportBatch.objects.get(id=batch.id)
+        counts = (batch.rows_read, batch.rows_valid, batch.rows_with_problems)
+        return rows, problems, counts, batch.rows_out_of_scope
+
+    whole = stored(chunk=1000, normalise=1000)
+    assert whole[2] == (5, 1, 4) and whole[3] == 1
+    # Normalised in one block of four rows after a first chunk of two, stored two by two.
+    assert stored(chunk=2, normalise=4) == whole
+    assert stored(chunk=1, normalise=1) == whole
+
+
+def test_cells_with_tabs_backslashes_and_line_breaks_are_stored_exactly(
+    make_batch: Any, officer_bangka: Any
+) -> None:
+    owner = 'Siti\tAminah \\ "Ani"\nbaris dua \\N'
+    phone = "0812\\345\t6"
+    text = (
+        "Nama Pemilik,NIK,Nama Usaha,Kecamatan,No. HP\n"
+        f'"{owner.replace(chr(34), chr(34) * 2)}",1901015507850001,"Toko\rSiti",Sungailiat,'
+        f'"{phone}"\n'
+    )
+    batch = make_batch(text)
+    start_import(officer_bangka, batch)
+    assert pipeline.run_import(batch.id) == BatchStatus.DONE
+    record = SourceRecord.objects.get(batch=batch)
+    assert record.owner_name == owner
+    assert record.business_name == "Toko\rSiti"
+    assert json.loads(record.raw)["Nama Pemilik"] == owner
+    assert record.canonical["owner_name"] == owner
+    problem = RowProblem.objects.get(record=record, code="PHONE_INVALID")
+    assert problem.value == phone and problem.corrected_value == ""

@@ -18,7 +18,7 @@ from django.utils import timezone
 from sinergi.accounts.models import Organisation
 from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import record as audit
-from sinergi.intake import storage
+from sinergi.intake import parsed, storage
 from sinergi.intake.models import (
     BatchStatus,
     ImportBatch,
@@ -96,11 +96,14 @@ def create_batch(
         raise IntakeError("Pilih minimal satu berkas / choose at least one file")
     stored = [storage.store_chunks(u.name, u.chunks) for u in uploads]
     tables = []
-    for path, _hash, _size in stored:
+    for path, content_hash, _size in stored:
         try:
-            tables.append(read_table(path))
+            table = read_table(path)
         except InputError as exc:
             raise IntakeError(str(exc)) from exc
+        # The import takes this back instead of parsing the file a second time.
+        parsed.keep(table, path, content_hash)
+        tables.append(table)
     with transaction.atomic():
         source, _ = Source.objects.get_or_create(organisation=organisation, name=source_name)
         batch = ImportBatch.objects.create(

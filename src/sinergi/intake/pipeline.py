@@ -19,21 +19,29 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 
 import polars as pl
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sinergi.intake import writer
+from sinergi.intake import parsed, writer
 from sinergi.intake.models import BatchStatus, ImportBatch, LinkStatus, SourceFile, SourceRecord
-from sinergi.intake.transform import ChunkResult, chunk_rows, mapping_of, table_frames
-from sinergi.linkage.io import InputError, read_table
+from sinergi.intake.transform import (
+    ChunkResult,
+    chunk_rows,
+    mapping_of,
+    slice_result,
+    table_frames,
+)
+from sinergi.linkage.io import InputError
 from sinergi.linkage.prepare import detect_numeric_nik_files
 
 log = logging.getLogger(__name__)
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 50_000  # rows stored per transaction
+NORMALISE_ROWS = 200_000  # rows normalised per engine call (a multiple of CHUNK_ROWS)
 STALE_SECONDS = 120
 LINK_CHUNK = 20_000
 
@@ -78,6 +86,7 @@ def run_import(
     try:
         if _import_rows(batch, chunk_rows_count) == BatchStatus.CANCELLED:
             return BatchStatus.CANCELLED
+        _discard_parsed(batch)
         if batch.link_after_import:
             _link(batch)
     except (InputError, ChunkTakenOver, ValueError, OSError) as exc:
@@ -108,7 +117,14 @@ def _batch_frame(batch: ImportBatch) -> tuple[pl.DataFrame, list[SourceFile], se
     files = list(batch.files.order_by("position", "id"))
     numeric: set[str] = set()
     for source_file in files:
-        table = read_table(source_file.stored_path, source_file.sheet or None)
+        table = parsed.read_source(
+            Path(source_file.stored_path),
+            source_file.sheet,
+            content_hash=source_file.content_hash,
+            header_row=source_file.header_row,
+            headers=source_file.headers,
+            rows=source_file.rows_total,
+        )
         if table.frame.height != source_file.rows_total:
             raise InputError(
                 f"{source_file.name}: isi berkas berubah sejak diunggah / "
@@ -124,6 +140,12 @@ def _batch_frame(batch: ImportBatch) -> tuple[pl.DataFrame, list[SourceFile], se
     return pl.concat(frames, how="vertical"), files, numeric
 
 
+def _discard_parsed(batch: ImportBatch) -> None:
+    """Every row is stored: the tables kept at upload are not needed any more."""
+    for source_file in batch.files.all():
+        parsed.discard(Path(source_file.stored_path), source_file.sheet)
+
+
 def _segments(files: list[SourceFile], start: int, end: int) -> list[tuple[SourceFile, int, int]]:
     """(file, first row done before, last row after) for each file the slice start..end touches."""
     out = []
@@ -137,7 +159,10 @@ def _segments(files: list[SourceFile], start: int, end: int) -> list[tuple[Sourc
 
 
 def _store_chunk(
-    batch_id: int, result: ChunkResult, segments: list[tuple[SourceFile, int, int]]
+    batch_id: int,
+    result: ChunkResult,
+    prepared: writer.Prepared,
+    segments: list[tuple[SourceFile, int, int]],
 ) -> None:
     """One chunk, one transaction: advance the cursors, store rows and problems, count."""
     with transaction.atomic():
@@ -150,16 +175,16 @@ def _store_chunk(
                     f"{source_file.name}: baris {first + 1}-{last} sudah disimpan proses "
                     "lain / rows already stored by another worker"
                 )
-        now = timezone.now()
-        writer.write_records(result.records, batch_id=batch_id, now=now)
-        ids = writer.record_ids([(f.id, f.sheet, first + 1, last) for f, first, last in segments])
-        writer.write_problems(result.problems, ids, batch_id=batch_id)
+        writer.write_records(prepared)
+        writer.write_problems(
+            prepared, [(f.id, f.sheet, first + 1, last) for f, first, last in segments]
+        )
         ImportBatch.objects.filter(id=batch_id).update(
             rows_read=F("rows_read") + result.rows,
             rows_valid=F("rows_valid") + (result.rows - result.rows_with_problems),
             rows_with_problems=F("rows_with_problems") + result.rows_with_problems,
             rows_out_of_scope=F("rows_out_of_scope") + result.rows_out_of_scope,
-            heartbeat_at=now,
+            heartbeat_at=timezone.now(),
         )
 
 
@@ -228,23 +253,31 @@ def _import_rows(batch: ImportBatch, size: int) -> str:
     start = sum(f.rows_done for f in files)
     stored = 0
     store = _store()
+    # The first block is one chunk, so the storing thread starts early; later blocks are
+    # bigger because normalising is cheaper per row on more rows (see transform.slice_result).
+    block = size
     try:
         while start < frame.height:
-            if _cancel_requested(batch.id):
-                store.wait()
-                ImportBatch.objects.filter(id=batch.id).update(
-                    status=BatchStatus.CANCELLED, finished_at=timezone.now()
+            normalised = chunk_rows(frame.slice(start, block), batch.scope_code, numeric)
+            block = max(size, NORMALISE_ROWS)
+            for offset in range(0, normalised.rows, size):
+                if _cancel_requested(batch.id):
+                    store.wait()
+                    ImportBatch.objects.filter(id=batch.id).update(
+                        status=BatchStatus.CANCELLED, finished_at=timezone.now()
+                    )
+                    return BatchStatus.CANCELLED
+                result = slice_result(normalised, offset, size)
+                end = start + result.rows
+                prepared = writer.prepare(
+                    result.records, result.problems, batch_id=batch.id, now=timezone.now()
                 )
-                return BatchStatus.CANCELLED
-            part = frame.slice(start, size)
-            end = start + part.height
-            result = chunk_rows(part, batch.scope_code, numeric)
-            store.submit(batch.id, result, _segments(files, start, end))
-            if after_chunk is not None:
-                store.wait()
-                after_chunk(stored + 1)
-            start = end
-            stored += 1
+                store.submit(batch.id, result, prepared, _segments(files, start, end))
+                if after_chunk is not None:
+                    store.wait()
+                    after_chunk(stored + 1)
+                start = end
+                stored += 1
         store.wait()
     finally:
         store.close()

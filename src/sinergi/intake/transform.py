@@ -91,11 +91,18 @@ class ChunkResult:
 def _json(cols: Iterable[str]) -> pl.Expr:
     """A JSON object of the columns without its null members (half the bytes to store).
 
-    A missing key means null; values never contain `"key":null` text because strings are
-    JSON-escaped (a quote inside a value is written as \\").
+    Each non-null member is encoded on its own (`{"key":value}` with its braces cut off) and
+    the members are joined skipping nulls: about twice as fast at 50k rows as encoding the
+    whole struct and cutting `"key":null` out with a regular expression.
     """
-    text = pl.struct(list(cols)).struct.json_encode()
-    return text.str.replace_all(r'"[^"\\]*":null,?', "").str.replace(r",\}$", "}")
+    members = [
+        pl.when(pl.col(c).is_not_null()).then(
+            pl.struct(c).struct.json_encode().str.strip_prefix("{").str.strip_suffix("}")
+        )
+        for c in cols
+    ]
+    inner = pl.concat_str(members, separator=",", ignore_nulls=True).fill_null("")
+    return pl.concat_str([pl.lit("{"), inner, pl.lit("}")])
 
 
 def scope_expr(scope: str) -> pl.Expr:
@@ -188,6 +195,25 @@ def chunk_rows(
         rows=records.height,
         rows_with_problems=per_row.height,
         rows_out_of_scope=outside.height,
+    )
+
+
+def slice_result(result: ChunkResult, offset: int, length: int) -> ChunkResult:
+    """Rows offset..offset+length of a normalised slice, with their problems and counts.
+
+    Normalising is cheaper per row on bigger slices (the engine resolves each distinct
+    region text once per call), while storing wants small transactions: the pipeline
+    normalises a block once and stores it in several chunks cut with this.
+    """
+    records = result.records.slice(offset, length)
+    keys = records.select("file_id", "row_number")
+    problems = result.problems.join(keys, on=["file_id", "row_number"], how="semi")
+    return ChunkResult(
+        records=records,
+        problems=problems,
+        rows=records.height,
+        rows_with_problems=records.filter(pl.col("problem_count") > 0).height,
+        rows_out_of_scope=records.filter(~pl.col("in_scope")).height,
     )
 
 
