@@ -159,7 +159,7 @@ class Steps:
 
 
 @contextmanager
-def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+def timed(timings: dict[str, float], name: str) -> Iterator[None]:
     t = time.perf_counter()
     yield
     timings[name] = timings.get(name, 0.0) + time.perf_counter() - t
@@ -242,19 +242,19 @@ def dedupe(paths: Sequence[str | Path], options: DedupeOptions | None = None) ->
     steps = Steps(total=4, quiet=options.quiet)
     try:
         steps.note("membaca berkas / reading files")
-        with _timed(timings, "read"):
+        with timed(timings, "read"):
             canonical, files, io_problems = read_inputs(
                 paths, sheet=options.sheet, maps=options.maps, on_file=options.on_file
             )
         steps.step("normalisasi / normalising")
-        with _timed(timings, "normalise"):
+        with timed(timings, "normalise"):
             from sinergi.linkage import prepare
 
             numeric = {f.file for f in files if f.numeric_nik}
             records = prepare.normalise_frame(canonical, numeric_nik_files=numeric)
             problems = _problem_frame(io_problems, prepare.frame_problems(records))
         steps.step("Splink")
-        with _timed(timings, "splink"):
+        with timed(timings, "splink"):
             scored = score(
                 model_frame(records, spec),
                 engine=options.engine,
@@ -264,7 +264,7 @@ def dedupe(paths: Sequence[str | Path], options: DedupeOptions | None = None) ->
                 progress=steps.note,
             )
         steps.step("klaster / clustering")
-        with _timed(timings, "cluster"):
+        with timed(timings, "cluster"):
             clustering = cluster(records[ROW_ID], scored.pairs, options.threshold)
             records = records.join(clustering.clusters, on=ROW_ID, how="left").sort(ROW_ID)
             pairs = _annotate_pairs(scored.pairs, records, options)
@@ -381,10 +381,10 @@ def write_outputs(result: DedupeResult, out_dir: str | Path, quiet: bool = True)
         # Write times go into result.timings before the report is rendered, so the
         # report's timing line covers the whole run but the report itself.
         steps.note("clusters.csv")
-        with _timed(result.timings, "write.clusters"):
+        with timed(result.timings, "write.clusters"):
             clusters_table(result).write_csv(paths["clusters"])
         steps.step("pairs.csv")
-        with _timed(result.timings, "write.pairs"):
+        with timed(result.timings, "write.pairs"):
             pairs_table(result).write_csv(paths["pairs"])
         steps.step("problems.csv")
         result.problems.write_csv(paths["problems"])

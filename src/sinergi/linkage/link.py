@@ -144,11 +144,11 @@ def train_model(
     `default_model(spec)`."""
     from splink import Linker
 
-    from sinergi.linkage.model import _quiet_splink  # noqa: PLC2701 - same engine
+    from sinergi.linkage.model import quiet_splink
 
     if frame.height < MIN_TRAINING_ROWS:
         return default_model(spec)
-    _quiet_splink()
+    quiet_splink()
     db_api = make_db_api(engine)
     sdf = register_frame(db_api, frame, f"sinergi_train_{uuid.uuid4().hex[:8]}")
     prior = estimate_prior(sdf, spec, frame.height)
@@ -204,9 +204,9 @@ def link_between(
     """
     from splink import Linker
 
-    from sinergi.linkage.model import _quiet_splink  # noqa: PLC2701 - same engine
+    from sinergi.linkage.model import quiet_splink
 
-    _quiet_splink()
+    quiet_splink()
     if left.height == 0 or right.height == 0:
         return _empty_pairs(spec)
     overlap = left.select(ROW_ID).join(right.select(ROW_ID), on=ROW_ID, how="semi").height
@@ -241,9 +241,9 @@ def link_between(
         return _empty_pairs(spec)
     # Levels are read back from the weights, as `score` does (Splink emits gamma columns
     # only with copies of every compared column).
-    from sinergi.linkage.model import _tidy_pairs  # noqa: PLC2701 - see the final report
+    from sinergi.linkage.model import tidy_pairs
 
-    return _tidy_pairs(pairs, spec, model)
+    return tidy_pairs(pairs, spec, model)
 
 
 def _empty_pairs(spec: dict[str, Any]) -> pl.DataFrame:

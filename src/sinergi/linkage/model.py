@@ -218,7 +218,7 @@ class Scored:
     builtin: bool = False
 
 
-def _quiet_splink() -> None:
+def quiet_splink() -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
     # Sampled blocking counts warn when a rule finds few pairs (email, NIB): expected
     # here, and --quiet must stay quiet.
@@ -360,7 +360,7 @@ def score(
 
     from splink import Linker
 
-    _quiet_splink()
+    quiet_splink()
     spec = spec or load_spec()
     step = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -400,7 +400,7 @@ def score(
     kept.drop_table_from_database_and_remove_from_cache()
     blocked.drop_table_from_database_and_remove_from_cache()
     timings["predict"] = time.perf_counter() - t
-    pairs = _tidy_pairs(pairs, spec, model)
+    pairs = tidy_pairs(pairs, spec, model)
     return Scored(
         pairs=pairs,
         model=model,
@@ -488,7 +488,7 @@ def _predict_kept(linker: Any, blocked: Any, spec: dict[str, Any], where: str) -
     return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
-def _tidy_pairs(pairs: pl.DataFrame, spec: dict[str, Any], model: dict[str, Any]) -> pl.DataFrame:
+def tidy_pairs(pairs: pl.DataFrame, spec: dict[str, Any], model: dict[str, Any]) -> pl.DataFrame:
     """Add each comparison's level (gamma), fold TF adjustments into its weight, sort.
 
     Splink only emits gamma columns together with copies of every compared column, so

@@ -234,7 +234,7 @@ def screen(paths: Sequence[str | Path], options: ScreenOptions | None = None) ->
         ValueError: options out of range, or a model made for other settings.
     """
     from sinergi.linkage import prepare, screen_findings
-    from sinergi.linkage.dedupe import Steps, _timed
+    from sinergi.linkage.dedupe import Steps, timed
     from sinergi.linkage.model import load_spec
     from sinergi.linkage.screen_refs import apply_period, link_to_references, reference_candidates
 
@@ -251,7 +251,7 @@ def screen(paths: Sequence[str | Path], options: ScreenOptions | None = None) ->
     steps = Steps(total=7, quiet=options.quiet)
     try:
         steps.note("membaca berkas / reading files")
-        with _timed(timings, "read"):
+        with timed(timings, "read"):
             proposed, files = read_lists(
                 paths,
                 PROPOSED,
@@ -263,33 +263,33 @@ def screen(paths: Sequence[str | Path], options: ScreenOptions | None = None) ->
             refs, ref_files = _read_references(options, first_id=proposed.height)
             files += ref_files
         steps.step("normalisasi / normalising")
-        with _timed(timings, "normalise_proposed"):
+        with timed(timings, "normalise_proposed"):
             numeric = {f.file for f in files if f.numeric_nik and f.role == PROPOSED}
             proposed = prepare.normalise_frame(proposed, numeric_nik_files=numeric)
         person_based = not any(
             "business_name" in f.mapping.fields for f in files if f.role == PROPOSED
         )
-        with _timed(timings, "period_filter"):
+        with timed(timings, "period_filter"):
             refs = apply_period(refs, ref_files, pf, pt)
         steps.step("pembanding / reference lists")
-        with _timed(timings, "references"):
+        with timed(timings, "references"):
             refs_numeric = {f.file for f in ref_files if f.numeric_nik}
             exact, candidates, sample = reference_candidates(
                 proposed, refs, refs_numeric, spec, options, timings
             )
         steps.step("model")
-        with _timed(timings, "train"):
+        with timed(timings, "train"):
             model = options.model or _train(proposed, sample, spec, options.engine)
         steps.step("duplikat / duplicates")
-        with _timed(timings, "dedupe"):
+        with timed(timings, "dedupe"):
             dup_pairs, clusters = _proposed_duplicates(proposed, model, spec, options, person_based)
         steps.step("pencocokan / linking")
-        with _timed(timings, "link"):
+        with timed(timings, "link"):
             link_pairs = link_to_references(
                 proposed, candidates, sample, exact, model, spec, options
             )
         steps.step("temuan / findings")
-        with _timed(timings, "findings"):
+        with timed(timings, "findings"):
             findings = screen_findings.build_findings(
                 proposed=proposed,
                 references=candidates,

@@ -157,7 +157,9 @@ def _rows_of(proposed: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _finish(rows: list[dict[str, Any]], proposed: pl.DataFrame, refs: pl.DataFrame) -> pl.DataFrame:
+def findings_from_rows(
+    rows: list[dict[str, Any]], proposed: pl.DataFrame, refs: pl.DataFrame
+) -> pl.DataFrame:
     """Findings from dicts holding unique_id, reason, related_id, probability, texts."""
     if not rows:
         return empty_findings()
@@ -179,7 +181,7 @@ def _finish(rows: list[dict[str, Any]], proposed: pl.DataFrame, refs: pl.DataFra
     return out.select(list(_schema()))
 
 
-def _places(frame: pl.DataFrame, ids: Any) -> dict[int, str]:
+def row_places(frame: pl.DataFrame, ids: Any) -> dict[int, str]:
     """{row id: 'berkas.csv baris 12'} for the given ids of `frame`."""
     wanted = pl.Series(list(ids), dtype=pl.Int64)
     sub = frame.filter(pl.col(ROW_ID).is_in(wanted.implode())).select(
@@ -278,7 +280,7 @@ def nik_findings(proposed: pl.DataFrame, empty: pl.Series) -> pl.DataFrame:
                 "message_en": "Empty row: every recognised column is empty",
             }
         )
-    return _finish(rows, proposed, proposed)
+    return findings_from_rows(rows, proposed, proposed)
 
 
 def _conflicts(ka: str | None, kb: str | None, per_kind: bool) -> bool:
@@ -318,7 +320,7 @@ def duplicate_findings(
     if not dups:
         return empty_findings()
     lookup = _pair_lookup(pairs, {i for d in dups for i in d}, clusters)
-    places = _places(proposed, {i for d in dups for i in d})
+    places = row_places(proposed, {i for d in dups for i in d})
     unit_id = "orang yang sama" if person_based else "usaha yang sama"
     unit_en = "the same person" if person_based else "the same business"
     rows: list[dict[str, Any]] = []
@@ -331,7 +333,7 @@ def duplicate_findings(
             prob = float(pair["match_probability"])
             text = evidence.of_pair(pair)
             if via is not None:
-                via_at = _places(proposed, [via]).get(via, "-")
+                via_at = row_places(proposed, [via]).get(via, "-")
                 text = f"lewat {via_at} / via that row: {text}"
         rows.append(
             {
@@ -346,7 +348,7 @@ def duplicate_findings(
                 "(the row kept); do not pay twice",
             }
         )
-    return _finish(rows, proposed, proposed)
+    return findings_from_rows(rows, proposed, proposed)
 
 
 def _pair_lookup(pairs: pl.DataFrame, ids: set[int], clusters: pl.DataFrame):
@@ -427,7 +429,7 @@ def reference_findings(
         if (c["l"], c["role"]) not in seen:
             seen.add((c["l"], c["role"]))
             best.append(c)
-    places = _places(references, {c["r"] for c in best})
+    places = row_places(references, {c["r"] for c in best})
     rows: list[dict[str, Any]] = []
     for c in best:
         where = places.get(c["r"], "-")
@@ -453,7 +455,7 @@ def reference_findings(
                 "message_en": msg_en,
             }
         )
-    return _finish(rows, proposed, references)
+    return findings_from_rows(rows, proposed, references)
 
 
 def clean_mask(proposed: pl.DataFrame, findings: pl.DataFrame) -> pl.Series:

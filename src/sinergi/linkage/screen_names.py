@@ -13,7 +13,12 @@ from typing import Any
 import polars as pl
 
 from sinergi.linkage.schema import ROW_ID
-from sinergi.linkage.screen_findings import RELATED_ID, _finish, _places, empty_findings
+from sinergi.linkage.screen_findings import (
+    RELATED_ID,
+    empty_findings,
+    findings_from_rows,
+    row_places,
+)
 
 # Names at or above this Jaro-Winkler similarity are not "clearly different" (the
 # model's lowest name level starts here too).
@@ -111,20 +116,20 @@ def shared_nik_findings(
     if inner.height:
         sims = name_similarity(inner, proposed, proposed).filter(pl.col("name_different"))
         pairs = sims.select("unique_id_l", "unique_id_r").rows()
-        places = _places(proposed, {i for p in pairs for i in p})
+        places = row_places(proposed, {i for p in pairs for i in p})
         for a_id, b_id in pairs:
             for me, other in ((a_id, b_id), (b_id, a_id)):
                 rows.append(_shared_row(me, other, places.get(other, "-"), msg))
-    out = [_finish(rows, proposed, proposed)] if rows else []
+    out = [findings_from_rows(rows, proposed, proposed)] if rows else []
     if references.height and exact.height:
         cross = name_similarity(
             exact.select("unique_id_l", "unique_id_r", ROLE), proposed, references
         ).filter(pl.col("name_different"))
         xpairs = cross.select("unique_id_l", "unique_id_r").rows()
-        xplaces = _places(references, {b for _, b in xpairs})
+        xplaces = row_places(references, {b for _, b in xpairs})
         xrows = [_shared_row(a, b, xplaces.get(b, "-"), msg) for a, b in xpairs]
         if xrows:
-            out.append(_finish(xrows, proposed, references))
+            out.append(findings_from_rows(xrows, proposed, references))
     if not out:
         return empty_findings()
     return pl.concat(out)

@@ -96,13 +96,13 @@ def reference_candidates(
     )
     if refs.height == 0:
         return empty_exact, refs, refs
-    from sinergi.linkage.dedupe import _timed
+    from sinergi.linkage.dedupe import timed
 
     timings = timings if timings is not None else {}
     two_pass = refs.height >= options.prefilter_from_rows
-    with _timed(timings, "references.first_pass"):
+    with timed(timings, "references.first_pass"):
         first = first_pass(refs, numeric, two_pass)
-    with _timed(timings, "references.exact_and_prefilter"):
+    with timed(timings, "references.exact_and_prefilter"):
         exact = exact_pairs(proposed, first).join(
             first.select(pl.col(ROW_ID).alias("unique_id_r"), pl.col(ROLE)), on="unique_id_r"
         )
@@ -113,7 +113,7 @@ def reference_candidates(
     keep_ids = pl.concat([survivors, exact["unique_id_r"]]).unique()
     n_sample = min(TRAINING_REFERENCE_SAMPLE, refs.height)
     sample_ids = refs[ROW_ID].sample(n_sample, seed=TRAINING_SEED).sort()
-    with _timed(timings, "references.full_pass"):
+    with timed(timings, "references.full_pass"):
         if two_pass:
             wanted = pl.concat([keep_ids, sample_ids]).unique()
             sub = refs.filter(pl.col(ROW_ID).is_in(wanted.implode()))
