@@ -22,23 +22,13 @@ from sinergi.loans.bank_import import StatementRejected, import_statement, match
 from sinergi.loans.models import BankRow, BankStatement, LoanAgreement
 from sinergi.loans.pdf import render as render_pdf
 from sinergi.loans.pdf import statement_data
-from sinergi.loans.permissions import can_manage, can_view
+from sinergi.loans.permissions import can_manage, require_manage, require_view
 from sinergi.loans.portfolio import summarise
 from sinergi.loans.schedule import allocate
 from sinergi.loans.state import schedules_of, state_of, states_of
 
 MAX_UPLOAD = 10 * 1024 * 1024
 LIST_LIMIT = 300
-
-
-def _require_view(request: HttpRequest) -> None:
-    if not can_view(request.user):
-        raise PermissionDenied
-
-
-def _require_manage(request: HttpRequest) -> None:
-    if not can_manage(request.user):
-        raise PermissionDenied
 
 
 def _as_of(request: HttpRequest) -> dt.date:
@@ -55,7 +45,7 @@ def _masked(text: str) -> str:
 
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
-    _require_view(request)
+    require_view(request.user)
     as_of = _as_of(request)
     by = "sector" if request.GET.get("by") == "sector" else "region"
     agreements = list(LoanAgreement.objects.visible_to(request.user).for_portfolio())
@@ -93,7 +83,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_agreement(request: HttpRequest, pk: int) -> LoanAgreement:
-    _require_view(request)
+    require_view(request.user)
     queryset = LoanAgreement.objects.visible_to(request.user).select_related(
         "business__owner", "program__organisation"
     )
@@ -141,7 +131,7 @@ def _int(value: str, label: str) -> int:
 def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     """One POST endpoint per agreement action: disburse, repay, reverse, revise, write_off."""
     item = _visible_agreement(request, pk)
-    _require_manage(request)
+    require_manage(request.user)
     post = request.POST
     try:
         on = _date(post.get("date", ""))
@@ -206,7 +196,7 @@ def _loan_programs(request: HttpRequest):
 
 @login_required
 def bank_upload(request: HttpRequest) -> HttpResponse:
-    _require_manage(request)
+    require_manage(request.user)
     programs = _loan_programs(request)
     if request.method == "POST":
         program = get_object_or_404(programs, pk=request.POST.get("program") or 0)
@@ -230,7 +220,7 @@ def bank_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_statement(request: HttpRequest, pk: int) -> BankStatement:
-    _require_manage(request)
+    require_manage(request.user)
     return get_object_or_404(
         BankStatement.objects.filter(program__in=_loan_programs(request)), pk=pk
     )
@@ -279,7 +269,7 @@ def bank_match(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def apply(request: HttpRequest, business_pk: int) -> HttpResponse:
     """Enter a loan application for a business (from the business page)."""
-    _require_manage(request)
+    require_manage(request.user)
     from sinergi.registry.models import Business
 
     business = get_object_or_404(Business.objects.visible_to(request.user), pk=business_pk)
@@ -302,7 +292,7 @@ def apply(request: HttpRequest, business_pk: int) -> HttpResponse:
 
 @login_required
 def applications(request: HttpRequest) -> HttpResponse:
-    _require_view(request)
+    require_view(request.user)
     from sinergi.loans.models import LoanApplication
 
     items = (
@@ -321,7 +311,7 @@ def applications(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve (sign the agreement with its schedule) or reject an application."""
-    _require_manage(request)
+    require_manage(request.user)
     from sinergi.loans.models import LoanApplication
 
     application = get_object_or_404(LoanApplication.objects.visible_to(request.user), pk=pk)

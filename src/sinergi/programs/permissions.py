@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 from sinergi.accounts.roles import Role, permissions_for, permissions_of_role
 
 # The roles that may see / act on programs, as the role table says (read by
@@ -17,3 +19,15 @@ def can_view(user: object) -> bool:
 
 def can_manage(user: object) -> bool:
     return permissions_for(user).manage_programs
+
+
+def require_view(user: object) -> None:
+    """PermissionDenied (403) unless the user may see programs (views call this first)."""
+    if not can_view(user):
+        raise PermissionDenied
+
+
+def require_manage(user: object) -> None:
+    """PermissionDenied (403) unless the user may act on programs."""
+    if not can_manage(user):
+        raise PermissionDenied

@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +33,7 @@ from sinergi.programs.models import (
     Program,
     UploadOutcome,
 )
-from sinergi.programs.permissions import can_manage, can_view
+from sinergi.programs.permissions import can_manage, require_manage, require_view
 from sinergi.registry.models import Business
 
 PAGE_SIZE = 100
@@ -53,34 +52,24 @@ class RunForm(forms.Form):
     )
 
 
-def _require_view(request: HttpRequest) -> None:
-    if not can_view(request.user):
-        raise PermissionDenied
-
-
-def _require_manage(request: HttpRequest) -> None:
-    if not can_manage(request.user):
-        raise PermissionDenied
-
-
 def _visible_programs(request: HttpRequest) -> Any:
     return Program.objects.visible_to(request.user)
 
 
 def _draft_cycle(request: HttpRequest, pk: int) -> Cycle:
-    _require_view(request)
+    require_view(request.user)
     cycle = get_object_or_404(
         Cycle.objects.select_related("program").filter(program__in=_visible_programs(request)),
         pk=pk,
     )
-    _require_manage(request)
+    require_manage(request.user)
     if cycle.status != CycleStatus.DRAFT:
         raise Http404
     return cycle
 
 
 def _upload(request: HttpRequest, pk: int) -> NominationUpload:
-    _require_view(request)
+    require_view(request.user)
     return get_object_or_404(
         NominationUpload.objects.select_related("cycle__program", "uploaded_by", "run_by").filter(
             cycle__program__in=_visible_programs(request)
@@ -235,7 +224,7 @@ def _result(request: HttpRequest, upload: NominationUpload) -> HttpResponse:
 @login_required
 @require_POST
 def upload_row_nominate(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_view(request)
+    require_view(request.user)
     row = get_object_or_404(
         NominationUploadRow.objects.select_related("upload__cycle").filter(
             upload__cycle__program__in=_visible_programs(request)

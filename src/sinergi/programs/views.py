@@ -42,29 +42,19 @@ from sinergi.programs.models import (
     ProgramStatus,
     ReferenceList,
 )
-from sinergi.programs.permissions import can_manage, can_view
+from sinergi.programs.permissions import can_manage, can_view, require_manage, require_view
 from sinergi.registry.models import Business
 
 REGISTRY_PICK_LIMIT = 200
 
 
-def _require_view(request: HttpRequest) -> None:
-    if not can_view(request.user):
-        raise PermissionDenied
-
-
-def _require_manage(request: HttpRequest) -> None:
-    if not can_manage(request.user):
-        raise PermissionDenied
-
-
 def _program(request: HttpRequest, pk: int) -> Program:
-    _require_view(request)
+    require_view(request.user)
     return get_object_or_404(Program.objects.visible_to(request.user), pk=pk)
 
 
 def _cycle(request: HttpRequest, pk: int) -> Cycle:
-    _require_view(request)
+    require_view(request.user)
     return get_object_or_404(
         Cycle.objects.select_related("program").filter(
             program__in=Program.objects.visible_to(request.user)
@@ -76,7 +66,7 @@ def _cycle(request: HttpRequest, pk: int) -> Cycle:
 @login_required
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
-    _require_view(request)
+    require_view(request.user)
     programs = (
         Program.objects.visible_to(request.user)
         .select_related("organisation")
@@ -93,7 +83,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_create(request: HttpRequest) -> HttpResponse:
-    _require_manage(request)
+    require_manage(request.user)
     perms = permissions_for(request.user)
     form = ProgramForm(request.POST or None, initial={"region_scope": perms.scope})
     if request.method == "POST" and form.is_valid():
@@ -116,7 +106,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     if request.method == "POST":
-        _require_manage(request)
+        require_manage(request.user)
         name = request.POST.get("name", "").strip() or _("Cycle")
         try:
             cycle = lifecycle.open_cycle(request.user, program, name)
@@ -149,7 +139,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manage(request)
+    require_manage(request.user)
     if program.status == ProgramStatus.CLOSED:
         messages.error(request, _("A closed program cannot be edited."))
         return redirect("programs:detail", program.pk)
@@ -187,7 +177,7 @@ def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def program_close(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manage(request)
+    require_manage(request.user)
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -252,7 +242,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
-    _require_manage(request)
+    require_manage(request.user)
     form = NominateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a whole rupiah amount."))
@@ -282,7 +272,7 @@ STEPS = {
 @require_POST
 def cycle_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     cycle = _cycle(request, pk)
-    _require_manage(request)
+    require_manage(request.user)
     try:
         if step == "disburse":
             result = actions.disburse_cycle(request.user, cycle)
@@ -312,7 +302,7 @@ def cycle_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @login_required
 @require_POST
 def finding_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manage(request)
+    require_manage(request.user)
     finding = get_object_or_404(
         Finding.objects.select_related("nomination__cycle").filter(
             nomination__cycle__program__in=Program.objects.visible_to(request.user)
@@ -336,7 +326,7 @@ def finding_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def nomination_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manage(request)
+    require_manage(request.user)
     nomination = get_object_or_404(
         Nomination.objects.filter(cycle__program__in=Program.objects.visible_to(request.user)),
         pk=pk,
@@ -373,10 +363,10 @@ def screening_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reference_lists(request: HttpRequest) -> HttpResponse:
-    _require_view(request)
+    require_view(request.user)
     form = ReferenceListForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        _require_manage(request)
+        require_manage(request.user)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             with tempfile.TemporaryDirectory() as tmp:
