@@ -158,18 +158,28 @@ def _unclosed_quote_line(text: str, delimiter: str, starts: list[int]) -> int | 
 
 
 def sniff_delimiter(prefix: str) -> str:
-    """The delimiter on which most of the first records agree on a field count (>1).
+    """The delimiter that splits a row into known column headers, else the one on which
+    most of the first records agree on a field count (>1).
 
-    Title lines ("DATA UMKM ...") have one field and do not vote; ties go to the larger
-    field count, then to the order of DELIMITERS.
+    A header row ("Nama Pemilik,NIK,Alamat") is the strongest evidence: cells quoted
+    with line breaks and other delimiters inside can make a wrong delimiter yield more
+    agreeing records than the right one, but never the headers. Title lines ("DATA UMKM
+    ...") have one field and do not vote; ties go to the larger field count, then to the
+    order of DELIMITERS.
     """
-    best, best_score = ",", (0, 0)
+    from sinergi.linkage.columns import HEADER_SEARCH_ROWS, header_cell_weight
+
+    best, best_score = ",", (False, 0, 0)
     for delim in DELIMITERS:
-        counts = [len(r) for r in _prefix_records(prefix, delim, SNIFF_RECORDS) if len(r) > 1]
-        if not counts:
+        records = [r for r in _prefix_records(prefix, delim, SNIFF_RECORDS) if len(r) > 1]
+        if not records:
             continue
-        mode, agree = Counter(counts).most_common(1)[0]
-        score = (agree, mode)
+        # As find_header_row: at least two cells' worth of known header names.
+        headed = any(
+            sum(header_cell_weight(c) for c in r) >= 2 for r in records[:HEADER_SEARCH_ROWS]
+        )
+        mode, agree = Counter(len(r) for r in records).most_common(1)[0]
+        score = (headed, agree, mode)
         if score > best_score:
             best, best_score = delim, score
     return best
