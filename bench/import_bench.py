@@ -58,6 +58,76 @@ def build_xlsx(sources: Path, out: Path, rows: int) -> tuple[Path, int]:
     return target, frame.height
 
 
+class ServerCpu:
+    """CPU seconds of the PostgreSQL server processes serving this benchmark's database.
+
+    Wall time on a shared machine depends on the other work; CPU seconds much less, so they
+    show what a change saved. Needs a local server and Linux /proc (else reports nothing):
+    a thread samples pg_stat_activity's backends of the database every 0.2 s and keeps each
+    one's last user + system time.
+    """
+
+    def __init__(self, url: str) -> None:
+        import threading
+
+        self._url = url
+        self._seen: dict[int, float] = {}
+        self._before: dict[int, float] = {}  # what backends open at the start had used
+        self._stop = threading.Event()
+        self._started = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK")
+        self._thread.start()
+        self._started.wait(10)
+
+    def _cpu(self, pid: int) -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self._tick
+
+    def _poll(self) -> None:
+        import psycopg
+
+        try:
+            conn = psycopg.connect(self._url, autocommit=True)
+        except psycopg.Error:
+            self._started.set()
+            return
+        with conn:
+            first = True
+            while first or not self._stop.wait(0.2):
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()"
+                ).fetchall()
+                for (pid,) in rows:
+                    cpu = self._cpu(pid)
+                    if cpu is not None:
+                        if first:
+                            self._before[pid] = cpu
+                        self._seen[pid] = max(cpu, self._seen.get(pid, 0.0))
+                if first:
+                    first = False
+                    self._started.set()
+
+    def seconds(self) -> float:
+        return sum(cpu - self._before.get(pid, 0.0) for pid, cpu in self._seen.items())
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.seconds()
+
+
+def _own_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.import_bench", description=__doc__)
     p.add_argument("--rows", type=int, default=100_000)
@@ -111,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             while block := fh.read(1 << 20):
                 yield block
 
+    server = ServerCpu(os.environ["DATABASE_URL"]) if connection.vendor == "postgresql" else None
+    c0 = _own_cpu()
     t0 = time.perf_counter()
     batch = actions.create_batch(
         None,
@@ -119,10 +191,13 @@ def main(argv: list[str] | None = None) -> int:
         uploads=[actions.Upload(f.name, chunks(f)) for f in files],
     )
     t1 = time.perf_counter()
+    c1 = _own_cpu()
     ImportBatch.objects.filter(id=batch.id).update(status="queued", link_after_import=False)
     kwargs = {"chunk_rows_count": args.chunk} if args.chunk else {}
     status = pipeline.run_import(batch.id, **kwargs)
     t2 = time.perf_counter()
+    c2 = _own_cpu()
+    server_cpu = server.stop() if server is not None else 0.0
     batch.refresh_from_db()
     stored = SourceRecord.objects.filter(batch=batch).count()
     rows = batch.rows_total
@@ -136,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{rows / import_s:,.0f} rows/s"
     )
     _say(f"end to end: {total_s:.1f} s = {rows / total_s:,.0f} rows/s")
+    _say(f"CPU of this process: upload {c1 - c0:.1f} s, import {c2 - c1:.1f} s")
+    if server_cpu:
+        _say(f"CPU of the database server for this run: {server_cpu:.1f} s")
     try:
         load = os.getloadavg()
         _say(f"load average during run (1/5/15 min): {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")

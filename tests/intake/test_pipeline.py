@@ -206,12 +206,11 @@ def test_a_chunk_spanning_two_files_resumes_exactly_once_in_each(
 
 
 def test_the_rows_problems_and_counts_stored_do_not_depend_on_the_chunk_size(
-    make_batch: Any, bangka_csv: Any, officer_bangka: Any, monkeypatch: Any
+    make_batch: Any, bangka_csv: Any, officer_bangka: Any
 ) -> None:
     from sinergi.intake.models import ImportBatch
 
-    def stored(chunk: int, normalise: int) -> tuple[Any, ...]:
-        monkeypatch.setattr(pipeline, "NORMALISE_ROWS", normalise)
+    def stored(chunk: int) -> tuple[Any, ...]:
         batch = make_batch(bangka_csv)
         start_import(officer_bangka, batch, confirm_duplicate=True)
         assert pipeline.run_import(batch.id, chunk_rows_count=chunk) == BatchStatus.DONE
@@ -227,11 +226,10 @@ def test_the_rows_problems_and_counts_stored_do_not_depend_on_the_chunk_size(
         counts = (batch.rows_read, batch.rows_valid, batch.rows_with_problems)
         return rows, problems, counts, batch.rows_out_of_scope
 
-    whole = stored(chunk=1000, normalise=1000)
+    whole = stored(chunk=1000)
     assert whole[2] == (5, 1, 4) and whole[3] == 1
-    # Normalised in one block of four rows after a first chunk of two, stored two by two.
-    assert stored(chunk=2, normalise=4) == whole
-    assert stored(chunk=1, normalise=1) == whole
+    assert stored(chunk=2) == whole
+    assert stored(chunk=1) == whole
 
 
 def test_cells_with_tabs_backslashes_and_line_breaks_are_stored_exactly(

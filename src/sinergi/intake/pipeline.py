@@ -28,20 +28,13 @@ from django.utils import timezone
 
 from sinergi.intake import parsed, writer
 from sinergi.intake.models import BatchStatus, ImportBatch, LinkStatus, SourceFile, SourceRecord
-from sinergi.intake.transform import (
-    ChunkResult,
-    chunk_rows,
-    mapping_of,
-    slice_result,
-    table_frames,
-)
+from sinergi.intake.transform import ChunkResult, chunk_rows, mapping_of, table_frames
 from sinergi.linkage.io import InputError
 from sinergi.linkage.prepare import detect_numeric_nik_files
 
 log = logging.getLogger(__name__)
 
-CHUNK_ROWS = 50_000  # rows stored per transaction
-NORMALISE_ROWS = 200_000  # rows normalised per engine call (a multiple of CHUNK_ROWS)
+CHUNK_ROWS = 50_000
 STALE_SECONDS = 120
 LINK_CHUNK = 20_000
 
@@ -217,16 +210,7 @@ class _ThreadStore:
 
     def submit(self, *args: object) -> None:
         self.wait()
-        self._pending = self._pool.submit(self._run, *args)
-
-    @staticmethod
-    def _run(*args: object) -> None:
-        from django.db import connection
-
-        try:
-            _store_chunk(*args)  # type: ignore[arg-type]
-        finally:
-            connection.close()
+        self._pending = self._pool.submit(_store_chunk, *args)
 
     def wait(self) -> None:
         if self._pending is not None:
@@ -234,6 +218,11 @@ class _ThreadStore:
             pending.result()
 
     def close(self) -> None:
+        # The thread keeps one connection for all its chunks (a new server process per
+        # chunk would start with cold caches); it is closed here, in the thread that owns it.
+        from django.db import connection
+
+        self._pool.submit(connection.close)
         self._pool.shutdown(wait=True)
 
 
@@ -253,31 +242,27 @@ def _import_rows(batch: ImportBatch, size: int) -> str:
     start = sum(f.rows_done for f in files)
     stored = 0
     store = _store()
-    # The first block is one chunk, so the storing thread starts early; later blocks are
-    # bigger because normalising is cheaper per row on more rows (see transform.slice_result).
-    block = size
     try:
         while start < frame.height:
-            normalised = chunk_rows(frame.slice(start, block), batch.scope_code, numeric)
-            block = max(size, NORMALISE_ROWS)
-            for offset in range(0, normalised.rows, size):
-                if _cancel_requested(batch.id):
-                    store.wait()
-                    ImportBatch.objects.filter(id=batch.id).update(
-                        status=BatchStatus.CANCELLED, finished_at=timezone.now()
-                    )
-                    return BatchStatus.CANCELLED
-                result = slice_result(normalised, offset, size)
-                end = start + result.rows
-                prepared = writer.prepare(
-                    result.records, result.problems, batch_id=batch.id, now=timezone.now()
+            if _cancel_requested(batch.id):
+                store.wait()
+                ImportBatch.objects.filter(id=batch.id).update(
+                    status=BatchStatus.CANCELLED, finished_at=timezone.now()
                 )
-                store.submit(batch.id, result, prepared, _segments(files, start, end))
-                if after_chunk is not None:
-                    store.wait()
-                    after_chunk(stored + 1)
-                start = end
-                stored += 1
+                return BatchStatus.CANCELLED
+            part = frame.slice(start, size)
+            end = start + part.height
+            result = chunk_rows(part, batch.scope_code, numeric)
+            # Encoded here, while the storing thread is busy with the previous chunk.
+            prepared = writer.prepare(
+                result.records, result.problems, batch_id=batch.id, now=timezone.now()
+            )
+            store.submit(batch.id, result, prepared, _segments(files, start, end))
+            if after_chunk is not None:
+                store.wait()
+                after_chunk(stored + 1)
+            start = end
+            stored += 1
         store.wait()
     finally:
         store.close()

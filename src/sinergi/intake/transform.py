@@ -198,25 +198,6 @@ def chunk_rows(
     )
 
 
-def slice_result(result: ChunkResult, offset: int, length: int) -> ChunkResult:
-    """Rows offset..offset+length of a normalised slice, with their problems and counts.
-
-    Normalising is cheaper per row on bigger slices (the engine resolves each distinct
-    region text once per call), while storing wants small transactions: the pipeline
-    normalises a block once and stores it in several chunks cut with this.
-    """
-    records = result.records.slice(offset, length)
-    keys = records.select("file_id", "row_number")
-    problems = result.problems.join(keys, on=["file_id", "row_number"], how="semi")
-    return ChunkResult(
-        records=records,
-        problems=problems,
-        rows=records.height,
-        rows_with_problems=records.filter(pl.col("problem_count") > 0).height,
-        rows_out_of_scope=records.filter(~pl.col("in_scope")).height,
-    )
-
-
 def normalise_one(
     canonical: dict[str, str | None], scope: str, file_id: int = 0, row: int = 0
 ) -> ChunkResult:
