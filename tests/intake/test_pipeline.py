@@ -206,11 +206,12 @@ def test_a_chunk_spanning_two_files_resumes_exactly_once_in_each(
 
 
 def test_the_rows_problems_and_counts_stored_do_not_depend_on_the_chunk_size(
-    make_batch: Any, bangka_csv: Any, officer_bangka: Any
+    make_batch: Any, bangka_csv: Any, officer_bangka: Any, monkeypatch: Any
 ) -> None:
     from sinergi.intake.models import ImportBatch
 
-    def stored(chunk: int) -> tuple[Any, ...]:
+    def stored(chunk: int, first: int = 10_000) -> tuple[Any, ...]:
+        monkeypatch.setattr(pipeline, "FIRST_CHUNK_ROWS", first)
         batch = make_batch(bangka_csv)
         start_import(officer_bangka, batch, confirm_duplicate=True)
         assert pipeline.run_import(batch.id, chunk_rows_count=chunk) == BatchStatus.DONE
@@ -230,6 +231,7 @@ def test_the_rows_problems_and_counts_stored_do_not_depend_on_the_chunk_size(
     assert whole[2] == (5, 1, 4) and whole[3] == 1
     assert stored(chunk=2) == whole
     assert stored(chunk=1) == whole
+    assert stored(chunk=3, first=1) == whole  # rows 1 | 2-4 | 5
 
 
 def test_cells_with_tabs_backslashes_and_line_breaks_are_stored_exactly(
@@ -252,3 +254,27 @@ def test_cells_with_tabs_backslashes_and_line_breaks_are_stored_exactly(
     assert record.canonical["owner_name"] == owner
     problem = RowProblem.objects.get(record=record, code="PHONE_INVALID")
     assert problem.value == phone and problem.corrected_value == ""
+
+
+def test_a_file_changed_since_the_upload_fails_the_batch_before_any_row_is_stored(
+    officer_bangka: Any,
+) -> None:
+    from pathlib import Path
+
+    from sinergi.intake.actions import Upload, create_batch
+
+    batch = create_batch(
+        officer_bangka,
+        source_name="S",
+        uploads=[
+            Upload("a.csv", [csv_rows(7).encode()]),
+            Upload("b.csv", [csv_rows(7, start=100).encode()]),
+        ],
+    )
+    start_import(officer_bangka, batch)
+    second = batch.files.get(name="b.csv")
+    Path(second.stored_path).write_text(csv_rows(3, start=100), encoding="utf-8")
+    assert pipeline.run_import(batch.id, chunk_rows_count=5) == BatchStatus.FAILED
+    batch.refresh_from_db()
+    assert "b.csv" in batch.error and "changed since it was uploaded" in batch.error
+    assert not SourceRecord.objects.filter(batch=batch).exists()

@@ -29,12 +29,13 @@ from django.utils import timezone
 from sinergi.intake import parsed, writer
 from sinergi.intake.models import BatchStatus, ImportBatch, LinkStatus, SourceFile, SourceRecord
 from sinergi.intake.transform import ChunkResult, chunk_rows, mapping_of, table_frames
-from sinergi.linkage.io import InputError
+from sinergi.linkage.io import InputError, RawTable
 from sinergi.linkage.prepare import detect_numeric_nik_files
 
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 50_000
+FIRST_CHUNK_ROWS = 10_000
 STALE_SECONDS = 120
 LINK_CHUNK = 20_000
 
@@ -100,37 +101,61 @@ def _fail(batch: ImportBatch, exc: BaseException) -> str:
     return BatchStatus.FAILED
 
 
-def _batch_frame(batch: ImportBatch) -> tuple[pl.DataFrame, list[SourceFile], set[str]]:
-    """All files of the batch as one frame in file order, and the files judged Excel-damaged.
+class _BatchRows:
+    """The rows of all files of a batch as one sequence in file order, built as chunks need them.
 
     Files are normalised together (in chunks that may span files) because the engine's
-    fixed cost per call is large next to a small regency file.
+    fixed cost per call is large next to a small regency file. Every file is read (its kept
+    table, or the file) and checked before anything is stored, so a changed file fails the
+    batch at once; a file's frame (raw JSON, canonical columns) is built only when a chunk
+    reaches it, so the first chunk is stored sooner, and dropped once passed.
     """
-    frames: list[pl.DataFrame] = []
-    files = list(batch.files.order_by("position", "id"))
-    numeric: set[str] = set()
-    for source_file in files:
-        table = parsed.read_source(
-            Path(source_file.stored_path),
-            source_file.sheet,
-            content_hash=source_file.content_hash,
-            header_row=source_file.header_row,
-            headers=source_file.headers,
-            rows=source_file.rows_total,
-        )
-        if table.frame.height != source_file.rows_total:
-            raise InputError(
-                f"{source_file.name}: isi berkas berubah sejak diunggah / "
-                "the file changed since it was uploaded"
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.files = list(batch.files.order_by("position", "id"))
+        self.height = sum(f.rows_total for f in self.files)
+        # Files judged Excel-damaged (numeric NIK column): ids as text, like source_file.
+        self.numeric: set[str] = set()
+        self._tables: dict[int, RawTable] = {}
+        self._frames: dict[int, pl.DataFrame] = {}
+        for source_file in self.files:
+            table = parsed.read_source(
+                Path(source_file.stored_path),
+                source_file.sheet,
+                content_hash=source_file.content_hash,
+                header_row=source_file.header_row,
+                headers=source_file.headers,
+                rows=source_file.rows_total,
             )
-        mapping = mapping_of(source_file.mapping, table.headers)
-        frame = table_frames(table, mapping, source_file.id, source_file.sheet)
-        if mapping.fields.get("nik") in table.numeric_columns:
-            numeric.add(str(source_file.id))
-        # Excel damage is judged over the whole file, not per chunk.
-        numeric |= detect_numeric_nik_files(frame)
-        frames.append(frame)
-    return pl.concat(frames, how="vertical"), files, numeric
+            if table.frame.height != source_file.rows_total:
+                raise InputError(
+                    f"{source_file.name}: isi berkas berubah sejak diunggah / "
+                    "the file changed since it was uploaded"
+                )
+            if source_file.rows_done < source_file.rows_total:
+                self._tables[source_file.id] = table
+
+    def _frame(self, source_file: SourceFile) -> pl.DataFrame:
+        frame = self._frames.get(source_file.id)
+        if frame is None:
+            table = self._tables.pop(source_file.id)
+            mapping = mapping_of(source_file.mapping, table.headers)
+            frame = table_frames(table, mapping, source_file.id, source_file.sheet)
+            if mapping.fields.get("nik") in table.numeric_columns:
+                self.numeric.add(str(source_file.id))
+            # Excel damage is judged over the whole file, not per chunk.
+            self.numeric |= detect_numeric_nik_files(frame)
+            self._frames[source_file.id] = frame
+        return frame
+
+    def slice(self, start: int, size: int) -> pl.DataFrame:
+        """Rows start..start+size of the batch (fewer at its end)."""
+        segments = _segments(self.files, start, start + size)
+        touched = {f.id for f, _first, _last in segments}
+        for file_id in [i for i in self._frames if i not in touched]:
+            del self._frames[file_id]  # passed: every later slice starts after it
+        parts = [self._frame(f).slice(first, last - first) for f, first, last in segments]
+        return pl.concat(parts, how="vertical")
 
 
 def _discard_parsed(batch: ImportBatch) -> None:
@@ -237,22 +262,24 @@ def _store() -> _InlineStore | _ThreadStore:
 
 
 def _import_rows(batch: ImportBatch, size: int) -> str:
-    frame, files, numeric = _batch_frame(batch)
-    # Files are stored in order, so what is done is a prefix of the batch frame.
+    rows = _BatchRows(batch)
+    files = rows.files
+    # Files are stored in order, so what is done is a prefix of the batch's rows.
     start = sum(f.rows_done for f in files)
     stored = 0
     store = _store()
     try:
-        while start < frame.height:
+        while start < rows.height:
             if _cancel_requested(batch.id):
                 store.wait()
                 ImportBatch.objects.filter(id=batch.id).update(
                     status=BatchStatus.CANCELLED, finished_at=timezone.now()
                 )
                 return BatchStatus.CANCELLED
-            part = frame.slice(start, size)
+            # A small first chunk gets the storing thread going sooner; it is the slower side.
+            part = rows.slice(start, min(size, FIRST_CHUNK_ROWS) if stored == 0 else size)
             end = start + part.height
-            result = chunk_rows(part, batch.scope_code, numeric)
+            result = chunk_rows(part, batch.scope_code, rows.numeric)
             # Encoded here, while the storing thread is busy with the previous chunk.
             prepared = writer.prepare(
                 result.records, result.problems, batch_id=batch.id, now=timezone.now()
