@@ -85,6 +85,14 @@ def _copy_text(frame: pl.DataFrame) -> bytes:
     a null text is written as '' — intake's text columns are NOT NULL. The server parses
     this faster than CSV full of quoted JSON ("" for every quote).
     """
+    text = [c for c, dtype in frame.schema.items() if dtype == pl.Utf8]
+    # One scan per column finds the few columns that need escaping at all (JSON text holds
+    # no tabs or line breaks, codes hold none of these characters).
+    special = (
+        frame.select(pl.col(c).str.contains(r"[\\\t\n\r]").any() for c in text).row(0)
+        if text
+        else ()
+    )
     escaped = frame.with_columns(
         pl.col(c)
         .fill_null("")
@@ -92,8 +100,9 @@ def _copy_text(frame: pl.DataFrame) -> bytes:
         .str.replace_all("\t", "\\t", literal=True)
         .str.replace_all("\n", "\\n", literal=True)
         .str.replace_all("\r", "\\r", literal=True)
-        for c, dtype in frame.schema.items()
-        if dtype == pl.Utf8
+        if needs
+        else pl.col(c).fill_null("")
+        for c, needs in zip(text, special, strict=True)
     )
     buf = io.BytesIO()
     escaped.write_csv(
