@@ -11,11 +11,14 @@ generated rows) become ONE .xlsx sheet of text cells (Excel-damaged NIKs such as
 "1.90206E+15" stay as the generator wrote them).
 
 Timed exactly as the app runs it, minus the review app's linking (a separate benchmark):
-  upload  = `actions.create_batch` (store the file, hash it, read it for the preview,
-            recognise columns, duplicate check);
-  import  = `pipeline.run_import` (read, normalise with `prepare.normalise_frame` in chunks,
-            problems, region scope, COPY / executemany of raw rows + records + problems).
-Reports rows/s of each and end to end, and checks one stored record per input row.
+  upload  = `actions.create_batch` (store the file, hash it, read it for the preview and
+            keep what was read for the import, recognise columns, duplicate check);
+  import  = `pipeline.run_import` (the table kept at upload, normalise with
+            `prepare.normalise_frame` in chunks, problems, region scope, COPY / executemany
+            of raw rows + records + problems).
+Reports rows/s of each and end to end, the CPU seconds of this process and (local
+PostgreSQL) of the server's backends for this database, and checks one stored record per
+input row. Use a freshly created database for comparable figures.
 """
 
 from __future__ import annotations
@@ -128,6 +131,12 @@ def _own_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _peak_rss_gb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB on Linux
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.import_bench", description=__doc__)
     p.add_argument("--rows", type=int, default=100_000)
@@ -212,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     _say(f"end to end: {total_s:.1f} s = {rows / total_s:,.0f} rows/s")
     _say(f"CPU of this process: upload {c1 - c0:.1f} s, import {c2 - c1:.1f} s")
+    _say(f"peak memory of this process: {_peak_rss_gb():.2f} GB")
     if server_cpu:
         _say(f"CPU of the database server for this run: {server_cpu:.1f} s")
     try:
