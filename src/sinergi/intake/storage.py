@@ -2,7 +2,9 @@
 
 Invariants: a stored file is never modified; its directory is named by the SHA-256 of its
 bytes, so the same content is stored once and the original base name is kept (the engine
-reports problems by base name, which must be the name the officer knows).
+reports problems by base name, which must be the name the officer knows). What the upload
+read from a file is kept beside it in `.parsed/` until it is imported (`intake.parsed`);
+stored names never start with a dot, so that folder cannot clash with an upload.
 """
 
 from __future__ import annotations
