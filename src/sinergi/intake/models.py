@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.fields import DocumentJSONField
 from sinergi.intake.querysets import (
     ImportBatchQuerySet,
     RowProblemQuerySet,
@@ -184,8 +185,9 @@ class SourceRecord(models.Model):
     sheet = models.CharField(max_length=100, blank=True)
     row_number = models.PositiveIntegerField(_("row"))
     raw = models.TextField(_("raw values"))
-    canonical = models.JSONField(default=dict)
-    normalised = models.JSONField(default=dict)
+    # Whole documents, never queried inside: `json`, not `jsonb`, on PostgreSQL.
+    canonical = DocumentJSONField(default=dict)
+    normalised = DocumentJSONField(default=dict)
     corrected = models.JSONField(default=dict, blank=True)
     owner_name = models.CharField(max_length=255, blank=True)
     business_name = models.CharField(max_length=255, blank=True)
