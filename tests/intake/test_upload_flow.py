@@ -207,3 +207,20 @@ def test_the_import_page_and_list_show_every_status(
     resumable = status in ("failed", "cancelled")
     assert (reverse("intake:start", args=[batch.pk]) in page.content.decode()) == resumable
     assert SOURCE in client.get(reverse("intake:list")).content.decode()
+
+
+def test_what_the_reader_noticed_about_a_file_is_shown_with_it(
+    client_of: Any, officer_bangka: Any
+) -> None:
+    """A CSV saved in Windows-1252 is read (the accents kept), and the page says so: the
+    reader's notice is not lost between the reader and the officer."""
+    client = client_of(officer_bangka)
+    data = "Pemilik,Usaha\nJosé Tambunan,Warung Café\n".encode("cp1252")
+    files = SimpleUploadedFile("dinas_lama.csv", data, content_type="text/csv")
+    client.post(reverse("intake:upload"), {"source": SOURCE, "files": files})
+    batch = ImportBatch.objects.get()
+    source_file = SourceFile.objects.get(batch=batch)
+    assert [n["code"] for n in source_file.notices] == ["ENCODING"]
+    page = client.get(reverse("intake:detail", args=[batch.pk])).content.decode()
+    assert f'id="notices-{source_file.pk}"' in page and 'data-code="ENCODING"' in page
+    assert "Windows-1252" in page and "José Tambunan" in page

@@ -137,6 +137,16 @@ def create_batch(
                 mapping={h: f for f, h in mapping.fields.items()},
                 rows_total=table.frame.height,
                 preview=table.frame.head(PREVIEW_ROWS).select(table.headers).rows(),
+                notices=[
+                    {
+                        "row": p.row,
+                        "code": p.code,
+                        "value": p.value,
+                        "message_id": p.message_id,
+                        "message_en": p.message_en,
+                    }
+                    for p in table.problems
+                ],
                 position=position,
             )
             total += table.frame.height

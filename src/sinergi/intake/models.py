@@ -154,6 +154,10 @@ class SourceFile(models.Model):
     mapping = models.JSONField(default=dict, blank=True)
     # The first rows as [[cell text or null, ...], ...], for the preview page.
     preview = models.JSONField(default=list, blank=True)
+    # What the reader said about the file as a whole or a line of it (e.g. "not UTF-8,
+    # read as Windows-1252"): [{row, code, value, message_id, message_en}], shown with
+    # the file so that nothing the reader noticed is silently lost.
+    notices = models.JSONField(default=list, blank=True)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     position = models.PositiveSmallIntegerField(default=0)
