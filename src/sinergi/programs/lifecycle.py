@@ -33,6 +33,7 @@ from django.utils import timezone
 from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import diff, record
 from sinergi.audit.models import Action
+from sinergi.core.formatting import rupiah
 from sinergi.programs import actions, eligibility
 from sinergi.programs.actions import ProgramError
 from sinergi.programs.models import (
@@ -67,10 +68,6 @@ CANCELLABLE = (
 )
 FROZEN_FIELDS = ("period_start", "period_end", "region_scope", "eligibility_rules")
 EDITABLE_FIELDS = ("name", "budget_idr", *FROZEN_FIELDS)
-
-
-def _rp(amount: int) -> str:
-    return f"Rp{amount:,}".replace(",", ".")
 
 
 def _locked_visible_program(user: Any, pk: int) -> Program:
@@ -192,9 +189,10 @@ def update_program(
         used, reserved = locked.budget_used(), reserved_idr(locked)
         if budget_idr < used + reserved:
             raise ProgramError(
-                f"anggaran {_rp(budget_idr)} di bawah yang sudah terikat {_rp(used + reserved)} "
-                f"(dibayar {_rp(used)} + disetujui belum dibayar {_rp(reserved)}) / the budget "
-                f"is below what is already committed (paid + approved, not yet paid)"
+                f"anggaran {rupiah(budget_idr)} di bawah yang sudah terikat "
+                f"{rupiah(used + reserved)} (dibayar {rupiah(used)} + disetujui belum dibayar "
+                f"{rupiah(reserved)}) / the budget is below what is already committed "
+                "(paid + approved, not yet paid)"
             )
 
     for field, value in new.items():

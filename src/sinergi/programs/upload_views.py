@@ -34,6 +34,7 @@ from sinergi.programs.models import (
     UploadOutcome,
 )
 from sinergi.programs.permissions import can_manage, require_manage, require_view
+from sinergi.programs.views import visible_cycle
 from sinergi.registry.models import Business
 
 PAGE_SIZE = 100
@@ -57,11 +58,7 @@ def _visible_programs(request: HttpRequest) -> Any:
 
 
 def _draft_cycle(request: HttpRequest, pk: int) -> Cycle:
-    require_view(request.user)
-    cycle = get_object_or_404(
-        Cycle.objects.select_related("program").filter(program__in=_visible_programs(request)),
-        pk=pk,
-    )
+    cycle = visible_cycle(request, pk)
     require_manage(request.user)
     if cycle.status != CycleStatus.DRAFT:
         raise Http404

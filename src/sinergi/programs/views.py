@@ -53,7 +53,9 @@ def _program(request: HttpRequest, pk: int) -> Program:
     return get_object_or_404(Program.objects.visible_to(request.user), pk=pk)
 
 
-def _cycle(request: HttpRequest, pk: int) -> Cycle:
+def visible_cycle(request: HttpRequest, pk: int) -> Cycle:
+    """The cycle, if its program is visible to the user (404 otherwise); 403 for a role
+    that sees no programs. The upload pages look cycles up through this too."""
     require_view(request.user)
     return get_object_or_404(
         Cycle.objects.select_related("program").filter(
@@ -193,7 +195,7 @@ def program_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk)
+    cycle = visible_cycle(request, pk)
     nominations = (
         cycle.nominations.select_related("business")
         .prefetch_related("findings", "payments")
@@ -241,7 +243,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cycle_nominate(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk)
+    cycle = visible_cycle(request, pk)
     require_manage(request.user)
     form = NominateForm(request.POST)
     if not form.is_valid():
@@ -271,7 +273,7 @@ STEPS = {
 @login_required
 @require_POST
 def cycle_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    cycle = _cycle(request, pk)
+    cycle = visible_cycle(request, pk)
     require_manage(request.user)
     try:
         if step == "disburse":
@@ -344,7 +346,7 @@ def nomination_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def screening_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    cycle = _cycle(request, pk)
+    cycle = visible_cycle(request, pk)
     rows = reports.report_rows(cycle)
     record(request.user, Action.EXPORT, cycle, fields=["screening_report", fmt], request=request)
     name = f"penyaringan-siklus-{cycle.pk}"
