@@ -87,6 +87,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "province": ("Provinsi", "Prov", "Propinsi", "Province", "Nama Provinsi"),
     "postcode": ("Kode Pos", "Kodepos", "Postal Code", "Postcode", "Zip", "Zip Code"),
+    "latitude": ("Latitude", "Lat", "Lintang", "Garis Lintang", "Koordinat Lintang"),
+    "longitude": ("Longitude", "Lng", "Lon", "Long", "Bujur", "Garis Bujur", "Koordinat Bujur"),
+    "coordinates": (
+        "Koordinat", "Titik Koordinat", "Lokasi GPS", "Koordinat GPS", "Coordinates", "Lat Long",
+        "Latlong", "Lat/Long", "Lat,Lng",
+    ),
+    "bps_province": ("Kdprov", "Kode Prov BPS", "Kd Prov"),
+    "bps_regency": ("Kdkab", "Kode Kab BPS", "Kd Kab"),
+    "bps_district": ("Kdkec", "Kode Kec BPS", "Kd Kec"),
+    "bps_village": ("Kddesa", "Kode Desa BPS", "Kd Desa"),
     "phone": (
         "No HP", "No. HP", "HP", "HP/WA", "No. HP/WA", "Telepon", "No Telp", "WA", "WhatsApp",
         "Phone", "No Telepon", "Nomor HP", "Nomor Telepon", "Nomor Handphone", "No Handphone",

@@ -35,6 +35,16 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "regency",
     "province",
     "postcode",
+    # Geography beyond names: a point (two columns, or "lat,lng" in one cell) and the
+    # partial region codes of BPS business directories (Kdprov 2, Kdkab 2, Kdkec 3, Kddesa 3
+    # digits), which only become Kemendagri codes where the region name agrees.
+    "latitude",
+    "longitude",
+    "coordinates",
+    "bps_province",
+    "bps_regency",
+    "bps_district",
+    "bps_village",
     "phone",
     "email",
     "nib",
