@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev browser java lint format bench clean
+.PHONY: demo test fuzz install install-dev browser java lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,11 @@ java:
 		 (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q default-jre-headless >/dev/null 2>&1)) || true; \
 	fi
 
+# Property tests draw derandomized examples (Hypothesis profile `ci`, tests/properties.py);
+# the failures `make fuzz` found and saved in tests/hypothesis-db are replayed first.
 test: install-dev browser java
-	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	@HYPOTHESIS_PROFILE=replay $(BIN)/python -m pytest -q -m hypothesis
+	@HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ ! -x /usr/bin/chromium ]; then \
 		echo "NOTE: /usr/bin/chromium is not installed: browser (Playwright) tests were SKIPPED."; \
 	fi; \
@@ -55,6 +58,11 @@ test: install-dev browser java
 		echo "NOTE: no Java runtime: the Spark engine tests were SKIPPED."; \
 	fi; \
 	exit $$status
+
+# Random draws and 20x the examples for every property test; failures are saved to
+# tests/hypothesis-db (commit them). Run it before you stop.
+fuzz: install-dev
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m hypothesis -q $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -20,12 +20,14 @@ Selatan: about 900 rows), once per test database; the full loader has its own te
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tests.properties  # noqa: F401  (loads the Hypothesis profile before any test module)
 
 TEST_REGIONS = ("19", "5171", "3174")
 BANGKA_VILLAGE = "1901011002"  # Kel. Sri Menanti, Kec. Sungailiat, Kab. Bangka
@@ -45,6 +47,27 @@ def ensure_reference_data() -> None:
         load_regions(TEST_REGIONS)
     if not Sector.objects.exists():
         load_kbli()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: Any
+) -> None:
+    """Test on SQLite in a file, never in memory.
+
+    With an in-memory database every thread (the browser tests' live server, the task
+    worker, concurrency tests) shares one connection, which is not what production does
+    and fails under load ("cannot open savepoint - SQL statements in progress"). A file
+    gives each thread its own connection, with the same WAL mode and immediate
+    transactions as the production settings. The file sits in this session's own
+    temporary folder, so parallel runs never share it.
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("sqlite")
+        db.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +98,26 @@ def _end_other_sessions() -> None:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _browser_pages_load_cleanly(request: Any) -> Iterator[None]:
+    """A browser test fails when the server logged a missing page or an error.
+
+    Everything a page loads (styles, scripts, icon, htmx calls) is served by the app
+    itself; a 404 or 500 behind the scenes is a defect even when the visible page passes.
+    """
+    if request.node.get_closest_marker("e2e") is None:
+        yield
+        return
+    caplog = request.getfixturevalue("caplog")
+    yield
+    logged = [
+        f"{r.levelname} {r.name}: {r.getMessage()}"
+        for r in [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+        if r.name == "django.request" and r.levelno >= logging.WARNING
+    ]
+    assert not logged, "the server logged:\n" + "\n".join(logged)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser import MARKS, launch, log_in
+from tests.browser import MARKS, chromium, click_and_wait, log_in, new_page, search_and_wait
 
 pytestmark = MARKS
 
@@ -21,7 +21,7 @@ def test_an_officer_runs_a_grant_cycle_through_screening_to_payment(
     live_server, officer_bangka, bangka_business, make_business, output_dir, tmp_path, monkeypatch
 ):
     from django.db import connection
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from sinergi.programs import actions
     from sinergi.programs.models import Disbursement, Program
@@ -43,11 +43,9 @@ def test_an_officer_runs_a_grant_cycle_through_screening_to_payment(
     )
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     base = live_server.url
-    with sync_playwright() as pw:
-        browser = launch(pw)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(30_000)
-        log_in(page, base, "officer.bangka", "correct-horse-battery-staple-7")
+    with chromium() as browser:
+        page = new_page(browser, viewport={"width": 1280, "height": 1000})
+        log_in(page, base, "officer.bangka")
 
         page.goto(f"{base}/programs/new/")
         page.fill("#id_name", "Hibah Uji Bangka")
@@ -56,27 +54,25 @@ def test_an_officer_runs_a_grant_cycle_through_screening_to_payment(
         page.fill("#id_period_start", "2020-01-01")
         page.fill("#id_period_end", "2020-12-31")
         page.fill("#id_region_scope", "1901")
-        page.click("button[type=submit].primary")
+        click_and_wait(page, "button[type=submit].primary")
         expect(page.locator("h1")).to_have_text("Hibah Uji Bangka")
         expect(page.locator("[data-testid=budget-left]")).to_have_text("Rp10.000.000")
 
         page.fill("#id_cycle_name", "Tahap 1")
-        page.click("form.inline button[type=submit]")
-        page.fill("#id_q", "Siti")
-        page.press("#id_q", "Enter")
-        page.wait_for_load_state("networkidle")
+        click_and_wait(page, "form.inline button[type=submit]")
+        search_and_wait(page, "#id_q", "Siti", "#candidates tbody")
         for business in (bangka_business, twin, civil_servant):
             page.check(f"#pick-{business.pk}")
         page.fill("#id_amount", "2400000")
         # No late search response may have replaced the rows (and the ticks) meanwhile.
         for business in (bangka_business, twin, civil_servant):
             expect(page.locator(f"#pick-{business.pk}")).to_be_checked()
-        page.click("#candidates ~ button.primary")
+        click_and_wait(page, "#candidates ~ button.primary")
         expect(page.locator("#nominations tbody tr")).to_have_count(3)
 
-        page.click("form[action$='/submit/'] button")
+        click_and_wait(page, "form[action$='/submit/'] button")
         expect(page.locator("[data-testid=cycle-status]")).not_to_have_text("Draft")
-        page.click("form[action$='/verify/'] button")
+        click_and_wait(page, "form[action$='/verify/'] button")
         expect(page.locator("[data-reason=DUPLICATE_IN_LIST]")).to_have_count(1)
         expect(page.locator("[data-reason=EXCLUDED_ASN]")).to_have_count(1)
         expect(page.locator("form[action$='/approve/'] button")).to_be_disabled()
@@ -84,18 +80,14 @@ def test_an_officer_runs_a_grant_cycle_through_screening_to_payment(
 
         duplicate = page.locator("[data-reason=DUPLICATE_IN_LIST]")
         duplicate.locator("input[name=reason]").fill("data ganda, usaha yang sama")
-        with page.expect_navigation():  # each decision reloads the page
-            duplicate.locator("button[value=remove]").click()
+        click_and_wait(page, duplicate.locator("button[value=remove]"))  # reloads the page
         excluded = page.locator("[data-reason=EXCLUDED_ASN]")
         excluded.locator("input[name=reason]").fill("pensiun sejak 2019 (SK terlampir)")
-        with page.expect_navigation():
-            excluded.locator("button[value=resolve]").click()
+        click_and_wait(page, excluded.locator("button[value=resolve]"))
         expect(page.locator("[data-testid=open-findings]")).to_have_text("0")
 
-        with page.expect_navigation():
-            page.click("form[action$='/approve/'] button")
-        with page.expect_navigation():
-            page.click("form[action$='/disburse/'] button")
+        click_and_wait(page, "form[action$='/approve/'] button")
+        click_and_wait(page, "form[action$='/disburse/'] button")
         expect(page.locator("[data-testid=cycle-status]")).to_have_text(re.compile("Paid|Dibayar"))
         page.screenshot(path=str(output_dir / "2-paid.png"), full_page=True)
 
@@ -106,6 +98,5 @@ def test_an_officer_runs_a_grant_cycle_through_screening_to_payment(
         expect(page.locator("#business-payments")).to_contain_text("Rp2.400.000")
         expect(page.locator("#business-programs")).to_contain_text("Hibah Uji Bangka")
         page.screenshot(path=str(output_dir / "3-business.png"), full_page=True)
-        browser.close()
     assert Disbursement.objects.filter(program=program).count() == 2
     connection.close()

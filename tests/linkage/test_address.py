@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.normalize.address import normalize_address
 
-QUICK = settings(deadline=None, max_examples=60)
+QUICK = examples(60)
 
 
 @QUICK

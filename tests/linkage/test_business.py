@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.normalize.business import normalize_business
 
-QUICK = settings(deadline=None, max_examples=60)
+QUICK = examples(60)
 WORDS = ["sinar", "jaya", "makmur", "barokah", "rejeki", "abadi", "sentosa", "maju"]
 
 

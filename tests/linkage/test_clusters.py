@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.clusters import cluster, connected_components, pairwise_scores
 
@@ -74,7 +75,7 @@ def test_clusters_do_not_depend_on_the_order_of_the_pairs():
     assert forward == backward
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(
     st.lists(
         st.tuples(
@@ -114,7 +115,7 @@ def _reference_components(n: int, edges: list[tuple[int, int]]) -> list[int]:
     return [find(i) for i in range(n)]
 
 
-@settings(max_examples=80, deadline=None)
+@examples(80)
 @given(st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29)), max_size=60))
 def test_vectorised_components_equal_a_plain_union_find(edges):
     left = pl.Series([a for a, _ in edges], dtype=pl.Int64)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.columns import (
     ALIASES,
@@ -177,7 +178,7 @@ def _vary(text: str, data) -> str:
 _ALL_ALIASES = sorted({a for names in ALIASES.values() for a in names} | set(ROW_NUMBER_ALIASES))
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(alias=st.sampled_from(_ALL_ALIASES), data=st.data())
 def test_recognition_ignores_case_spacing_and_punctuation(alias, data):
     varied = _vary(alias, data)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.normalize.identifiers import (
     normalize_email,
@@ -18,7 +19,7 @@ from sinergi.linkage.normalize.identifiers import (
     parse_birth_date,
 )
 
-QUICK = settings(deadline=None, max_examples=60)
+QUICK = examples(60)
 
 
 def luhn_digit(body: str) -> str:
@@ -143,7 +144,7 @@ _CELL_PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(deadline=None, max_examples=300)
+@examples(300)
 @given(st.lists(st.one_of(_CELL_PIECES, st.text(max_size=3)), max_size=5))
 def test_presence_on_the_raw_cell_equals_presence_after_folding(pieces):
     import polars as pl

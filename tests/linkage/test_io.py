@@ -11,8 +11,9 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage import io_csv
 from sinergi.linkage.io import InputError, read_table
@@ -200,7 +201,7 @@ def test_a_quote_never_closed_is_an_input_error_naming_its_line(tmp_path):
 _cell = st.text(alphabet=st.sampled_from("ab Zé1,;\"\n\r\t|'."), max_size=8)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(60, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.lists(st.lists(_cell, min_size=3, max_size=3), min_size=1, max_size=6),
     delimiter=st.sampled_from([",", ";", "\t"]),

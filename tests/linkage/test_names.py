@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.normalize.names import (
     add_name_columns,
@@ -15,7 +16,7 @@ from sinergi.linkage.normalize.names import (
 )
 from sinergi.linkage.normalize.text import fold
 
-QUICK = settings(deadline=None, max_examples=60)
+QUICK = examples(60)
 GIVEN = ["siti", "budi", "wayan", "made", "cahyono", "yusuf", "nur", "andi", "ahmad", "dewi"]
 FAMILY = ["aminah", "santoso", "wijaya", "sukarno", "hidayat", "sudirta", "lestari", "nugroho"]
 TITLES = [

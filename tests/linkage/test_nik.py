@@ -6,15 +6,16 @@ from datetime import date
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.normalize.nik import add_nik_columns, add_nik_problem_columns, parse_nik
 
 PROVINCES = ["11", "19", "31", "32", "33", "51", "73", "91", "96"]
 THIS_YEAR = date.today().year
 # The first call loads the region tables (~0.3 s); later calls take a few milliseconds.
-QUICK = settings(deadline=None, max_examples=60)
+QUICK = examples(60)
 
 
 @st.composite

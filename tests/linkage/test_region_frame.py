@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.normalize import region_text as rt
 from sinergi.linkage.normalize.region import _resolve_row
@@ -130,7 +131,7 @@ def test_the_address_fills_levels_the_columns_leave_open() -> None:
     assert got[2][1] == "3374"
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(
     st.lists(
         st.one_of(st.sampled_from(MARKERS + WORDS + SEPARATORS), st.text(max_size=6)),
@@ -147,7 +148,7 @@ def test_an_address_key_keeps_exactly_the_marked_names(tokens: list[str]) -> Non
         assert {k: v.lower() for k, v in rt.marked_texts(key).items()} == expected
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(st.lists(st.sampled_from(MARKERS + WORDS + SEPARATORS + PHRASES), max_size=10))
 def test_a_generated_address_resolves_as_the_scalar_resolver_says(tokens: list[str]) -> None:
     frame = pl.DataFrame({"regency": [None, "Kab. Bangka"], "address": ["".join(tokens)] * 2})

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.normalize import region_text as rt
 from sinergi.linkage.normalize.region import (
@@ -251,14 +252,14 @@ def test_it_finds_consistent_regions_inside_an_address():
 # --- properties ----------------------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.sampled_from(REGENCIES))
 def test_the_official_name_of_any_regency_resolves_to_it_with_full_confidence(region):
     res = resolve_regency(region.name)
     assert (res.code, res.confidence) == (region.code, 1.0)
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.sampled_from(REGENCIES), st.data())
 def test_case_spacing_and_punctuation_do_not_change_the_answer(region, data):
     flips = data.draw(st.lists(st.booleans(), min_size=len(region.name), max_size=len(region.name)))
@@ -273,7 +274,7 @@ def test_case_spacing_and_punctuation_do_not_change_the_answer(region, data):
     assert resolve_regency(text) == resolve_regency(region.name)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.one_of(st.sampled_from(BASES), st.text(min_size=1, max_size=20)))
 def test_kota_text_never_returns_a_kabupaten_and_the_reverse(base):
     # A base that states a kind itself ("Kab. Kota: X" means "either") is another question.
@@ -283,7 +284,7 @@ def test_kota_text_never_returns_a_kabupaten_and_the_reverse(base):
         assert res.code is None or _kind(res.code) == kind, (prefix + base, res)
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(st.sampled_from(sorted(TABLES.districts.values(), key=lambda r: r.code)))
 def test_every_district_resolves_to_itself_within_its_regency(district):
     res = resolve_district(district.name, regency_code=district.parent_code)
@@ -376,7 +377,7 @@ def _osa_full_table(a: str, b: str, limit: int) -> int:
     return d[-1][-1] if d[-1][-1] <= limit else limit + 1
 
 
-@settings(max_examples=500, deadline=None)
+@examples(500)
 @given(st.text("abcd", max_size=9), st.text("abcde", max_size=9), st.integers(0, 3))
 def test_the_banded_edit_distance_equals_the_full_table(a, b, limit):
     assert rt.osa_distance(a, b, limit) == _osa_full_table(a, b, limit)
@@ -385,7 +386,7 @@ def test_the_banded_edit_distance_equals_the_full_table(a, b, limit):
 _VILLAGE_SAMPLE = sorted(TABLES.villages.values(), key=lambda v: v.code)[::997]
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(
     st.sampled_from(_VILLAGE_SAMPLE),
     st.sampled_from(["{}", "Desa {}", "KEL. {}", "{}x", "Kec. {}", "{} 01", "1101012001"]),

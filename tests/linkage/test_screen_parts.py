@@ -7,8 +7,9 @@ from datetime import date
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.link import exact_pairs, prefilter
 from sinergi.linkage.screen import find_date_column, parse_category
@@ -35,7 +36,7 @@ def test_it_reads_a_payment_date_as_a_day_month_or_year(cell, first, last):
     assert parse_period(cell) == (first, last)
 
 
-@settings(deadline=None, max_examples=40)
+@examples(40)
 @given(st.lists(st.one_of(st.text(max_size=30), st.dates().map(str)), min_size=1, max_size=40))
 def test_a_period_cell_never_raises_and_never_ends_before_it_starts(texts):
     # A whole column at once: that is how the pipeline reads it (one plan per column).

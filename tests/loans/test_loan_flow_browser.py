@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser import MARKS, launch, log_in
+from tests.browser import MARKS, chromium, click_and_wait, log_in, new_page
 
 pytestmark = MARKS
 
@@ -20,37 +20,33 @@ def test_a_manager_takes_a_loan_from_application_to_portfolio(
     live_server, manager_mitra, loan_program, bangka_business, tmp_path, monkeypatch
 ):
     from django.db import connection
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from sinergi.loans.models import LoanAgreement, LoanEntry
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     base = live_server.url
-    with sync_playwright() as pw:
-        browser = launch(pw)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(30_000)
-        log_in(page, base, "manager.mitra", "correct-horse-battery-staple-7")
+    with chromium() as browser:
+        page = new_page(browser, viewport={"width": 1280, "height": 1000})
+        log_in(page, base, "manager.mitra")
 
         page.goto(f"{base}/registry/{bangka_business.pk}/")
         page.click("#loans details summary")
         form = page.locator("form[action$='/loans/apply/%d/']" % bangka_business.pk)
         form.locator("input[name=amount]").fill("12000000")
         form.locator("input[name=tenor_months]").fill("12")
-        with page.expect_navigation():
-            form.locator("button[type=submit]").click()
+        click_and_wait(page, form.locator("button[type=submit]"))
 
         page.goto(f"{base}/loans/applications/")
         page.fill("input[name=date]", "2024-01-15")
-        page.click("button[value=approve]")
+        click_and_wait(page, "button[value=approve]")
         expect(page.locator("h1")).to_contain_text("PK")
         page.fill("#actions input[name=date]", "2024-01-15")
-        with page.expect_navigation():
-            page.click("form[action$='/disburse/'] button")
+        click_and_wait(page, "form[action$='/disburse/'] button")
         repay = page.locator("form[action$='/repay/']")
         repay.locator("input[name=date]").fill("2024-02-15")
         repay.locator("input[name=amount]").fill("1.060.000")
-        repay.locator("button").click()
+        click_and_wait(page, repay.locator("button"))
         expect(page.locator("#schedule tbody tr").first).to_contain_text(re.compile("paid|lunas"))
 
         agreement = LoanAgreement.objects.get(business=bangka_business)
@@ -62,7 +58,7 @@ def test_a_manager_takes_a_loan_from_application_to_portfolio(
         )
         page.goto(f"{base}/loans/bank/")
         page.set_input_files("input[name=file]", str(csv))
-        page.click("button.primary")
+        click_and_wait(page, "button.primary")
         expect(page.locator("#match-count")).to_contain_text("1")
         expect(page.locator("#unmatched tbody tr")).to_have_count(1)
 
@@ -74,6 +70,5 @@ def test_a_manager_takes_a_loan_from_application_to_portfolio(
         assert pdf.body().startswith(b"%PDF")
         page.goto(f"{base}/registry/{bangka_business.pk}/")
         expect(page.locator("#loans")).to_contain_text(agreement.number)
-        browser.close()
     assert LoanEntry.objects.filter(kind="repayment").count() == 2
     connection.close()

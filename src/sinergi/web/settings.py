@@ -165,9 +165,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # WAL lets the demo server read while a command writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # WAL lets the server's threads read while the worker writes (synchronous=NORMAL is
+    # WAL's safe setting: a crash loses no committed page, a power cut at most the last
+    # commits); immediate transactions take the write lock up front, so two writers queue
+    # for up to `timeout` seconds instead of failing with "database is locked".
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    options["transaction_mode"] = "IMMEDIATE"
+    options["timeout"] = int(env("SQLITE_BUSY_SECONDS") or 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
