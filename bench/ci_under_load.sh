@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Prove CI does not flake: run .ci/run on a clean clone of HEAD N times in a row while a
+# CPU load the size of the machine (stress-ng, one worker per core) runs beside it.
+#   bash bench/ci_under_load.sh [RUNS=3]          -> bench/out/ci_under_load.txt
+#   E2E_REPEAT=20 bash bench/ci_under_load.sh 0   -> only the browser tests, 20 times each
+# Needs stress-ng (Debian package; installed here when root). Stops at the first failure.
+set -euo pipefail
+runs=${1:-3}
+repeat=${E2E_REPEAT:-0}
+top=$(git rev-parse --show-toplevel)
+out="$top/bench/out"
+mkdir -p "$out"
+log="$out/ci_under_load.txt"
+command -v stress-ng >/dev/null || apt-get install -y -q stress-ng >/dev/null
+work=$(mktemp -d /tmp/sinergi-ci-load.XXXXXX)
+git clone -q "$top" "$work/sinergi"
+cp -r "$top/../shared" "$work/shared" 2>/dev/null || true
+stress-ng --cpu "$(nproc)" --timeout 6h --quiet &
+stress=$!
+trap 'kill $stress 2>/dev/null || true' EXIT
+echo "# $(date -u +%FT%TZ) commit $(git -C "$top" rev-parse --short HEAD), load: stress-ng --cpu $(nproc)" >>"$log"
+cd "$work/sinergi"
+for i in $(seq 1 "$runs"); do
+    start=$(date +%s)
+    CI=true bash .ci/run >"$out/ci_under_load.$i.log" 2>&1
+    echo "run $i: passed in $(( $(date +%s) - start )) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$log"
+done
+if [ "$repeat" -gt 0 ]; then
+    [ -x .venv/bin/python ] || make install-dev browser >/dev/null
+    start=$(date +%s)
+    HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -q -m e2e -p no:randomly --count "$repeat" -x \
+        >"$out/e2e_repeat.log" 2>&1
+    echo "e2e x$repeat: $(tail -1 "$out/e2e_repeat.log") in $(( $(date +%s) - start )) s" | tee -a "$log"
+fi
