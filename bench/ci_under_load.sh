@@ -13,19 +13,25 @@ mkdir -p "$out"
 log="$out/ci_under_load.txt"
 command -v stress-ng >/dev/null || apt-get install -y -q stress-ng >/dev/null
 work=$(mktemp -d /tmp/sinergi-ci-load.XXXXXX)
-git clone -q "$top" "$work/sinergi"
-cp -r "$top/../shared" "$work/shared" 2>/dev/null || true
+fresh_clone() {  # a clean clone with shared/ beside it, as CI has
+    rm -rf "$work/sinergi"
+    git clone -q "$top" "$work/sinergi"
+    [ -d "$work/shared" ] || cp -r "$top/../shared" "$work/shared" 2>/dev/null || true
+}
 stress-ng --cpu "$(nproc)" --timeout 6h --quiet &
 stress=$!
 trap 'kill $stress 2>/dev/null || true' EXIT
 echo "# $(date -u +%FT%TZ) commit $(git -C "$top" rev-parse --short HEAD), load: stress-ng --cpu $(nproc)" >>"$log"
-cd "$work/sinergi"
 for i in $(seq 1 "$runs"); do
+    fresh_clone
+    cd "$work/sinergi"
     start=$(date +%s)
     CI=true bash .ci/run >"$out/ci_under_load.$i.log" 2>&1
     echo "run $i: passed in $(( $(date +%s) - start )) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$log"
 done
 if [ "$repeat" -gt 0 ]; then
+    [ -d "$work/sinergi" ] || fresh_clone
+    cd "$work/sinergi"
     [ -x .venv/bin/python ] || make install-dev browser >/dev/null
     start=$(date +%s)
     HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -q -m e2e -p no:randomly --count "$repeat" -x \
