@@ -88,7 +88,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Kab/Kota", "Kabupaten/Kota", "Kabupaten", "Kota", "Kab", "Kota/Kabupaten", "Kota/Kab",
         "Regency", "City", "Nama Kabupaten", "Kabupaten Kota", "Nmkab", "Nm Kab",
         "Nama Kabupaten/Kota", "Nama Kab/Kota", "Kota/Kabupaten Usaha", "Kab/Kota Usaha",
-        "Wilayah", "Daerah", "Regency/City",
+        "Regency/City",
     ),
     "province": (
         "Provinsi", "Prov", "Propinsi", "Province", "Nama Provinsi", "Nmprov", "Nm Prov",

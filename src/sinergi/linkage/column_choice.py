@@ -10,8 +10,8 @@ How sure, by construction:
 - a header with values to judge: 0.55 x header + 0.45 x share of values that fit, so a
   known heading over values that fit is 1.0 and over values that do not is 0.55;
 - values against the header: an owner-name column whose values begin with a shop word
-  loses 0.7 x that share, and a name column ("Nama", "Name", none) whose values mostly
-  begin with a shop word is a business name (0.35 + 0.6 x share);
+  loses 0.7 x that share, and a name column ("Nama", "Name", none) whose values often
+  (30% or more) begin with a shop word may be a business name (0.35 + 0.6 x share);
 - region columns: a heading of one level over names of another ("Kecamatan" holding a
   city's name on every row) is read at the level the values name;
 - values alone (the header says nothing): NIK, phone, e-mail or a lat,lng pair when at
@@ -200,7 +200,7 @@ def score_column(
         return _ranked(out)
     name_like = bool(_NAME_WORDS & set(header.lower().split())) or not found
     biz = fits.get("business_name")
-    if biz is not None and name_like and shop >= 0.5:
+    if biz is not None and name_like and shop >= 0.3:
         offer("business_name", 0.35 + 0.6 * shop, biz.reason_id, biz.reason_en)
     for level in REGION_FIELDS:
         fit = fits.get(level)
