@@ -108,3 +108,25 @@ def test_the_map_argument_shown_for_a_close_call_switches_it(tmp_path, capsys):
         main(["dedupe", str(path), "--out", str(tmp_path / "b"), "--map", "Nama=owner_name"]) == 0
     )
     assert "Nama -> owner_name (--map)" in capsys.readouterr().out
+
+
+def test_a_stray_nul_byte_is_a_problem_in_its_cell_not_a_refused_file(tmp_path, capsys):
+    rng = random.Random(3)
+    lines = ["Nama Pemilik,NIK,No HP,Alamat"]
+    for i in range(30):
+        lines.append(
+            f"{rng.choice(WHO)} {rng.choice(LAST)},{_nik(rng, i % 2 == 1)},"
+            f"0812{rng.randint(10_000_000, 99_999_999)},Jl. Melati No. {i}"
+        )
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    cut = data.index(b"Jl. Melati No. 7")
+    path = tmp_path / "nul.csv"
+    path.write_bytes(data[:cut] + b"Jl. Mel\x00ati No. 7" + data[cut + len(b"Jl. Melati No. 7") :])
+    out = tmp_path / "out"
+    assert main(["dedupe", str(path), "--out", str(out)]) == 0
+    problems = pl.read_csv(out / "problems.csv", infer_schema=False)
+    nul = problems.filter(pl.col("code") == "NUL_BYTE")
+    assert nul.select("file", "row", "column").rows() == [("nul.csv", "8", "Alamat")]
+    records = pl.read_csv(out / "clusters.csv", infer_schema=False)
+    assert records.height == 30
+    assert records["address"][7] == "Jl. Mel\x00ati No. 7"

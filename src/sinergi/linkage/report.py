@@ -160,9 +160,7 @@ def _column_choices(result: DedupeResult) -> str:
             if c.alternative and not c.overridden:
                 wid, wen = field_words(c.alternative)
                 near = "hampir sama / close: " if c.close else ""
-                other = (
-                    f"{near}{wid} / {wen} ({c.alternative_confidence:.2f}) {c.map_argument()}"
-                )
+                other = f"{near}{wid} / {wen} ({c.alternative_confidence:.2f}) {c.map_argument()}"
             rows.append(
                 [c.header, read_as, f"{c.confidence:.2f}", f"{c.reason_id} / {c.reason_en}", other]
             )
