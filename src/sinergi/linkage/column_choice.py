@@ -202,21 +202,25 @@ def score_column(
     biz = fits.get("business_name")
     if biz is not None and name_like and shop >= 0.3:
         offer("business_name", 0.35 + 0.6 * shop, biz.reason_id, biz.reason_en)
-    for level in REGION_FIELDS:
-        fit = fits.get(level)
-        stated = [f for f in header_fields if f in REGION_FIELDS]
-        if fit is None or not stated or level in stated or fit.share < 0.8:
-            continue
-        own = max(fits[f].share for f in stated if f in fits)
-        if fit.share < own + 0.3:
-            continue
-        wid, wen = field_words(stated[0])
-        offer(
-            level,
-            0.45 + 0.5 * fit.share,
-            f'judul "{header}" menyebut {wid}, tetapi {fit.reason_id}',
-            f'the header "{header}" says {wen}, but {fit.reason_en}',
-        )
+    stated = [f for f in REGION_FIELDS if f in header_fields]
+    if stated and stated[0] in fits:
+        # Nearest level first, upwards then downwards: a "Kecamatan" column holding
+        # "Bandung" is the regency before it is the province or a village.
+        at = REGION_FIELDS.index(stated[0])
+        order = [*reversed(REGION_FIELDS[:at]), *REGION_FIELDS[at + 1 :]]
+        own = fits[stated[0]].share
+        for level in order:
+            fit = fits.get(level)
+            if fit is None or fit.share < 0.8 or fit.share < own + 0.3:
+                continue
+            wid, wen = field_words(stated[0])
+            offer(
+                level,
+                0.45 + 0.5 * fit.share,
+                f'judul "{header}" menyebut {wid}, tetapi {fit.reason_id}',
+                f'the header "{header}" says {wen}, but {fit.reason_en}',
+            )
+            break
     if not found and not row_numbers:
         for fld in VALUE_ONLY:
             fit = fits.get(fld)
