@@ -1,6 +1,6 @@
 """Through the platform's whole import (upload, map, import, link): a partnership list with
 `Nama Mitra` (the business) and `Pemilik` (the owner), where one owner (same valid NIK,
-phone and name) appears twice, ends as one business, or at least as a pair to review."""
+phone and name) appears twice under two wordings of the business, ends as one business."""
 
 from __future__ import annotations
 
