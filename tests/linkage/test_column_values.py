@@ -129,3 +129,19 @@ def test_the_value_checks_never_fail_on_any_text(text):
 def test_a_shop_name_is_never_a_person_and_a_person_never_a_shop(shop, person):
     assert is_business_like(shop) and not is_person_like(shop)
     assert is_person_like(person) and not is_business_like(person)
+
+
+def test_nama_mitra_holding_people_beside_a_company_column_is_the_owner():
+    mapping = _recognise(
+        {
+            "Nama Mitra": PEOPLE,
+            "Nama Perusahaan": ["CV Maju", "PT Abadi", "UD Jaya", "CV X", "PT Y"],
+        }
+    )
+    assert mapping.fields == {"owner_name": "Nama Mitra", "business_name": "Nama Perusahaan"}
+
+
+def test_nama_mitra_of_plain_business_names_beside_pemilik_is_still_the_business():
+    plain = ["Sinar Abadi", "Berkah Jaya", "Maju Bersama", "Sumber Rejeki", "Cahaya Baru"]
+    mapping = _recognise({"Nama Mitra": plain, "Pemilik": PEOPLE})
+    assert mapping.fields == {"business_name": "Nama Mitra", "owner_name": "Pemilik"}

@@ -7,9 +7,10 @@ not matter. A wording belongs to exactly one field; when offices use one wording
 things (e.g. "Nama" for the owner in one file and for the shop in another), it is listed
 where it usually belongs and the values decide (`column_profile`).
 
-"Nama Mitra", "Nama Binaan" and "Nama KUMKM" name the business taken into a program (the
-partner), not its owner: partnership rosters put the owner under "Pemilik" or
-"Penanggung Jawab" beside it.
+"Nama Mitra", "Nama Binaan" and "Nama KUMKM" usually name the business taken into a
+program (the partner): partnership rosters put the owner under "Pemilik" or "Penanggung
+Jawab" beside it. Some rosters put the person there; EITHER_NAME_HEADERS lets the values
+decide.
 """
 
 from __future__ import annotations
@@ -159,3 +160,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 # Row-number columns: recognised as header cells, but never mapped to a field.
 ROW_NUMBER_ALIASES: tuple[str, ...] = ("No", "No.", "NO URUT", "Nomor Urut", "Urut", "Nomor")
+
+# Headers offices use for the business in one file and for its owner in another ("Nama
+# Mitra" is the partner: a company in one roster, the person in the next). They are listed
+# above under the business; the values decide (`column_choice`).
+EITHER_NAME_HEADERS: tuple[str, ...] = (
+    "Nama Mitra", "Mitra", "Nama Mitra Binaan", "Mitra Binaan", "Nama Binaan",
+)  # fmt: skip

@@ -11,7 +11,9 @@ How sure, by construction:
   known heading over values that fit is 1.0 and over values that do not is 0.55;
 - values against the header: an owner-name column whose values begin with a shop word
   loses 0.7 x that share, and a name column ("Nama", "Name", none) whose values often
-  (30% or more) begin with a shop word may be a business name (0.35 + 0.6 x share);
+  (30% or more) begin with a shop word may be a business name (0.35 + 0.6 x share), and
+  a header used for either ("Nama Mitra") whose values look like people's names may be
+  the owner (0.35 + 0.6 x share, less the shop-word share);
 - region columns: a heading of one level over names of another ("Kecamatan" holding a
   city's name on every row) is read at the level the values name;
 - values alone (the header says nothing): NIK, phone, e-mail or a lat,lng pair when at
@@ -25,7 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sinergi.linkage.column_profile import Fit, profile_values
+from sinergi.linkage.column_aliases import EITHER_NAME_HEADERS
+from sinergi.linkage.column_profile import Fit, fold_words, profile_values
 
 MIN_CONFIDENCE = 0.3
 CLOSE = 0.15
@@ -33,6 +36,7 @@ MIN_SAMPLE = 3
 REGION_FIELDS = ("province", "regency", "district", "village")
 VALUE_ONLY = ("nik", "phone", "email", "coordinates")
 _NAME_WORDS = frozenset(("nama", "name", "names"))
+_EITHER = frozenset("".join(fold_words(h)) for h in EITHER_NAME_HEADERS)
 
 # Plain words for each field, Bahasa Indonesia then English (reasons and pages).
 FIELD_WORDS: dict[str, tuple[str, str]] = {
@@ -202,6 +206,14 @@ def score_column(
     biz = fits.get("business_name")
     if biz is not None and name_like and shop >= 0.3:
         offer("business_name", 0.35 + 0.6 * shop, biz.reason_id, biz.reason_en)
+    person = fits.get("owner_name")
+    if person is not None and "".join(fold_words(header)) in _EITHER and person.share >= 0.5:
+        offer(
+            "owner_name",
+            0.35 + 0.6 * person.share - 0.7 * shop,
+            f'judul "{header}" dipakai untuk usaha maupun pemilik; {person.reason_id}',
+            f'the header "{header}" is used for the business or its owner; {person.reason_en}',
+        )
     stated = [f for f in REGION_FIELDS if f in header_fields]
     if stated and stated[0] in fits:
         # Nearest level first, upwards then downwards: a "Kecamatan" column holding
