@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sinergi.linkage.column_profile import (
@@ -118,6 +118,10 @@ def test_an_unknown_column_that_lost_its_field_says_what_it_could_be():
     assert '--map "WA=phone"' in mapping.describe()
 
 
+QUICK = settings(deadline=None, max_examples=60)
+
+
+@QUICK
 @given(st.text(max_size=40))
 def test_the_value_checks_never_fail_on_any_text(text):
     for check in (is_business_like, is_person_like, is_coordinate_pair):
@@ -125,6 +129,7 @@ def test_the_value_checks_never_fail_on_any_text(text):
     assert all(0.0 <= f.share <= 1.0 for f in profile_values([text] * 3, regions=False).values())
 
 
+@QUICK
 @given(st.sampled_from(SHOPS), st.sampled_from(PEOPLE))
 def test_a_shop_name_is_never_a_person_and_a_person_never_a_shop(shop, person):
     assert is_business_like(shop) and not is_person_like(shop)

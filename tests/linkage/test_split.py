@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sinergi.linkage.normalize.split import (
@@ -80,6 +80,10 @@ def test_the_normalised_frame_names_the_owner_and_keeps_the_raw_cells():
 _cells = st.one_of(st.none(), st.text(max_size=50))
 
 
+QUICK = settings(deadline=None, max_examples=60)
+
+
+@QUICK
 @given(owner=_cells, business=_cells, phone=_cells)
 def test_splitting_never_edits_the_raw_cells_and_takes_only_what_is_there(owner, business, phone):
     frame = pl.DataFrame(
@@ -103,6 +107,7 @@ _names = st.from_regex(r"[A-Z][a-z]{2,8}( [A-Z][a-z]{2,8})?", fullmatch=True).fi
 )
 
 
+@QUICK
 @given(_names)
 def test_any_name_in_angle_brackets_after_a_business_is_its_owner(name):
     assert split_cells(business=f"TUKANG CUKUR <{name}>")["owner_name_derived"] == name

@@ -14,7 +14,7 @@ never edited:
   business name without the bracketed owner; the phone cell, else the phone found
   beside the name.
 
-One implementation: polars expressions (`split_stages`); `split_cells` evaluates them
+One implementation: the polars frame function `add_split_columns`; `split_cells` runs it
 on a one-row frame for forms and property tests.
 """
 
@@ -27,7 +27,6 @@ from sinergi.linkage.column_profile import LEGAL_WORDS, PRODUCT_WORDS, SHOP_WORD
 __all__ = [
     "add_split_columns",
     "split_cells",
-    "split_stages",
     "SPLIT_OWNER",
     "SPLIT_BUSINESS",
     "SPLIT_PHONE",
@@ -52,7 +51,7 @@ NOT_PERSON_WORDS = SHOP_WORDS | LEGAL_WORDS | PRODUCT_WORDS | _NOT_PERSON
 _STOP = "|".join(sorted(NOT_PERSON_WORDS, key=len, reverse=True))
 _BRACKETED = r"<\s*([^<>]{2,60}?)\s*>|\[\s*([^\[\]]{2,60}?)\s*\]|\(\s*([^()]{2,60}?)\s*\)\s*$"
 _PERSON_TEXT = r"^[^\W\d_]+(?:[\s.,'\-]+[^\W\d_]+)*\.?$"
-_STOPPED = rf"(?i)\b(?:{_STOP})\b"
+_STOPPED = rf"(?i)(?-u:\b)(?:{_STOP})(?-u:\b)"
 _PHONE_IN_TEXT = r"(?:\+?62|\b0)\s?8[0-9](?:[\s.\-]?[0-9]){6,11}"
 _LABELS = r"(?i)\b(?:hp|wa|telp|tlp|telepon|no|nomor)\b\.?\s*:?"
 _MISSING = r"^[\s\-0.]*$"
@@ -63,13 +62,8 @@ def _blank_to_null(e: pl.Expr) -> pl.Expr:
     return pl.when(s.str.len_chars() > 0).then(s)
 
 
-def split_stages(
-    owner: str = "owner_name", business: str = "business_name", phone: str = "phone"
-) -> list[list[pl.Expr]]:
-    """Stages adding SPLIT_OUTPUT_COLUMNS and the three working columns."""
-    biz = pl.col(business).cast(pl.Utf8)
-    own = pl.col(owner).cast(pl.Utf8)
-    tel = pl.col(phone).cast(pl.Utf8)
+def _owner_inside(biz: pl.Expr) -> list[pl.Expr]:
+    """(owner_name_derived, business without it) of business names that hold brackets."""
     inside = biz.str.extract_groups(_BRACKETED)
     candidate = pl.coalesce(
         inside.struct.field("1"), inside.struct.field("2"), inside.struct.field("3")
@@ -79,40 +73,77 @@ def split_stages(
         & ~candidate.str.contains(_STOPPED)
         & (candidate.str.count_matches(r"[^\W\d_]") >= 3)
     )
-    found_phone = own.str.extract(rf"({_PHONE_IN_TEXT})", 1)
-    rest = own.str.replace(_PHONE_IN_TEXT, " ").str.replace_all(_LABELS, " ")
-    rest = rest.str.replace_all(r"[()\[\]]", " ").str.replace_all(r"\s+", " ")
-    derived = pl.col("owner_name_derived")
+    core = _blank_to_null(biz.str.replace(_BRACKETED, " ").str.replace_all(r"\s+", " "))
     return [
-        [
-            pl.when(person).then(candidate).alias("owner_name_derived"),
-            found_phone.str.strip_chars().alias("phone_derived"),
-            pl.when(person).then(candidate).alias("_split_has_owner"),
-        ],
-        [
-            pl.coalesce(
-                pl.when(pl.col("phone_derived").is_not_null())
-                .then(_blank_to_null(rest))
-                .otherwise(own),
-                derived,
-            ).alias(SPLIT_OWNER),
-            pl.when(pl.col("_split_has_owner").is_not_null())
-            .then(_blank_to_null(biz.str.replace(_BRACKETED, " ").str.replace_all(r"\s+", " ")))
-            .otherwise(biz)
-            .alias(SPLIT_BUSINESS),
-            pl.when(tel.is_null() | tel.str.contains(_MISSING))
-            .then(pl.coalesce(pl.col("phone_derived"), tel))
-            .otherwise(tel)
-            .alias(SPLIT_PHONE),
-        ],
+        pl.when(person).then(candidate).alias("owner_name_derived"),
+        pl.when(person).then(core).alias("_split_core"),
     ]
 
 
-def add_split_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add SPLIT_OUTPUT_COLUMNS and the working columns; raw columns are not touched."""
-    for stage in split_stages():
-        frame = frame.with_columns(stage)
-    return frame.drop("_split_has_owner")
+def _phone_beside(own: pl.Expr) -> list[pl.Expr]:
+    """(phone_derived, owner text without it) of owner cells holding many digits."""
+    found = own.str.extract(rf"({_PHONE_IN_TEXT})", 1).str.strip_chars()
+    rest = own.str.replace(_PHONE_IN_TEXT, " ").str.replace_all(_LABELS, " ")
+    rest = rest.str.replace_all(r"[()\[\]]", " ").str.replace_all(r"\s+", " ")
+    return [
+        found.alias("phone_derived"),
+        pl.when(found.is_not_null()).then(_blank_to_null(rest)).alias("_split_rest"),
+    ]
+
+
+def _on_few(frame: pl.DataFrame, col: str, keep: pl.Expr, exprs, outputs) -> pl.DataFrame:
+    """Evaluate `exprs` only on the distinct values of `col` that `keep` selects (few of
+    them: cells with brackets, cells with many digits) and join the outputs back."""
+    key = f"_split_key_{col}"
+    values = frame.select(pl.col(col).cast(pl.Utf8).alias(key)).filter(keep).unique()
+    if values.height == 0:
+        return frame.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in outputs)
+    table = values.with_columns(*exprs(pl.col(key))).select(key, *outputs)
+    return (
+        frame.with_columns(pl.col(col).cast(pl.Utf8).alias(key))
+        .join(table, on=key, how="left", maintain_order="left")
+        .drop(key)
+    )
+
+
+def add_split_columns(
+    frame: pl.DataFrame,
+    owner: str = "owner_name",
+    business: str = "business_name",
+    phone: str = "phone",
+) -> pl.DataFrame:
+    """Add SPLIT_OUTPUT_COLUMNS and the working columns; raw columns are not touched.
+
+    The costly expressions run once per distinct cell that can hold two things (a
+    bracket in the business name; "8" and a digit in the owner cell, as every mobile
+    number has), so a million plain rows cost two cheap filters.
+    """
+    key = pl.col(f"_split_key_{business}")
+    frame = _on_few(
+        frame, business, key.str.contains(r"[<\[(]"), _owner_inside,
+        ("owner_name_derived", "_split_core"),
+    )  # fmt: skip
+    key = pl.col(f"_split_key_{owner}")
+    frame = _on_few(
+        frame, owner, key.str.contains(r"8[0-9]"), _phone_beside,
+        ("phone_derived", "_split_rest"),
+    )  # fmt: skip
+    own = pl.col(owner).cast(pl.Utf8)
+    tel = pl.col(phone).cast(pl.Utf8)
+    frame = frame.with_columns(
+        pl.coalesce(
+            pl.when(pl.col("phone_derived").is_not_null())
+            .then(pl.col("_split_rest"))
+            .otherwise(own),
+            pl.col("owner_name_derived"),
+        ).alias(SPLIT_OWNER),
+        pl.coalesce(pl.col("_split_core"), pl.col(business).cast(pl.Utf8)).alias(SPLIT_BUSINESS),
+        pl.when(tel.is_null() | tel.str.contains(_MISSING))
+        .then(pl.coalesce(pl.col("phone_derived"), tel))
+        .otherwise(tel)
+        .alias(SPLIT_PHONE),
+    )
+    return frame.drop("_split_core", "_split_rest")
 
 
 def split_cells(
