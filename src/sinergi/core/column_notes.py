@@ -30,7 +30,7 @@ def column_note(entry: dict[str, Any] | None) -> dict[str, Any] | None:
         "label": field_words(fld)[pick] if fld else "",
         "percent": round(100 * float(entry.get("confidence") or 0)),
         "reason": entry.get("reason_en" if english else "reason_id") or "",
-        "close": bool(entry.get("close")) or (fld is None and bool(alt)),
+        "close": bool(entry.get("close")),
         "alternative": field_words(alt)[pick] if alt else "",
         "alternative_field": alt or "",
         "overridden": bool(entry.get("overridden")),
