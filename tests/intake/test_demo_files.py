@@ -19,4 +19,7 @@ def test_the_three_regency_files_are_deterministic_and_messy(tmp_path: Path) -> 
     bangka, pangkalpinang, _tengah = (read_table(p) for p in first)
     assert bangka.header_row == 4  # title rows above the header
     assert "NIK" in bangka.numeric_columns  # Excel stored the NIKs as numbers
-    assert "Usaha" in recognise_table(pangkalpinang).unknown  # the officer maps it by hand
+    # An unknown header, read from its values (shop words); the page says why.
+    mapping = recognise_table(pangkalpinang)
+    assert mapping.fields["business_name"] == "Usaha"
+    assert "nilai diawali kata usaha" in mapping.choice_for("Usaha").reason_id

@@ -29,13 +29,14 @@ from sinergi.linkage.schema import CANONICAL_FIELDS
 BRIEF_EXAMPLES = {
     "owner_name": [
         "Nama Pemilik", "Nama Pelaku Usaha", "NAMA", "Nama", "Nama Lengkap", "Nama Penerima",
-        "Nama Mitra", "Nama Pemilik Usaha", "Owner", "Owner Name", "Name",
+        "Nama Pemilik Usaha", "Owner", "Owner Name", "Name", "Pemilik", "Penanggung Jawab",
+        "Nama Pengusaha",
     ],
     "nik": ["NIK", "No KTP", "No. KTP", "Nomor KTP", "NIK KTP", "No. Induk Kependudukan",
             "ID Number"],
     "kk": ["No KK", "Nomor KK", "No. Kartu Keluarga"],
     "business_name": ["Nama Usaha", "Nama UMKM", "Nama Toko", "Nama Perusahaan",
-                      "Business Name", "Merek"],
+                      "Business Name", "Merek", "Nama Mitra", "Nama Binaan", "Nama KUMKM"],
     "product": ["Produk", "Jenis Produk", "Produk Unggulan"],
     "sector": ["Jenis Usaha", "Bidang Usaha", "Sektor", "Sektor Usaha", "KBLI",
                "Kategori Usaha"],
@@ -339,11 +340,13 @@ def test_a_csv_has_a_null_source_sheet():
 
 def test_describe_lists_one_line_per_column():
     mapping = recognise(["Nama Pemilik", "NIK", "Catatan"])
-    assert mapping.describe().splitlines() == [
+    lines = mapping.describe().splitlines()
+    assert [line.split(" (yakin")[0] for line in lines] == [
         "Nama Pemilik -> owner_name",
         "NIK -> nik",
         "Catatan -> (tidak dikenali, dibawa apa adanya / unknown, kept)",
     ]
+    assert "yakin/sure 0.90" in lines[0] and 'judul "Nama Pemilik"' in lines[0]
 
 
 def test_a_file_without_any_identifying_column_is_refused_with_its_columns():

@@ -268,13 +268,15 @@ def test_the_column_mapping_can_be_corrected_before_the_run(
     client_of: Any, officer_bangka: Any, cycle: Any, registry: dict[str, Any]
 ) -> None:
     client = client_of(officer_bangka)
-    text = "Pemohon,KTP Pemohon,Usaha\nSiti Aminah,1901015507850001,Warung Makan Bu Siti\n"
+    text = "Yang Mengajukan,KTP Pemohon,Usaha\nSiti Aminah,1901015507850001,Warung Makan Bu Siti\n"
     upload_file(client, cycle, text, name="usulan-kecamatan.csv")
     upload = NominationUpload.objects.get()
-    assert upload.mapping["Pemohon"] == "-"
+    assert upload.mapping["Yang Mengajukan"] == "-"
 
     # One field for two columns is refused, naming the file; nothing runs.
-    refused = run(client, upload, default="1000000", **{"Pemohon": "nik", "KTP Pemohon": "nik"})
+    refused = run(
+        client, upload, default="1000000", **{"Yang Mengajukan": "nik", "KTP Pemohon": "nik"}
+    )
     assert refused.status_code == 400
     assert "usulan-kecamatan.csv: field nik dipilih untuk dua kolom" in refused.content.decode()
     upload.refresh_from_db()
@@ -284,11 +286,11 @@ def test_the_column_mapping_can_be_corrected_before_the_run(
         client,
         upload,
         default="1000000",
-        **{"Pemohon": "owner_name", "KTP Pemohon": "nik", "Usaha": "business_name"},
+        **{"Yang Mengajukan": "owner_name", "KTP Pemohon": "nik", "Usaha": "business_name"},
     )
     upload.refresh_from_db()
     assert upload.mapping == {
-        "Pemohon": "owner_name",
+        "Yang Mengajukan": "owner_name",
         "KTP Pemohon": "nik",
         "Usaha": "business_name",
     }

@@ -41,9 +41,9 @@ def test_the_pair_page_shows_both_rows_the_agreement_and_the_waterfall(
     client_of, officer_bangka, pair
 ):
     body = client_of(officer_bangka).get(f"/review/pairs/{pair.pk}/").content.decode()
-    assert "Sama / Same business" in body and "Berbeda / Different businesses" in body
-    assert "Lewati / Skip" in body and "<kbd>S</kbd>" in body
-    assert "<svg" in body and "owner_name" in body
+    assert "Usaha sama" in body and "Usaha berbeda" in body
+    assert "Lewati" in body and "<kbd>S</kbd>" in body
+    assert "<svg" in body and "Nama pemilik" in body
     assert "085799998888" in body  # the source value as received
     assert "+6285799998888" in body  # and what Sinergi made of it
 

@@ -135,6 +135,7 @@ def create_batch(
                 headers=table.headers,
                 numeric_columns=sorted(table.numeric_columns),
                 mapping={h: f for f, h in mapping.fields.items()},
+                recognition=[c.as_dict() for c in mapping.choices],
                 rows_total=table.frame.height,
                 preview=table.frame.head(PREVIEW_ROWS).select(table.headers).rows(),
                 notices=[

@@ -9,8 +9,9 @@ Three files, three regencies of Kep. Bangka Belitung, each messy in its own way:
   header, the NIK column stored as numbers by Excel (last digit lost), names in capitals
   with titles, a row repeated, an empty row, a row from Kota Denpasar (outside the region);
 - `dinas_kota_pangkalpinang_pendataan.csv` (Kota Pangkal Pinang, 1971): semicolons, a
-  business-name column headed just "Usaha" that Sinergi does not recognise (the officer
-  maps it), phones written four ways, misspelt owner names;
+  business-name column headed just "Usaha", a header Sinergi does not know: it is read as
+  the business name from its values (shop words), and the page says so; phones written
+  four ways, misspelt owner names;
 - `dinas_kab_bangka_tengah_susulan.csv` (Kab. Bangka Tengah, 1904): NIKs typed with a
   leading apostrophe or dots, a village name nobody knows, missing names.
 

@@ -158,6 +158,10 @@ class SourceFile(models.Model):
     # read as Windows-1252"): [{row, code, value, message_id, message_en}], shown with
     # the file so that nothing the reader noticed is silently lost.
     notices = models.JSONField(default=list, blank=True)
+    # What column recognition read each column as, how sure and why, one entry per header:
+    # [{header, field, confidence, reason_id, reason_en, alternative, close, ...}]
+    # (linkage.column_choice.ColumnChoice.as_dict), shown beside the mapping.
+    recognition = models.JSONField(default=list, blank=True)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     position = models.PositiveSmallIntegerField(default=0)

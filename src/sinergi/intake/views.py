@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sinergi.accounts.models import Organisation
 from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import record as audit
+from sinergi.core.column_notes import notes_by_header
 from sinergi.core.masking import mask_nik
 from sinergi.intake import actions, exports
 from sinergi.intake.forms import FixForm, ProblemFilterForm, UploadForm
@@ -89,8 +90,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _mapping_rows(source_file: SourceFile) -> list[dict]:
+    notes = notes_by_header(source_file.recognition)
     return [
-        {"index": i, "header": h, "field": source_file.mapping.get(h, "-")}
+        {"index": i, "header": h, "field": source_file.mapping.get(h, "-"), "note": notes.get(h)}
         for i, h in enumerate(source_file.headers)
     ]
 

@@ -87,11 +87,28 @@ def bar_chart(
     return "".join(parts)
 
 
+# Width of one label character at the chart's font size, in SVG units (a generous average,
+# so that labels are never cut at the left edge).
+LABEL_CHAR_WIDTH = 7.0
+BARS_WIDTH = 480
+
+
 def _running_bars(
-    steps: Sequence[tuple[str, float]], *, title: str, cumulative: bool, width: int = 900
+    steps: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    cumulative: bool,
+    width: int = 900,
+    total_label: str = "total",
 ) -> str:
-    """Horizontal bars from a zero line (cumulative=False) or a waterfall (True)."""
-    row, pad_t, label_w = 20, 24, 420
+    """Horizontal bars from a zero line (cumulative=False) or a waterfall (True).
+
+    The label column is as wide as the longest label needs; the chart grows rather than
+    cutting a label."""
+    row, pad_t = 20, 24
+    longest = max([len(total_label), *(len(label) for label, _ in steps)], default=0)
+    label_w = max(120, math.ceil(longest * LABEL_CHAR_WIDTH) + 12)
+    width = max(width, label_w + BARS_WIDTH)
     starts, ends = [], []
     total = 0.0
     for _, w in steps:
@@ -101,7 +118,7 @@ def _running_bars(
         total = a + w
     rows = list(steps)
     if cumulative:
-        rows.append(("total", total))
+        rows.append((total_label, total))
         starts.append(0.0)
         ends.append(total)
     lo, hi = min([0.0, *starts, *ends]), max([0.0, *starts, *ends])
@@ -142,6 +159,6 @@ def hbar_chart(labels: Sequence[str], values: Sequence[float], *, title: str) ->
     return _running_bars(list(zip(labels, values, strict=True)), title=title, cumulative=False)
 
 
-def waterfall(steps: Sequence[tuple[str, float]], *, title: str) -> str:
+def waterfall(steps: Sequence[tuple[str, float]], *, title: str, total_label: str = "total") -> str:
     """A match-weight waterfall: prior, then each comparison's weight, then the total."""
-    return _running_bars(steps, title=title, cumulative=True)
+    return _running_bars(steps, title=title, cumulative=True, total_label=total_label)

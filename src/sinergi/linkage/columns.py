@@ -5,12 +5,16 @@ matter ("No. HP/WA", "NO HP WA" and "nohpwa" are the same header). A header scor
 - 100 when it is one of the names Indonesian offices actually use (ALIASES);
 - 60+ when such a name starts it ("NIK Pemilik", "Nama Usaha Mikro");
 - 40+ when such a name sits inside it ("Tempat/Tanggal Lahir Pemilik");
-  longer names win, so "Nama Usaha Pemilik" is a business name, not an owner name;
-- 30 when its header says nothing but its values look like NIKs, phones or e-mails.
-Sample values then add up to 10 points (a "HP" column full of 08... numbers beats a
-"WA" column of dashes) and veto row numbers: a column of 1, 2, 3... is never an
-external_id. Each field goes to at most one header and each header to at most one
-field, best score first; ties go to the leftmost column. `--map` overrides win.
+  longer names win, so "Nama Usaha Pemilik" is a business name, not an owner name.
+The header dictionary lives in `column_aliases`. The values then weigh in
+(`column_profile`, `column_choice`): a "HP" column full of 08... numbers beats a "WA"
+column of dashes, a "Nama" column whose values begin with Warung/Toko/Kios is a business
+name, a "Kecamatan" column holding a city's name is read as the regency, a column
+headed by nothing known but full of NIKs, phones, e-mails or lat,lng pairs is read as
+such, and a column of 1, 2, 3... is never an external_id. Every column gets a
+confidence 0..1 and its reasons in words (`ColumnMapping.choices`). Each field goes to
+at most one header and each header to at most one field, most confident first; ties go
+to the leftmost column. `--map` overrides win.
 
 "TTL" (tempat, tanggal lahir: place and date of birth in one cell) is recognised as
 birth_date; the birth-date normaliser has to find the date inside the text.
@@ -27,6 +31,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from sinergi.linkage.column_aliases import ALIASES, ROW_NUMBER_ALIASES
+from sinergi.linkage.column_choice import MIN_SAMPLE, ColumnChoice, field_words, score_column
+from sinergi.linkage.column_profile import profile_frame
 from sinergi.linkage.io import InputError, RawTable
 from sinergi.linkage.schema import (
     CANONICAL_FIELDS,
@@ -39,100 +46,6 @@ from sinergi.linkage.schema import (
 EXTRA_PREFIX = "extra:"
 # In --map, this "field" means: do not map this header, carry it as unknown.
 NO_FIELD = "-"
-
-ALIASES: dict[str, tuple[str, ...]] = {
-    "owner_name": (
-        "Nama Pemilik", "Nama Pelaku Usaha", "Nama", "Nama Lengkap", "Nama Penerima",
-        "Nama Mitra", "Nama Pemilik Usaha", "Owner", "Owner Name", "Name", "Nama Pengusaha",
-        "Nama Pelaku UMKM", "Nama Penerima Bantuan", "Nama KTP", "Nama Sesuai KTP",
-        "Nama Debitur", "Nama Peserta", "Nama Anggota", "Pemilik", "Pemilik Usaha",
-        "Nama Pemilik UMKM", "Full Name", "Nama Penanggung Jawab",
-    ),
-    "nik": (
-        "NIK", "No KTP", "No. KTP", "Nomor KTP", "NIK KTP", "No. Induk Kependudukan",
-        "Nomor Induk Kependudukan", "ID Number", "NIK Pemilik", "No NIK", "Nomor NIK", "KTP",
-        "NIK Penerima", "National ID", "No. Identitas", "Nomor Identitas",
-    ),
-    "kk": (
-        "No KK", "Nomor KK", "No. Kartu Keluarga", "Nomor Kartu Keluarga", "KK", "NKK",
-        "Kartu Keluarga", "NIK KK",
-    ),
-    "business_name": (
-        "Nama Usaha", "Nama UMKM", "Nama Toko", "Nama Perusahaan", "Business Name", "Merek",
-        "Merk", "Nama Merek", "Nama Brand", "Brand", "Nama Badan Usaha", "Nama IKM",
-        "Nama Koperasi", "Company", "Company Name", "Nama Tempat Usaha", "Nama Unit Usaha",
-    ),
-    "product": (
-        "Produk", "Jenis Produk", "Produk Unggulan", "Nama Produk", "Product", "Komoditas",
-        "Produk Utama", "Produk Usaha",
-    ),
-    "sector": (
-        "Jenis Usaha", "Bidang Usaha", "Sektor", "Sektor Usaha", "KBLI", "Kategori Usaha",
-        "Kode KBLI", "Sector", "Jenis Kegiatan Usaha", "Lapangan Usaha", "Bidang",
-        "Kegiatan Usaha", "Klasifikasi Usaha",
-    ),
-    "address": (
-        "Alamat", "Alamat Lengkap", "Alamat Usaha", "Address", "Alamat Rumah", "Alamat KTP",
-        "Alamat Domisili", "Alamat Tempat Usaha", "Alamat Pemilik", "Jalan", "Lokasi Usaha",
-    ),
-    "rt_rw": ("RT/RW", "RT RW", "Rt/Rw"),
-    "village": (
-        "Desa", "Kelurahan", "Desa/Kelurahan", "Kel/Desa", "Desa/Kel", "Kelurahan/Desa", "Kel",
-        "Village", "Nama Desa", "Nama Kelurahan", "Desa Kelurahan",
-    ),
-    "district": ("Kecamatan", "Kec", "District", "Nama Kecamatan"),
-    "regency": (
-        "Kab/Kota", "Kabupaten/Kota", "Kabupaten", "Kota", "Kab", "Kota/Kabupaten", "Kota/Kab",
-        "Regency", "City", "Nama Kabupaten", "Kabupaten Kota",
-    ),
-    "province": ("Provinsi", "Prov", "Propinsi", "Province", "Nama Provinsi"),
-    "postcode": ("Kode Pos", "Kodepos", "Postal Code", "Postcode", "Zip", "Zip Code"),
-    "latitude": ("Latitude", "Lat", "Lintang", "Garis Lintang", "Koordinat Lintang"),
-    "longitude": ("Longitude", "Lng", "Lon", "Long", "Bujur", "Garis Bujur", "Koordinat Bujur"),
-    "coordinates": (
-        "Koordinat", "Titik Koordinat", "Lokasi GPS", "Koordinat GPS", "Coordinates", "Lat Long",
-        "Latlong", "Lat/Long", "Lat,Lng",
-    ),
-    "bps_province": ("Kdprov", "Kode Prov BPS", "Kd Prov"),
-    "bps_regency": ("Kdkab", "Kode Kab BPS", "Kd Kab"),
-    "bps_district": ("Kdkec", "Kode Kec BPS", "Kd Kec"),
-    "bps_village": ("Kddesa", "Kode Desa BPS", "Kd Desa"),
-    "phone": (
-        "No HP", "No. HP", "HP", "HP/WA", "No. HP/WA", "Telepon", "No Telp", "WA", "WhatsApp",
-        "Phone", "No Telepon", "Nomor HP", "Nomor Telepon", "Nomor Handphone", "No Handphone",
-        "Handphone", "Telp", "Telp/HP", "No WA", "Nomor WA", "No HP/Telp", "Kontak",
-        "No Kontak", "Phone Number", "Mobile", "Telepon/HP", "Nomor WhatsApp", "No Tlp",
-        "Tlp", "Nomor Kontak",
-    ),
-    "email": ("Email", "E-mail", "Alamat Email", "Surel", "Alamat Surel", "Alamat E-mail"),
-    "nib": ("NIB", "Nomor Induk Berusaha", "No NIB", "Nomor NIB"),
-    "npwp": ("NPWP", "No NPWP", "Nomor NPWP", "Nomor Pokok Wajib Pajak"),
-    "birth_date": (
-        "Tanggal Lahir", "Tgl Lahir", "TTL", "Tempat Tanggal Lahir", "Tempat/Tgl Lahir",
-        "Date of Birth", "Birth Date", "DOB", "Tgl. Lahir", "Tempat, Tanggal Lahir",
-    ),
-    "sex": (
-        "Jenis Kelamin", "JK", "L/P", "Kelamin", "Gender", "Sex", "Jenis Kelamin (L/P)",
-        "L / P",
-    ),
-    "aid_kind": (
-        "Jenis Bantuan", "Program", "Bantuan", "Nama Program", "Jenis Program",
-        "Program Bantuan", "Aid", "Aid Type", "Skema Bantuan", "Nama Bantuan",
-    ),
-    "amount": (
-        "Nominal", "Jumlah Bantuan", "Nilai", "Besaran Bantuan", "Amount", "Nilai Bantuan",
-        "Jumlah", "Nominal Bantuan", "Besar Bantuan", "Jumlah Dana", "Plafon",
-        "Nilai Pinjaman", "Jumlah Pinjaman", "Besaran",
-    ),
-    "external_id": (
-        "ID", "No Registrasi", "Kode", "Nomor Registrasi", "No Reg", "ID Pendaftaran",
-        "Kode Registrasi", "ID UMKM", "Kode UMKM", "No Pendaftaran", "Record ID",
-        "ID Penerima", "Nomor Pendaftaran",
-    ),
-}  # fmt: skip
-
-# Row-number columns: recognised as header cells, but never mapped to a field.
-ROW_NUMBER_ALIASES: tuple[str, ...] = ("No", "No.", "NO URUT", "Nomor Urut", "Urut", "Nomor")
 
 # Words that make a partial match wrong: "Nama Ibu Kandung" is not the owner's name,
 # "No HP Pendamping" is not the owner's phone, "Kode Desa" is not a village name, and a
@@ -155,7 +68,6 @@ _NOISE_TOKENS = frozenset(("rp", "idr", "rupiah"))
 SCORE_EXACT = 100
 SCORE_PREFIX = 60
 SCORE_INSIDE = 40
-SCORE_VALUES = 30
 
 
 def fold_tokens(text: str) -> list[str]:
@@ -279,55 +191,6 @@ def is_numbering_row(row: Sequence[str | None], header: Sequence[str | None]) ->
 
 # --- what sample values look like -------------------------------------------------
 
-_DIGIT_JUNK = re.compile(r"[\s.\-'`,]")
-_SCI = re.compile(r"^\d(\.\d+)?[eE]\+?\d{1,2}$")
-
-
-def _digits(value: str) -> str:
-    return _DIGIT_JUNK.sub("", value)
-
-
-def _looks_like_nik(value: str) -> bool:
-    d = _digits(value)
-    return (d.isdigit() and 15 <= len(d) <= 16) or bool(_SCI.match(value.strip()))
-
-
-def _looks_like_phone(value: str) -> bool:
-    d = re.sub(r"[\s.\-()/]", "", value)
-    return bool(re.fullmatch(r"(\+?62|0)?8\d{7,12}", d))
-
-
-def _looks_like_email(value: str) -> bool:
-    return bool(re.fullmatch(r"\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*", value))
-
-
-VALUE_CHECKS = {
-    "nik": _looks_like_nik,
-    "kk": _looks_like_nik,
-    "phone": _looks_like_phone,
-    "email": _looks_like_email,
-    "nib": lambda v: len(_digits(v)) == 13 and _digits(v).isdigit(),
-    "npwp": lambda v: len(_digits(v)) in (15, 16) and _digits(v).isdigit(),
-    "postcode": lambda v: bool(re.fullmatch(r"\s*\d{5}\s*", v)),
-}
-# Fields a column can be recognised as from its values alone.
-VALUE_ONLY_FIELDS = ("nik", "phone", "email")
-MIN_SAMPLE = 3
-
-
-def _sample_values(sample: pl.DataFrame | None, header: str, limit: int = 200) -> list[str]:
-    if sample is None or header not in sample.columns:
-        return []
-    col = sample.get_column(header).head(limit).cast(pl.Utf8, strict=False)
-    return [v for v in col.to_list() if v is not None and v.strip()]
-
-
-def _fit(fld: str, values: list[str]) -> float:
-    check = VALUE_CHECKS.get(fld)
-    if check is None or not values:
-        return 0.0
-    return sum(1 for v in values if check(v)) / len(values)
-
 
 def is_row_number_column(values: list[str]) -> bool:
     """1, 2, 3, ... (a running number, perhaps with gaps): not an identifier."""
@@ -348,23 +211,60 @@ def is_row_number_column(values: list[str]) -> bool:
 
 @dataclass
 class ColumnMapping:
-    """Which original header feeds which canonical field.
+    """Which original header feeds which canonical field, how sure, and why.
 
     Invariants: every header of the file appears exactly once, either as a value of
-    `fields` or in `unknown`; each field maps to one header.
+    `fields` or in `unknown`; each field maps to one header. `choices` (when recognition
+    made the mapping) has one entry per header, in file order.
     """
 
     fields: dict[str, str]
     unknown: list[str]
     # --map headers that named no column of this file (the CLI decides if that is fatal).
     unmatched_overrides: list[str] = field(default_factory=list)
+    choices: list[ColumnChoice] = field(default_factory=list)
+
+    def choice_for(self, header: str) -> ColumnChoice | None:
+        return next((c for c in self.choices if c.header == header), None)
 
     def describe(self) -> str:
-        """One line per column, e.g. "Nama Pemilik -> owner_name", fields in canonical order."""
-        lines = [f"{self.fields[f]} -> {f}" for f in CANONICAL_FIELDS if f in self.fields]
-        lines += [
-            f"{h} -> (tidak dikenali, dibawa apa adanya / unknown, kept)" for h in self.unknown
-        ]
+        """One line per column, e.g. "Nama Pemilik -> owner_name (yakin/sure 0.95: ...)",
+        fields in canonical order, then a line for each close call with the --map to switch."""
+        lines = []
+        for f in CANONICAL_FIELDS:
+            if f not in self.fields:
+                continue
+            header = self.fields[f]
+            choice = self.choice_for(header)
+            line = f"{header} -> {f}"
+            if choice is not None and choice.overridden:
+                line += " (--map)"
+            elif choice is not None:
+                line += (
+                    f" (yakin/sure {choice.confidence:.2f}: {choice.reason_id} / "
+                    f"{choice.reason_en})"
+                )
+            lines.append(line)
+        for h in self.unknown:
+            line = f"{h} -> (tidak dikenali, dibawa apa adanya / unknown, kept)"
+            choice = self.choice_for(h)
+            if choice is not None and choice.alternative and not choice.overridden:
+                wid, wen = field_words(choice.alternative)
+                line += (
+                    f"; bisa juga {wid} / could be {wen} "
+                    f"({choice.alternative_confidence:.2f}): {choice.map_argument()}"
+                )
+            lines.append(line)
+        for c in self.choices:
+            if c.field is not None and c.close:
+                wid, wen = field_words(c.alternative or "")
+                lines.append(
+                    f"  ! {c.header}: hampir sama yakinnya sebagai {wid} "
+                    f"({c.alternative_confidence:.2f} lawan {c.confidence:.2f}); untuk mengganti: "
+                    f"{c.map_argument()} / close call: could also be {wen} "
+                    f"({c.alternative_confidence:.2f} vs {c.confidence:.2f}); to switch: "
+                    f"{c.map_argument()}"
+                )
         return "\n".join(lines)
 
     def missing_identifying(self) -> bool:
@@ -385,7 +285,12 @@ def recognise(
     overrides: dict[str, str] | None = None,
     sample: pl.DataFrame | None = None,
 ) -> ColumnMapping:
-    """Map headers to canonical fields (see the module docstring for the scoring).
+    """Map headers to canonical fields, weighing each header against its values.
+
+    Each column's readings come from `column_choice.score_column` (header score and value
+    profile, as a confidence 0..1 with reasons). Fields are then given most confident
+    first; each field goes to one column and each column to one field; ties go to the
+    leftmost column. Overrides always win.
 
     Args:
         headers: the file's column names (`RawTable.headers`).
@@ -397,40 +302,75 @@ def recognise(
     fields: dict[str, str] = {}
     taken: set[str] = set()
     unmatched: list[str] = []
+    overridden: dict[str, str] = {}
     for given, fld in (overrides or {}).items():
         header = _match_override(given, headers)
         if header is None:
             unmatched.append(given)
             continue
         taken.add(header)
+        overridden[header] = fld
         if fld != NO_FIELD:
             fields[fld] = header
 
-    candidates: list[tuple[float, int, str, str]] = []  # (-score, position, field, header)
+    readings: dict[str, list] = {}
+    ranked: list[tuple[float, int, str, str]] = []  # (-confidence, position, field, header)
     for pos, header in enumerate(headers):
         if header in taken:
             continue
-        values = _sample_values(sample, header)
+        values = profile_frame(sample, header)
         found = header_candidates(header)
         vetoed = bool(set(fold_tokens(header)) & _VETO_TOKENS)
-        if not found and not vetoed:
-            # The header says nothing (or only "No"): the values may say NIK/phone/e-mail.
-            if len(values) >= MIN_SAMPLE and not is_row_number_column(values):
-                for fld in VALUE_ONLY_FIELDS:
-                    if _fit(fld, values) >= 0.8:
-                        found.append((fld, SCORE_VALUES))
-        for fld, score in found:
-            if fld == "external_id" and is_row_number_column(values):
-                continue
-            total = score + 10 * _fit(fld, values)
-            candidates.append((-total, pos, fld, header))
-    for _neg, _pos, fld, header in sorted(candidates):
+        numbers = is_row_number_column(values)
+        cands = score_column(header, found, values, vetoed=vetoed, row_numbers=numbers)
+        readings[header] = cands
+        ranked += [(-c.confidence, pos, c.field, header) for c in cands]
+    for _neg, _pos, fld, header in sorted(ranked):
         if fld in fields or header in taken:
             continue
         fields[fld] = header
         taken.add(header)
     unknown = [h for h in headers if h not in set(fields.values())]
-    return ColumnMapping(fields=fields, unknown=unknown, unmatched_overrides=unmatched)
+    by_header = {h: f for f, h in fields.items()}
+    choices = [_choice(h, by_header.get(h), readings.get(h), overridden) for h in headers]
+    return ColumnMapping(
+        fields=fields, unknown=unknown, unmatched_overrides=unmatched, choices=choices
+    )
+
+
+def _choice(header: str, fld: str | None, cands, overridden: dict[str, str]) -> ColumnChoice:
+    if header in overridden:
+        return ColumnChoice(
+            header,
+            fld,
+            1.0,
+            "dipetakan oleh pengguna (--map)",
+            "mapped by the user (--map)",
+            overridden=True,
+        )
+    cands = cands or []
+    chosen = next((c for c in cands if c.field == fld), None)
+    others = [c for c in cands if c.field != fld]
+    alt = others[0] if others else None
+    if chosen is None:
+        return ColumnChoice(
+            header,
+            None,
+            0.0,
+            "tidak dikenali; dibawa apa adanya",
+            "not recognised; carried as is",
+            alternative=alt.field if alt else None,
+            alternative_confidence=alt.confidence if alt else 0.0,
+        )
+    return ColumnChoice(
+        header,
+        fld,
+        chosen.confidence,
+        chosen.reason_id,
+        chosen.reason_en,
+        alternative=alt.field if alt else None,
+        alternative_confidence=alt.confidence if alt else 0.0,
+    )
 
 
 def recognise_table(table: RawTable, overrides: dict[str, str] | None = None) -> ColumnMapping:

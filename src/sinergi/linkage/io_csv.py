@@ -40,6 +40,9 @@ PREFIX_CHARS = 256 * 1024
 # few broken lines" but a Windows-1252 file: one file-level problem instead of many.
 MAX_BROKEN_LINES = 5
 PROBLEM_VALUE_CHARS = 200
+# A few NUL bytes in a text file are junk in a cell (named as problems); more than this in
+# the first 4 KiB (or more than 1% of it) and the file is not text at all.
+MAX_STRAY_NULS = 8
 FALLBACK_ERRORS = "sinergi-cp1252-fallback"
 _CONTENT = re.compile(rb"[^\s\x00]")  # any byte that is not blank (stops at the first)
 
@@ -200,7 +203,8 @@ def _check_binary(data: bytes, file: str) -> None:
             "berkas ini sebenarnya buku kerja Excel/ODS; ganti akhiran namanya (.xlsx/.xls/.ods)",
             "this file is really an Excel/ODS workbook; rename it (.xlsx/.xls/.ods)",
         )
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if head.count(b"\x00") > max(MAX_STRAY_NULS, len(head) // 100):
         raise input_error(
             file,
             "bukan berkas teks (ada byte NUL)",
@@ -278,6 +282,8 @@ def read_text_grid(path: Path) -> Grid:
 
     width = frame.width
     cells: list[str | None] = list(header) + [None] * (width - len(header))
+    if "\x00" in text:
+        problems += nul_problems(file, frame, cells)
     return Grid(
         header_cells=cells,
         header_row=header_row,
@@ -385,4 +391,34 @@ def _encoding_problems(
                 ),
             )
         )
+    return problems
+
+
+def nul_problems(file: str, frame: pl.DataFrame, header_cells: list[str | None]) -> list[Problem]:
+    """One problem per cell holding a NUL byte (junk from a broken export), naming its row
+    and column. The cell itself is kept as received."""
+    problems: list[Problem] = []
+    for i, col in enumerate(frame.columns):
+        hits = frame.select(pl.col(col).str.contains("\x00", literal=True).fill_null(False))
+        rows = hits.to_series().arg_true().to_list()
+        name = header_cells[i] if i < len(header_cells) and header_cells[i] else f"Kolom {i + 1}"
+        for r in rows:
+            value = frame[col][r] or ""
+            problems.append(
+                Problem(
+                    file=file,
+                    row=r + 1,
+                    column=str(name),
+                    value=value.replace("\x00", "\\0")[:PROBLEM_VALUE_CHARS],
+                    code="NUL_BYTE",
+                    message_id=(
+                        f"sel baris {r + 1}, kolom {name} berisi byte NUL (sampah dari ekspor "
+                        "yang rusak); sel dibaca apa adanya, periksa isinya"
+                    ),
+                    message_en=(
+                        f"the cell in row {r + 1}, column {name} holds a NUL byte (junk from a "
+                        "broken export); the cell was read as it is, check its content"
+                    ),
+                )
+            )
     return problems

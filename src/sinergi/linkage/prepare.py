@@ -31,6 +31,12 @@ from sinergi.linkage.normalize.phone import (
     add_phone_columns,
     add_phone_invalid_column,
 )
+from sinergi.linkage.normalize.split import (
+    SPLIT_BUSINESS,
+    SPLIT_OWNER,
+    SPLIT_PHONE,
+    add_split_columns,
+)
 from sinergi.linkage.schema import (
     CANONICAL_FIELDS,
     NORMALISED,
@@ -94,11 +100,14 @@ def normalise_frame(
     numeric = set(numeric_nik_files) | detect_numeric_nik_files(work)
     hint = pl.col(SOURCE_FILE).is_in(sorted(numeric)) if numeric and SOURCE_FILE in work else None
     work = add_nik_columns(work, "nik", hint, kk_col="kk")
-    work = add_name_columns(work, "owner_name")
-    work = add_business_columns(work, "business_name")
+    # Cells that hold two things (owner inside the business name, phone beside the owner):
+    # the normalisers read the split working columns; the raw cells stay as they are.
+    work = add_split_columns(work)
+    work = add_name_columns(work, SPLIT_OWNER)
+    work = add_business_columns(work, SPLIT_BUSINESS)
     work = add_address_columns(work, "address", "rt_rw")
     work = add_identifier_columns(work)
-    lazy = add_phone_columns(work.lazy(), "phone")
+    lazy = add_phone_columns(work.lazy(), SPLIT_PHONE)
     lazy = lazy.with_columns(
         pl.coalesce("birth_date_clean", "nik_birth_date").alias("birth_date_clean"),
         pl.coalesce("sex_clean", "nik_sex").alias("sex_clean"),

@@ -140,6 +140,47 @@ def _files(result: DedupeResult) -> str:
     )
 
 
+def _column_choices(result: DedupeResult) -> str:
+    """Per file: what each column was read as, how sure, why, and the close calls."""
+    from sinergi.linkage.column_choice import field_words
+
+    parts = []
+    for f in result.files:
+        choices = getattr(f.mapping, "choices", None) or []
+        if not choices:
+            continue
+        rows = []
+        for c in choices:
+            if c.field is None:
+                read_as = "— dibawa apa adanya / kept as is"
+            else:
+                wid, wen = field_words(c.field)
+                read_as = f"{wid} / {wen} ({c.field})"
+            other = ""
+            if c.alternative and not c.overridden:
+                wid, wen = field_words(c.alternative)
+                near = "hampir sama / close: " if c.close else ""
+                other = f"{near}{wid} / {wen} ({c.alternative_confidence:.2f}) {c.map_argument()}"
+            rows.append(
+                [c.header, read_as, f"{c.confidence:.2f}", f"{c.reason_id} / {c.reason_en}", other]
+            )
+        parts.append(f"<h3>{_h(f.file)}</h3>")
+        parts.append(
+            html_table(
+                [
+                    "Kolom / column",
+                    "Dibaca sebagai / read as",
+                    "Yakin / sure",
+                    "Alasan / why",
+                    "Bacaan lain / other reading",
+                ],
+                rows,
+                num={2},
+            )
+        )
+    return "\n".join(parts)
+
+
 def _source_pairs(result: DedupeResult) -> str:
     counts = source_pair_counts(result.records)
     if counts.height == 0:
@@ -373,6 +414,7 @@ def render_report(result: DedupeResult) -> str:
         _summary(result),
         f"<h2>{_bi('Berkas dan kolom', 'files and columns')}</h2>",
         _files(result),
+        _column_choices(result),
         f"<h2>{_bi('Duplikat per pasangan sumber', 'duplicates by source pair')}</h2>",
         _source_pairs(result),
         f"<h2>{_bi('Grafik', 'charts')}</h2>",

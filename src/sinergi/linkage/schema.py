@@ -80,6 +80,10 @@ NORMALISED: dict[str, str] = {
     "name_phonetic": "Utf8: phonetic key of name_key",
     "name_first": "Utf8: first token of name_key",
     "name_last": "Utf8: last token of name_key",
+    # cells that hold two things (normalize/split.py); the name and phone columns above and
+    # below are computed from the owner cell, else this derived owner, and likewise phones
+    "owner_name_derived": "Utf8: the owner written inside the business name ('X <OWNER>')",
+    "phone_derived": "Utf8: a phone number written in the owner-name cell",
     # business names
     "business_clean": "Utf8: lower case, legal/shop forms and honorifics removed",
     "business_key": "Utf8: business_clean with old spelling folded",

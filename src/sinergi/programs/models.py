@@ -406,6 +406,9 @@ class NominationUpload(models.Model):
     headers = models.JSONField(default=list)
     numeric_columns = models.JSONField(default=list, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
+    # Per header, what column recognition read it as, how sure and why (shown beside the
+    # mapping): [ColumnChoice.as_dict(), ...].
+    recognition = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=10,

@@ -34,6 +34,7 @@ __all__ = [
     "amount_values",
     "check_rows",
     "column_mapping",
+    "guess",
     "guess_mapping",
     "link_rows",
     "mapping_value",
@@ -54,9 +55,16 @@ MATCHED_BY_MODEL = "model"
 
 def guess_mapping(table: RawTable) -> dict[str, str]:
     """{header: canonical field or "-"} for every header, as column recognition guesses."""
+    return guess(table)[0]
+
+
+def guess(table: RawTable) -> tuple[dict[str, str], list[dict[str, object]]]:
+    """The guessed mapping and, per header, what recognition read it as, how sure and why
+    (`ColumnChoice.as_dict`), for the mapping page."""
     found = recognise_table(table)
     by_header = {h: f for f, h in found.fields.items()}
-    return {h: by_header.get(h, NO_FIELD) for h in table.headers}
+    mapping = {h: by_header.get(h, NO_FIELD) for h in table.headers}
+    return mapping, [c.as_dict() for c in found.choices]
 
 
 def column_mapping(file: str, headers: list[str], chosen: dict[str, str]) -> ColumnMapping:

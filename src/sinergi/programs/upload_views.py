@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sinergi.core.column_notes import notes_by_header
 from sinergi.core.masking import mask_nik
 from sinergi.linkage.io import InputError
 from sinergi.linkage.schema import CANONICAL_FIELDS
@@ -94,9 +95,11 @@ def upload_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _check_context(upload: NominationUpload, mapping: dict[str, str]) -> dict[str, Any]:
     headers = upload.headers
+    notes = notes_by_header(upload.recognition)
     return {
         "columns": [
-            {"index": i, "header": h, "field": mapping.get(h, "-")} for i, h in enumerate(headers)
+            {"index": i, "header": h, "field": mapping.get(h, "-"), "note": notes.get(h)}
+            for i, h in enumerate(headers)
         ],
         "preview": [
             uploads.shown_cells(dict(zip(headers, row, strict=False)), headers, mapping)

@@ -65,7 +65,7 @@ from sinergi.programs.upload_rows import (
     Match,
     check_rows,
     column_mapping,
-    guess_mapping,
+    guess,
     link_rows,
     mapping_value,
     shown_cells,
@@ -121,6 +121,7 @@ def create_upload(user: Any, cycle: Cycle, name: str, chunks: Iterable[bytes]) -
             f"{table.frame.height} baris; paling banyak {MAX_ROWS} per unggahan, bagi berkasnya",
             f"{table.frame.height} rows; at most {MAX_ROWS} per upload, split the file",
         )
+    mapping, recognition = guess(table)
     upload = NominationUpload.objects.create(
         cycle=cycle,
         file_name=path.name,
@@ -129,7 +130,8 @@ def create_upload(user: Any, cycle: Cycle, name: str, chunks: Iterable[bytes]) -
         content_hash=content_hash,
         headers=table.headers,
         numeric_columns=sorted(table.numeric_columns),
-        mapping=guess_mapping(table),
+        mapping=mapping,
+        recognition=recognition,
         preview=table.frame.head(PREVIEW_ROWS).select(table.headers).rows(),
         rows_total=table.frame.height,
         uploaded_by=user,

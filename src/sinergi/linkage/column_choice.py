@@ -1,0 +1,253 @@
+"""Weighing a column's header against its values: candidates, confidence and reasons.
+
+For one column, `score_column` turns the header's matches (`columns.header_candidates`)
+and the values' profile (`column_profile.profile_values`) into candidates, each with a
+confidence 0..1 and the reasons in words, Bahasa Indonesia and English. `columns.recognise`
+then gives each field to its most confident column.
+
+How sure, by construction:
+- a header alone: 0.9 for a known heading, less for a heading that only contains one;
+- a header with values to judge: 0.55 x header + 0.45 x share of values that fit, so a
+  known heading over values that fit is 1.0 and over values that do not is 0.55;
+- values against the header: an owner-name column whose values begin with a shop word
+  loses 0.7 x that share, and a name column ("Nama", "Name", none) whose values often
+  (30% or more) begin with a shop word may be a business name (0.35 + 0.6 x share), and
+  a header used for either ("Nama Mitra") whose values look like people's names may be
+  the owner (0.35 + 0.6 x share, less the shop-word share);
+- region columns: a heading of one level over names of another ("Kecamatan" holding a
+  city's name on every row) is read at the level the values name;
+- values alone (the header says nothing): NIK, phone, e-mail or a lat,lng pair when at
+  least 80% fit (0.75 x share).
+Below MIN_CONFIDENCE a candidate is not used. Two readings within CLOSE of each other
+are "close": the CLI, the report and the mapping pages then show the `--map` that would
+switch it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sinergi.linkage.column_aliases import EITHER_NAME_HEADERS
+from sinergi.linkage.column_profile import Fit, fold_words, profile_values
+
+MIN_CONFIDENCE = 0.3
+CLOSE = 0.15
+MIN_SAMPLE = 3
+REGION_FIELDS = ("province", "regency", "district", "village")
+VALUE_ONLY = ("nik", "phone", "email", "coordinates")
+_NAME_WORDS = frozenset(("nama", "name", "names"))
+_EITHER = frozenset("".join(fold_words(h)) for h in EITHER_NAME_HEADERS)
+
+# Plain words for each field, Bahasa Indonesia then English (reasons and pages).
+FIELD_WORDS: dict[str, tuple[str, str]] = {
+    "owner_name": ("nama pemilik", "owner's name"),
+    "nik": ("NIK", "NIK"),
+    "kk": ("nomor KK", "family-card (KK) number"),
+    "business_name": ("nama usaha", "business name"),
+    "product": ("produk", "product"),
+    "sector": ("jenis usaha", "sector"),
+    "address": ("alamat", "address"),
+    "rt_rw": ("RT/RW", "RT/RW"),
+    "village": ("desa/kelurahan", "village"),
+    "district": ("kecamatan", "district"),
+    "regency": ("kabupaten/kota", "regency/city"),
+    "province": ("provinsi", "province"),
+    "postcode": ("kode pos", "postcode"),
+    "latitude": ("lintang", "latitude"),
+    "longitude": ("bujur", "longitude"),
+    "coordinates": ("koordinat (lintang, bujur)", "coordinates (lat, lng)"),
+    "bps_province": ("kode provinsi BPS", "BPS province code"),
+    "bps_regency": ("kode kabupaten BPS", "BPS regency code"),
+    "bps_district": ("kode kecamatan BPS", "BPS district code"),
+    "bps_village": ("kode desa BPS", "BPS village code"),
+    "phone": ("nomor HP", "phone number"),
+    "email": ("e-mail", "e-mail"),
+    "nib": ("NIB", "NIB"),
+    "npwp": ("NPWP", "NPWP"),
+    "birth_date": ("tanggal lahir", "birth date"),
+    "sex": ("jenis kelamin", "sex"),
+    "aid_kind": ("jenis bantuan", "kind of aid"),
+    "amount": ("nominal", "amount"),
+    "external_id": ("nomor/ID sumber", "source ID"),
+}
+
+
+def field_words(fld: str) -> tuple[str, str]:
+    return FIELD_WORDS.get(fld, (fld, fld))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One reading of a column: a field, how sure (0..1), and why."""
+
+    field: str
+    confidence: float
+    reason_id: str
+    reason_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnChoice:
+    """What recognition decided for one column, for people to read.
+
+    `field` is None when the column is carried as is. `alternative` is the next best
+    reading (another field for this column), or for a column left unmapped the field it
+    lost to another column.
+    """
+
+    header: str
+    field: str | None
+    confidence: float
+    reason_id: str
+    reason_en: str
+    alternative: str | None = None
+    alternative_confidence: float = 0.0
+    overridden: bool = False
+
+    @property
+    def close(self) -> bool:
+        """Two readings within CLOSE of each other: worth a look."""
+        return (
+            not self.overridden
+            and self.alternative is not None
+            and self.alternative_confidence >= self.confidence - CLOSE
+        )
+
+    def map_argument(self, fld: str | None = None) -> str:
+        """The `--map` that would give this column `fld` (default: the alternative)."""
+        target = fld or self.alternative or "-"
+        header = self.header.replace('"', '\\"')
+        return f'--map "{header}={target}"'
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "header": self.header,
+            "field": self.field,
+            "confidence": round(self.confidence, 2),
+            "reason_id": self.reason_id,
+            "reason_en": self.reason_en,
+            "alternative": self.alternative,
+            "alternative_confidence": round(self.alternative_confidence, 2),
+            "close": self.close,
+            "map": self.map_argument() if self.alternative else "",
+            "overridden": self.overridden,
+        }
+
+
+def _header_reason(header: str, fld: str, score: int) -> tuple[str, str]:
+    wid, wen = field_words(fld)
+    if score >= 100:
+        return (
+            f'judul "{header}" lazim dipakai untuk {wid}',
+            f'the header "{header}" is a usual heading for {wen}',
+        )
+    return (
+        f'judul "{header}" memuat sebutan {wid}',
+        f'the header "{header}" contains a heading for {wen}',
+    )
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def score_column(
+    header: str,
+    found: list[tuple[str, int]],
+    values: list[str],
+    *,
+    vetoed: bool = False,
+    row_numbers: bool = False,
+) -> list[Candidate]:
+    """Every reading of one column, most confident first (see the module docstring).
+
+    Args:
+        header: the column's header as written.
+        found: its header matches, (field, score 0..100), from `columns.header_candidates`.
+        values: its non-empty sample cells.
+        vetoed: the header names someone else ("No HP Pendamping"): no reading from values.
+        row_numbers: the values are 1, 2, 3, ...: never an identifier.
+    """
+    header_fields = {f for f, _ in found}
+    enough = len(values) >= MIN_SAMPLE
+    regions = not header_fields or bool(header_fields & set(REGION_FIELDS))
+    fits: dict[str, Fit] = profile_values(values, regions=regions) if enough else {}
+    shop = fits["_shop"].share if "_shop" in fits else 0.0
+    out: dict[str, Candidate] = {}
+
+    def offer(fld: str, conf: float, rid: str, ren: str) -> None:
+        conf = max(0.0, min(1.0, conf))
+        if fld not in out or out[fld].confidence < conf:
+            out[fld] = Candidate(fld, round(conf, 3), rid, ren)
+
+    for fld, score in found:
+        if fld == "external_id" and row_numbers:
+            continue
+        h = score / 100
+        hid, hen = _header_reason(header, fld, score)
+        fit = fits.get(fld)
+        if fit is None:
+            offer(fld, 0.9 * h, hid, hen)
+            continue
+        if fld in REGION_FIELDS:
+            conf = 0.75 * h + 0.25 * fit.share
+        else:
+            conf = 0.55 * h + 0.45 * fit.share
+        rid, ren = _join(hid, fit.reason_id), _join(hen, fit.reason_en)
+        if fld == "owner_name" and shop > 0:
+            conf -= 0.7 * shop
+            rid = _join(rid, f"tetapi {round(100 * shop)}% nilai diawali kata usaha")
+            ren = _join(ren, f"but {round(100 * shop)}% of values begin with a shop word")
+        offer(fld, conf, rid, ren)
+
+    if not enough or vetoed:
+        return _ranked(out)
+    name_like = bool(_NAME_WORDS & set(header.lower().split())) or not found
+    biz = fits.get("business_name")
+    if biz is not None and name_like and shop >= 0.3:
+        offer("business_name", 0.35 + 0.6 * shop, biz.reason_id, biz.reason_en)
+    person = fits.get("owner_name")
+    if person is not None and "".join(fold_words(header)) in _EITHER and person.share >= 0.5:
+        offer(
+            "owner_name",
+            0.35 + 0.6 * person.share - 0.7 * shop,
+            f'judul "{header}" dipakai untuk usaha maupun pemilik; {person.reason_id}',
+            f'the header "{header}" is used for the business or its owner; {person.reason_en}',
+        )
+    stated = [f for f in REGION_FIELDS if f in header_fields]
+    if stated and stated[0] in fits:
+        # Nearest level first, upwards then downwards: a "Kecamatan" column holding
+        # "Bandung" is the regency before it is the province or a village.
+        at = REGION_FIELDS.index(stated[0])
+        order = [*reversed(REGION_FIELDS[:at]), *REGION_FIELDS[at + 1 :]]
+        own = fits[stated[0]].share
+        for level in order:
+            fit = fits.get(level)
+            if fit is None or fit.share < 0.8 or fit.share < own + 0.3:
+                continue
+            wid, wen = field_words(stated[0])
+            offer(
+                level,
+                0.45 + 0.5 * fit.share,
+                f'judul "{header}" menyebut {wid}, tetapi {fit.reason_id}',
+                f'the header "{header}" says {wen}, but {fit.reason_en}',
+            )
+            break
+    if not found and not row_numbers:
+        for fld in VALUE_ONLY:
+            fit = fits.get(fld)
+            if fit is not None and fit.share >= 0.8:
+                offer(
+                    fld,
+                    0.75 * fit.share,
+                    f'judul "{header}" tidak dikenal; {fit.reason_id}',
+                    f'the header "{header}" is not known; {fit.reason_en}',
+                )
+    return _ranked(out)
+
+
+def _ranked(found: dict[str, Candidate]) -> list[Candidate]:
+    return sorted(
+        (c for c in found.values() if c.confidence >= MIN_CONFIDENCE),
+        key=lambda c: -c.confidence,
+    )

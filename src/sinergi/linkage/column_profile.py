@@ -1,0 +1,428 @@
+"""What a column's values look like: the evidence column recognition weighs with the header.
+
+`profile_values` reads a sample of one column's cells (the first couple of hundred) and
+says, per canonical field, how well the values fit it (0..1) and why, in words, Bahasa
+Indonesia and English ("82% nilai diawali kata usaha" / "82% of values begin with a shop
+word"). Headers lie or say nothing ("Nama" over shop names, "Kecamatan" over a city's
+name on every row); values rarely do.
+
+What is measured:
+- business names: a shop or legal form at the start (Warung, Toko, Kios, Depot, Pabrik,
+  UD, CV, PT, ...) or a legal form anywhere; product words (Keripik, Tahu, Batik, ...);
+- person names: titles (H., Hj., Dr., Bu, Pak, ...) and the shape of a name (one to five
+  words of letters, no shop or product word);
+- NIK (valid against the region codes and the birth date, via `normalize.nik`) and KK
+  (same shape, but no woman's birth day, day + 40, in a whole column), NIB, NPWP, phone,
+  e-mail, postcode;
+- coordinates: decimal numbers in Indonesia's latitude (-11..6) or longitude (95..141)
+  range, or both in one cell;
+- region names, and at which level they resolve (a "Kecamatan" column holding a city's
+  name resolves at the regency level); BPS partial codes (2 or 3 digits);
+- dates, money, L/P.
+
+Pure functions; no Django. Only distinct values are looked up in the region index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+import polars as pl
+
+# Words that start a business name (after folding). Shop, trade and legal forms.
+SHOP_WORDS = frozenset(
+    "warung warkop toko tk kios ud cv pt pd depot pabrik jasa usaha kedai rm bengkel salon "
+    "laundry loundry catering katering koperasi kop ksp kud bumdes konveksi percetakan "
+    "apotek apotik klinik studio butik cafe kafe resto restoran rumah bakery mebel meubel "
+    "furniture grosir agen distributor minimarket mart swalayan counter konter cell "
+    "fotocopy photocopy sablon penjahit tailor barbershop pangkas cukur kerajinan "
+    "industri home peternakan ternak perikanan tambak kebun rental travel cuci showroom "
+    "outlet gerai lapak galeri gallery sanggar bimbel kursus dapur kantin angkringan "
+    "lesehan pondok sentra kelompok kub umkm ukm ikm irt homestay penginapan "
+    "wisma dealer service servis material panglong kilang huller penggilingan sentral "
+    "dagang tukang".split()
+)
+# Legal forms that mark a business wherever they stand ("Sinar Jaya, CV").
+LEGAL_WORDS = frozenset("pt cv ud pd tbk koperasi bumdes firma persero".split())
+# What small businesses make and sell: a name holding these is not a person's name.
+PRODUCT_WORDS = frozenset(
+    "keripik kripik kerupuk krupuk kue roti tahu tempe batik sembako bakso mie mi soto "
+    "sate nasi ayam ikan kopi jamu madu snack dodol bolu tenun songket anyaman souvenir "
+    "sayur buah pulsa las bordir gorengan pecel martabak seblak cilok jus susu sambal "
+    "abon rendang bumbu kopi teh gula beras jagung singkong pisang tape opak rengginang "
+    "emping kacang bawang cabe cabai telur daging pempek siomay batagor cireng lontong "
+    "ketoprak gado rujak bubur dimsum donat brownies kerudung hijab jilbab baju kaos "
+    "sepatu sandal tas dompet mebel kayu rotan bambu gerabah keramik sabun parfum "
+    "laundry elektronik motor mobil sparepart bangunan kelontong plastik kerajinan "
+    "aksesoris akik perhiasan emas tanaman bunga pupuk pakan bibit".split()
+)
+# Honorifics and titles written before a person's name.
+TITLE_WORDS = frozenset(
+    "h hj haji hajjah dr drs dra ir prof kh bu ibu pak bapak bpk sdr sdri ny nn tn "
+    "mas mbak mba andi tb ust ustadz ustadzah".split()
+)
+# Degree suffixes after a name, written with or without dots ("S.E.", "SPd", "A.Md").
+_DEGREE = re.compile(
+    r",\s*(?:s\.?\s?[a-z]{1,4}\.?|a\.?\s?md\.?|m\.?\s?[a-z]{1,4}\.?|dr\.?|ir\.?)\s*$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_LETTERS_NAME = re.compile(r"^[^\W\d_]+(?:[\s.'`,\-]+[^\W\d_]+)*[.\s]*$")
+_EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
+_PHONE_JUNK = re.compile(r"[\s.\-()/]")
+_PHONE = re.compile(r"(\+?62|0)?8\d{7,12}")
+_DIGIT_JUNK = re.compile(r"[\s.\-'`,]")
+_SCI = re.compile(r"^\d(\.\d+)?[eE]\+?\d{1,2}$")
+_DECIMAL = re.compile(r"^\s*([+-]?\d{1,3})[.,](\d+)\s*$")
+_PAIR = re.compile(r"^\s*([+-]?\d{1,3}[.,]\d+)\s*[,;/ ]\s*([+-]?\d{1,3}[.,]\d+)\s*$")
+_PAIR_DOTS = re.compile(r"^\s*([+-]?\d{1,3}\.\d+)\s*[,;/ ]\s*([+-]?\d{1,3}\.\d+)\s*$")
+_DATE = re.compile(
+    r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)?\d{2}\b|\b(?:19|20)\d{2}-\d{1,2}-\d{1,2}\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|mei|may|jun|jul|agu|aug|sep|okt|oct|nov|des|dec)[a-z]*"
+    r"\.?\s+(?:19|20)\d{2}\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"^\s*(?:rp\.?\s*)?(?:\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{2})?|\d{4,})(?:,-|,00|\.00)?\s*$",
+    re.IGNORECASE,
+)
+_SEX = frozenset("l p lk pr laki laki-laki lakilaki perempuan pria wanita male female m f".split())
+
+LAT_RANGE = (-11.5, 6.5)
+LNG_RANGE = (94.5, 141.5)
+
+
+def fold_words(text: str) -> list[str]:
+    """Lower-case ASCII words of a cell: accents, punctuation and spacing dropped."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return _WORD.findall(ascii_text)
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How well a column's values fit one field (0..1), and why, in both languages."""
+
+    share: float
+    reason_id: str
+    reason_en: str
+
+
+# --- one value ----------------------------------------------------------------------
+
+
+def is_business_like(value: str) -> bool:
+    """A shop/legal form at the start, a legal form anywhere, or a product word."""
+    words = fold_words(value)
+    if not words:
+        return False
+    if words[0] in SHOP_WORDS or any(w in LEGAL_WORDS for w in words):
+        return True
+    return any(w in PRODUCT_WORDS for w in words)
+
+
+def starts_with_shop_word(value: str) -> bool:
+    words = fold_words(value)
+    return bool(words) and (words[0] in SHOP_WORDS or any(w in LEGAL_WORDS for w in words))
+
+
+def is_person_like(value: str) -> bool:
+    """A title before a name, or the shape of a name: 1-5 words of letters, no trade word."""
+    text = _DEGREE.sub("", value.strip())
+    words = fold_words(text)
+    if not words or len(words) > 6:
+        return False
+    if any(w in SHOP_WORDS or w in LEGAL_WORDS or w in PRODUCT_WORDS for w in words):
+        return False
+    if words[0] in TITLE_WORDS and len(words) > 1:
+        return True
+    return bool(_LETTERS_NAME.match(text)) and len(words) <= 5
+
+
+def has_title(value: str) -> bool:
+    words = fold_words(value)
+    return (len(words) > 1 and words[0] in TITLE_WORDS) or bool(_DEGREE.search(value))
+
+
+def _digits(value: str) -> str:
+    return _DIGIT_JUNK.sub("", value)
+
+
+def is_phone(value: str) -> bool:
+    return bool(_PHONE.fullmatch(_PHONE_JUNK.sub("", value)))
+
+
+def is_email(value: str) -> bool:
+    return bool(_EMAIL.match(value))
+
+
+def _number(value: str) -> float | None:
+    m = _DECIMAL.match(value)
+    if not m:
+        return None
+    return float(f"{m.group(1)}.{m.group(2)}")
+
+
+def is_latitude(value: str) -> bool:
+    x = _number(value)
+    return x is not None and LAT_RANGE[0] <= x <= LAT_RANGE[1] and x != 0
+
+
+def is_longitude(value: str) -> bool:
+    x = _number(value)
+    return x is not None and LNG_RANGE[0] <= x <= LNG_RANGE[1]
+
+
+def is_coordinate_pair(value: str) -> bool:
+    """ "-6.9175, 107.6191" (either order; decimal comma only with another separator)."""
+    m = _PAIR_DOTS.match(value) or _PAIR.match(value)
+    if not m:
+        return False
+    a, b = (_number(g) for g in m.groups())
+    if a is None or b is None:
+        return False
+    lat = LAT_RANGE[0] <= a <= LAT_RANGE[1] and LNG_RANGE[0] <= b <= LNG_RANGE[1]
+    swapped = LAT_RANGE[0] <= b <= LAT_RANGE[1] and LNG_RANGE[0] <= a <= LNG_RANGE[1]
+    return lat or swapped
+
+
+def is_date(value: str) -> bool:
+    return bool(_DATE.search(value))
+
+
+def is_money(value: str) -> bool:
+    return bool(_MONEY.match(value))
+
+
+def is_sex(value: str) -> bool:
+    return " ".join(fold_words(value)) in _SEX or value.strip().lower() in _SEX
+
+
+# --- one column ---------------------------------------------------------------------
+
+
+def _pct(share: float) -> str:
+    return f"{round(100 * share)}%"
+
+
+def _share(values: list[str], check) -> float:
+    return sum(1 for v in values if check(v)) / len(values) if values else 0.0
+
+
+def _nik_profile(values: list[str]) -> tuple[float, float, float]:
+    """(valid NIK share, 16-digit share, share of 16-digit values with a woman's day)."""
+    frame = pl.DataFrame({"nik": values}, schema={"nik": pl.Utf8})
+    from sinergi.linkage.normalize.nik import add_nik_columns
+
+    out = add_nik_columns(frame, "nik")
+    status = out.get_column("nik_status").to_list()
+    digits = out.get_column("nik_digits").to_list()
+    valid = sum(1 for s in status if s in ("valid", "damaged")) / len(values)
+    sixteen = [d for d in digits if d is not None and len(d) == 16]
+    women = sum(1 for d in sixteen if 41 <= int(d[6:8]) <= 71) / len(sixteen) if sixteen else 0.0
+    return valid, len(sixteen) / len(values), women
+
+
+_REGION_LEVELS = ("province", "regency", "district", "village")
+_LEVEL_WORDS = {
+    "province": ("provinsi", "province"),
+    "regency": ("kabupaten/kota", "regency/city"),
+    "district": ("kecamatan", "district"),
+    "village": ("desa/kelurahan", "village"),
+}
+MAX_REGION_LOOKUPS = 60
+
+
+def region_levels(values: list[str]) -> dict[str, float]:
+    """Share of values (by row) whose text names a region at each level."""
+    from sinergi.linkage.normalize.region import (
+        resolve_district,
+        resolve_province,
+        resolve_regency,
+        resolve_village,
+    )
+
+    counts = Counter(v.strip() for v in values if v.strip())
+    distinct = [v for v, _n in counts.most_common(MAX_REGION_LOOKUPS)]
+    total = sum(counts[v] for v in distinct) or 1
+    resolvers = {
+        "province": resolve_province,
+        "regency": resolve_regency,
+        "district": resolve_district,
+        "village": resolve_village,
+    }
+    shares: dict[str, float] = {}
+    for level, resolve in resolvers.items():
+        hit = 0
+        for v in distinct:
+            if v.isdigit():
+                continue
+            res = resolve(v)
+            if res.reason in ("exact", "alias", "ambiguous") or (
+                res.code and res.confidence >= 0.9
+            ):
+                hit += counts[v]
+        shares[level] = hit / total
+    return shares
+
+
+def _digit_codes(values: list[str], length: int) -> float:
+    return _share(values, lambda v: v.strip().isdigit() and len(v.strip()) == length)
+
+
+def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
+    """Per field, how well these (non-empty) cells fit it. Empty when there are no values.
+
+    `regions`: also look the values up as region names (the costly part).
+    """
+    if not values:
+        return {}
+    fits: dict[str, Fit] = {}
+    n = len(values)
+
+    def put(fld: str, share: float, rid: str, ren: str) -> None:
+        fits[fld] = Fit(share, rid, ren)
+
+    shop = _share(values, starts_with_shop_word)
+    business = _share(values, is_business_like)
+    person = _share(values, is_person_like)
+    titled = _share(values, has_title)
+    put(
+        "business_name",
+        business,
+        f"{_pct(shop)} nilai diawali kata usaha (Warung, Toko, UD, CV, ...), "
+        f"{_pct(business)} berbentuk nama usaha",
+        f"{_pct(shop)} of values begin with a shop word (Warung, Toko, UD, CV, ...), "
+        f"{_pct(business)} look like business names",
+    )
+    fits["_shop"] = Fit(shop, "", "")
+    put(
+        "owner_name",
+        person,
+        f"{_pct(person)} nilai berbentuk nama orang ({_pct(titled)} bergelar/sapaan)",
+        f"{_pct(person)} of values look like a person's name ({_pct(titled)} with a title)",
+    )
+    product = _share(values, lambda v: any(w in PRODUCT_WORDS for w in fold_words(v)))
+    put(
+        "product",
+        product,
+        f"{_pct(product)} nilai menyebut produk",
+        f"{_pct(product)} of values name a product",
+    )
+    digit_values = [v for v in values if re.search(r"\d", v)]
+    if len(digit_values) * 2 >= n:
+        valid, sixteen, women = _nik_profile(values)
+        kk_shaped = sixteen >= 0.5 and sum(1 for v in values if len(_digits(v)) == 16) >= 20
+        kk_shaped = kk_shaped and women == 0.0
+        if kk_shaped:
+            put(
+                "nik",
+                valid * 0.3,
+                f"{_pct(sixteen)} nilai 16 angka, tetapi tak satu pun bertanggal lahir perempuan "
+                "(tanggal + 40): bentuk nomor KK",
+                f"{_pct(sixteen)} of values have 16 digits, but none has a woman's birth day "
+                "(day + 40): shaped like KK numbers",
+            )
+            put(
+                "kk",
+                sixteen,
+                f"{_pct(sixteen)} nilai berbentuk nomor KK (16 angka, tanpa tanggal + 40)",
+                f"{_pct(sixteen)} of values are shaped like KK numbers (16 digits, no day + 40)",
+            )
+        else:
+            put(
+                "nik",
+                valid,
+                f"{_pct(valid)} nilai NIK yang sah (kode wilayah dan tanggal lahir cocok)",
+                f"{_pct(valid)} of values are valid NIKs (region code and birth date agree)",
+            )
+            put(
+                "kk",
+                sixteen * (0.5 if women > 0.1 else 1.0),
+                f"{_pct(sixteen)} nilai 16 angka"
+                + (f"; {_pct(women)} bertanggal lahir perempuan, jadi NIK" if women > 0.1 else ""),
+                f"{_pct(sixteen)} of values have 16 digits"
+                + (f"; {_pct(women)} carry a woman's birth day, so NIKs" if women > 0.1 else ""),
+            )
+        phone = _share(values, is_phone)
+        put("phone", phone, f"{_pct(phone)} nilai nomor HP", f"{_pct(phone)} are phone numbers")
+        nib = _share(values, lambda v: len(_digits(v)) == 13 and _digits(v).isdigit())
+        put("nib", nib, f"{_pct(nib)} nilai 13 angka (NIB)", f"{_pct(nib)} have 13 digits (NIB)")
+        npwp = _share(values, lambda v: len(_digits(v)) in (15, 16) and _digits(v).isdigit())
+        put("npwp", npwp, f"{_pct(npwp)} nilai 15/16 angka", f"{_pct(npwp)} have 15/16 digits")
+        post = _share(values, lambda v: bool(re.fullmatch(r"\s*[1-9]\d{4}\s*", v)))
+        put("postcode", post, f"{_pct(post)} nilai 5 angka", f"{_pct(post)} have 5 digits")
+        lat = _share(values, is_latitude)
+        put(
+            "latitude",
+            lat,
+            f"{_pct(lat)} nilai pecahan dalam rentang lintang Indonesia (-11..6)",
+            f"{_pct(lat)} of values are decimals in Indonesia's latitude range (-11..6)",
+        )
+        lng = _share(values, is_longitude)
+        put(
+            "longitude",
+            lng,
+            f"{_pct(lng)} nilai pecahan dalam rentang bujur Indonesia (95..141)",
+            f"{_pct(lng)} of values are decimals in Indonesia's longitude range (95..141)",
+        )
+        pair = _share(values, is_coordinate_pair)
+        put(
+            "coordinates",
+            pair,
+            f'{_pct(pair)} nilai berisi lintang dan bujur dalam satu sel ("-6.91, 107.61")',
+            f'{_pct(pair)} of values hold latitude and longitude in one cell ("-6.91, 107.61")',
+        )
+        for fld, length in (
+            ("bps_province", 2),
+            ("bps_regency", 2),
+            ("bps_district", 3),
+            ("bps_village", 3),
+        ):
+            share = _digit_codes(values, length)
+            put(
+                fld,
+                share,
+                f"{_pct(share)} kode {length} angka",
+                f"{_pct(share)} {length}-digit codes",
+            )
+        money = _share(values, is_money)
+        put("amount", money, f"{_pct(money)} nilai uang", f"{_pct(money)} are money amounts")
+        dates = _share(values, is_date)
+        put("birth_date", dates, f"{_pct(dates)} nilai tanggal", f"{_pct(dates)} are dates")
+    else:
+        for fld in ("nik", "kk", "phone", "nib", "npwp", "postcode", "latitude", "longitude"):
+            put(fld, 0.0, "nilai tidak berupa angka", "values are not numbers")
+        put("coordinates", 0.0, "nilai tidak berupa angka", "values are not numbers")
+        put("amount", 0.0, "nilai tidak berupa angka", "values are not numbers")
+        dates = _share(values, is_date)
+        put("birth_date", dates, f"{_pct(dates)} nilai tanggal", f"{_pct(dates)} are dates")
+    email = _share(values, is_email)
+    put("email", email, f"{_pct(email)} nilai alamat e-mail", f"{_pct(email)} are e-mail addresses")
+    sex = _share(values, is_sex)
+    put("sex", sex, f"{_pct(sex)} nilai L/P", f"{_pct(sex)} are L/P")
+    if regions and (not digit_values or len(digit_values) * 2 < n):
+        levels = region_levels(values)
+        for level, share in levels.items():
+            wid, wen = _LEVEL_WORDS[level]
+            put(
+                level,
+                share,
+                f"{_pct(share)} nilai nama {wid}",
+                f"{_pct(share)} of values name a {wen}",
+            )
+        fits["_levels"] = Fit(max(levels.values(), default=0.0), "", "")
+        for level, share in levels.items():
+            fits["_level_" + level] = Fit(share, "", "")
+    return fits
+
+
+def profile_frame(sample: pl.DataFrame | None, header: str, limit: int = 200) -> list[str]:
+    """The non-empty cells of one column of a sample, as text (at most `limit`)."""
+    if sample is None or header not in sample.columns:
+        return []
+    col = sample.get_column(header).head(limit).cast(pl.Utf8, strict=False)
+    return [v for v in col.to_list() if v is not None and v.strip()]

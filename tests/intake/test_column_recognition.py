@@ -1,0 +1,70 @@
+"""The platform's import reads columns by their values too, and the mapping page says why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from sinergi.intake import pipeline
+from sinergi.intake.models import BatchStatus, ImportBatch, RowProblem, SourceFile, SourceRecord
+
+from .test_upload_flow import upload
+
+pytestmark = pytest.mark.django_db
+
+# A city's list as published: "Nama" holds shop names, "Kecamatan" the regency's name.
+SHOPS_CSV = "Nama;Kegiatan;Kecamatan;lat;lng\n" + "".join(
+    f"{shop} {i};Perdagangan;Kabupaten Bangka;-1.8{i};106.1{i}\n"
+    for i, shop in enumerate(
+        ["Warung Mas Rendy", "Pabrik Tahu", "Kios Sembako", "Toko Berkah", "Bengkel Jaya"]
+    )
+)
+MITRA_CSV = (
+    "Nama Mitra,Pemilik,NIK,No HP,Kecamatan\n"
+    "CV Maju Jaya,Siti Aminah,1901015507850001,081234567890,Sungailiat\n"
+    "Keripik Bu Ani,Ani Lestari,1901014403900002,081234567891,Sungailiat\n"
+    "UD Sinar Abadi,H. Ahmad Yani,1901011203800003,081234567892,Sungailiat\n"
+)
+
+
+def test_shop_names_under_nama_are_imported_as_business_names_and_placed_in_the_regency(
+    client_of: Any, officer_bangka: Any
+) -> None:
+    client = client_of(officer_bangka)
+    upload(client, SHOPS_CSV, name="umkm_bangka.csv")
+    batch = ImportBatch.objects.get()
+    source_file = SourceFile.objects.get(batch=batch)
+    assert source_file.mapping["Nama"] == "business_name"
+    assert source_file.mapping["Kecamatan"] == "regency"
+    assert "owner_name" not in source_file.mapping.values()
+    page = client.get(reverse("intake:detail", args=[batch.pk])).content.decode()
+    assert "Dibaca sebagai nama usaha" in page
+    assert "100% nilai diawali kata usaha" in page
+    client.post(reverse("intake:start", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert pipeline.run_import(batch.pk) == BatchStatus.DONE
+    records = SourceRecord.objects.filter(batch=batch)
+    assert records.count() == 5
+    assert {r.regency_code for r in records} == {"1901"}
+    assert {r.business_name for r in records} >= {"Warung Mas Rendy 0", "Pabrik Tahu 1"}
+    assert not RowProblem.objects.filter(batch=batch, code="REGION_UNKNOWN").exists()
+
+
+def test_nama_mitra_and_pemilik_are_the_business_and_the_owner_on_the_mapping_page(
+    client_of: Any, officer_bangka: Any
+) -> None:
+    client = client_of(officer_bangka)
+    client.cookies["django_language"] = "en"
+    upload(client, MITRA_CSV, name="mitra.csv")
+    source_file = SourceFile.objects.get()
+    assert source_file.mapping["Nama Mitra"] == "business_name"
+    assert source_file.mapping["Pemilik"] == "owner_name"
+    recognition = {e["header"]: e for e in source_file.recognition}
+    assert recognition["Pemilik"]["confidence"] >= 0.9
+    page = client.get(
+        reverse("intake:detail", args=[source_file.batch_id]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Read as business name" in page and "Read as owner&#x27;s name" in page
+    assert "look like a person&#x27;s name" in page

@@ -1,0 +1,152 @@
+"""Column recognition reads the values, not only the header, and says how sure and why."""
+
+from __future__ import annotations
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sinergi.linkage.column_profile import (
+    is_business_like,
+    is_coordinate_pair,
+    is_person_like,
+    profile_values,
+)
+from sinergi.linkage.columns import recognise
+
+SHOPS = ["Warung Mas Rendy", "Pabrik Tahu", "Kios Sembako", "Toko Berkah", "Bengkel Jaya"]
+PEOPLE = ["Siti Aminah", "H. Ahmad Fauzi", "Budi Santoso", "Dewi", "Rudi Hartono, S.E."]
+
+
+def _recognise(columns: dict[str, list[str]], overrides=None):
+    return recognise(list(columns), overrides, sample=pl.DataFrame(columns))
+
+
+def test_a_nama_column_holding_shop_names_is_the_business_name():
+    mapping = _recognise({"Nama": SHOPS, "Kecamatan": ["Coblong"] * 5})
+    assert mapping.fields["business_name"] == "Nama"
+    assert "owner_name" not in mapping.fields
+    choice = mapping.choice_for("Nama")
+    assert choice.confidence >= 0.9
+    assert "100% of values begin with a shop word" in choice.reason_en
+    assert "100% nilai diawali kata usaha" in choice.reason_id
+
+
+def test_a_nama_column_holding_people_stays_the_owner():
+    mapping = _recognise({"Nama": PEOPLE, "Nama Usaha": SHOPS})
+    assert mapping.fields == {"owner_name": "Nama", "business_name": "Nama Usaha"}
+
+
+def test_nama_mitra_is_the_business_and_pemilik_its_owner():
+    mapping = _recognise(
+        {
+            "Nama Mitra": ["CV Maju Jaya", "Keripik Bu Ani", "Sinar Abadi", "UD Berkah", "Dapur"],
+            "Pemilik": PEOPLE,
+        }
+    )
+    assert mapping.fields == {"business_name": "Nama Mitra", "owner_name": "Pemilik"}
+
+
+def test_a_kecamatan_column_holding_a_city_name_on_every_row_is_the_regency():
+    mapping = _recognise({"Nama": SHOPS, "Kecamatan": ["Kota Bandung"] * 5})
+    assert mapping.fields["regency"] == "Kecamatan"
+    assert "district" not in mapping.fields
+    assert "regency/city" in mapping.choice_for("Kecamatan").reason_en
+
+
+def test_a_column_with_an_unknown_header_is_read_from_its_values():
+    mapping = _recognise(
+        {
+            "Nama": PEOPLE[:4],
+            "Kolom 3": [
+                "3273014501900001",
+                "3273015506850002",
+                "3273010101700003",
+                "'3273014501900004",
+            ],
+            "Titik": ["-6.91, 107.61", "-6.92,107.62", "-6.93, 107.6", "-7.0, 110.4"],
+        }
+    )
+    assert mapping.fields["nik"] == "Kolom 3"
+    assert mapping.fields["coordinates"] == "Titik"
+    assert 0.5 < mapping.choice_for("Kolom 3").confidence < 0.9
+
+
+def test_lat_and_lng_and_bps_codes_are_recognised_with_their_values():
+    mapping = _recognise(
+        {
+            "Nama Usaha": ["TUKANG PERAHU <AMINTO>"] * 3,
+            "Kdprov": ["32"] * 3,
+            "Kdkab": ["04"] * 3,
+            "Kdkec": ["010"] * 3,
+            "lat": ["-6.9", "-6,95", "-7.01"],
+            "lng": ["107.6", "107,61", "110.2"],
+        }
+    )
+    assert mapping.fields["latitude"] == "lat" and mapping.fields["longitude"] == "lng"
+    assert mapping.fields["bps_district"] == "Kdkec"
+    assert mapping.choice_for("lat").confidence == 1.0
+
+
+def test_a_kk_column_headed_nik_is_said_to_look_like_kk_numbers():
+    # 20 family-card numbers: valid region and date, but never a woman's day (+40).
+    kk = [f"32730115{m:02d}1{y}00{i:02d}" for i, (m, y) in enumerate([(1, 5), (2, 8)] * 10)]
+    fits = profile_values(kk)
+    assert fits["kk"].share == 1.0 and fits["nik"].share < 0.5
+    assert "KK" in fits["nik"].reason_en
+
+
+def test_a_close_call_names_the_map_argument_that_switches_it():
+    mapping = _recognise({"Nama": ["Toko Siti", "Warung Bu Ani", "Budi", "Agus Salim", "Rina"]})
+    choice = mapping.choice_for("Nama")
+    assert (choice.field, choice.alternative) == ("business_name", "owner_name")
+    assert choice.close
+    assert '--map "Nama=owner_name"' in mapping.describe()
+    assert "close call" in mapping.describe() and "hampir sama" in mapping.describe()
+
+
+def test_an_override_still_wins_and_is_said_to_come_from_map():
+    mapping = _recognise({"Nama": SHOPS}, overrides={"Nama": "owner_name"})
+    assert mapping.fields == {"owner_name": "Nama"}
+    assert mapping.choice_for("Nama").overridden
+    assert "Nama -> owner_name (--map)" in mapping.describe()
+
+
+def test_an_unknown_column_that_lost_its_field_says_what_it_could_be():
+    mapping = _recognise({"HP": ["081234567890"] * 3, "WA": ["-"] * 3})
+    assert mapping.fields == {"phone": "HP"}
+    assert '--map "WA=phone"' in mapping.describe()
+
+
+QUICK = settings(deadline=None, max_examples=60)
+
+
+@QUICK
+@given(st.text(max_size=40))
+def test_the_value_checks_never_fail_on_any_text(text):
+    for check in (is_business_like, is_person_like, is_coordinate_pair):
+        assert check(text) in (True, False)
+    assert all(0.0 <= f.share <= 1.0 for f in profile_values([text] * 3, regions=False).values())
+
+
+@QUICK
+@given(st.sampled_from(SHOPS), st.sampled_from(PEOPLE))
+def test_a_shop_name_is_never_a_person_and_a_person_never_a_shop(shop, person):
+    assert is_business_like(shop) and not is_person_like(shop)
+    assert is_person_like(person) and not is_business_like(person)
+
+
+def test_nama_mitra_holding_people_beside_a_company_column_is_the_owner():
+    mapping = _recognise(
+        {
+            "Nama Mitra": PEOPLE,
+            "Nama Perusahaan": ["CV Maju", "PT Abadi", "UD Jaya", "CV X", "PT Y"],
+        }
+    )
+    assert mapping.fields == {"owner_name": "Nama Mitra", "business_name": "Nama Perusahaan"}
+
+
+def test_nama_mitra_of_plain_business_names_beside_pemilik_is_still_the_business():
+    plain = ["Sinar Abadi", "Berkah Jaya", "Maju Bersama", "Sumber Rejeki", "Cahaya Baru"]
+    mapping = _recognise({"Nama Mitra": plain, "Pemilik": PEOPLE})
+    assert mapping.fields == {"business_name": "Nama Mitra", "owner_name": "Pemilik"}
