@@ -11,6 +11,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from sinergi.audit.models import AuditEvent
+from sinergi.core.http import client_ip
 
 
 def json_safe(value: Any) -> Any:
@@ -39,7 +40,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    return (client_ip(request) or None) if request is not None else None
 
 
 def record(
