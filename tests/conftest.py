@@ -219,11 +219,21 @@ def client_of(db: Any) -> Callable[[Any], Any]:
     from sinergi.registry.models import Person
 
     class AuditCheckingClient(Client):
+        _typed = ""
+
+        def generic(self, method: str, path: str, data: Any = "", *args: Any, **kw: Any) -> Any:
+            # What the user typed into a POSTed form (a search box) is echoed, not revealed.
+            self._typed = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+            try:
+                return super().generic(method, path, data, *args, **kw)
+            finally:
+                self._typed = ""
+
         def request(self, **request: Any) -> Any:
             before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
             response = super().request(**request)
             body = getattr(response, "content", b"").decode("utf-8", "replace")
-            typed = str(request.get("QUERY_STRING", "")) + str(request.get("wsgi.input", ""))
+            typed = str(request.get("QUERY_STRING", "")) + self._typed
             viewed = AuditEvent.objects.filter(id__gt=before, action="view_pii")
             from_sources = source_record_niks()
             for person_id, nik in Person.objects.exclude(nik="").values_list("id", "nik"):

@@ -272,9 +272,17 @@ if not DEBUG:
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Every line goes through MaskIdentifiers (no NIK or phone in a log line), including the
+# development server's request lines (django.server), which print full URLs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_identifiers": {"()": "sinergi.core.logging.MaskIdentifiers"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_identifiers"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL") or "WARNING"},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
