@@ -11,8 +11,8 @@ The actors (see docs/glossary.md for the roles):
 
 `client_of(user)` gives a logged-in client that, after every response, fails the test if
 the page shows a person's full NIK, or a NIK held by any stored source row (uploaded file
-preview, problem list, record page), without a `view_pii` audit event written during that
-request — so every full-NIK view in the HTTP tests is proven audited.
+preview, problem list, record page), without a `view_pii` (or, for a download, `export`)
+audit event written during that request — so every full-NIK view in the HTTP tests is proven audited.
 
 Only the regions the tests use are loaded (Bangka Belitung, Kota Denpasar, Jakarta
 Selatan: about 900 rows), once per test database; the full loader has its own test.
@@ -234,7 +234,8 @@ def client_of(db: Any) -> Callable[[Any], Any]:
             response = super().request(**request)
             body = getattr(response, "content", b"").decode("utf-8", "replace")
             typed = str(request.get("QUERY_STRING", "")) + self._typed
-            viewed = AuditEvent.objects.filter(id__gt=before, action="view_pii")
+            # A download of full values is audited by its `export` event.
+            viewed = AuditEvent.objects.filter(id__gt=before, action__in=["view_pii", "export"])
             from_sources = source_record_niks()
             for person_id, nik in Person.objects.exclude(nik="").values_list("id", "nik"):
                 # A NIK the user typed themselves (search box) is echoed, not revealed.
