@@ -167,7 +167,7 @@ def test_upload_three_regency_files_review_merge_undo_and_trace_the_rows(
         header = section.locator("thead tr").first.locator("th")
         usaha = [i for i, t in enumerate(header.all_inner_texts()) if t.strip() == "Usaha"][0]
         section.locator(f"select[name=map-{usaha}]").select_option("business_name")
-        section.locator("button[type=submit]").click()
+        section.locator("form[action$='/mapping/'] button[type=submit]").click()
         expect(page.locator("section[id^=file-]", has_text="pangkalpinang")).to_contain_text(
             "Pemetaan disimpan"
         )
