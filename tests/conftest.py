@@ -12,7 +12,8 @@ The actors (see docs/glossary.md for the roles):
 `client_of(user)` gives a logged-in client that, after every response, fails the test if
 the page shows a person's full NIK, or a NIK held by any stored source row (uploaded file
 preview, problem list, record page), without a `view_pii` (or, for a download, `export`)
-audit event written during that request — so every full-NIK view in the HTTP tests is proven audited.
+audit event written during that request — so every full-NIK view in the HTTP tests is
+proven audited.
 
 Only the regions the tests use are loaded (Bangka Belitung, Kota Denpasar, Jakarta
 Selatan: about 900 rows), once per test database; the full loader has its own test.
