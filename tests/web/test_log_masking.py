@@ -7,16 +7,22 @@ import logging
 
 
 def test_request_lines_are_written_with_identifiers_masked() -> None:
-    handler = logging.getLogger("django.server").handlers[0]
+    # The development server's request lines and every other log line share one handler.
+    console = logging.getLogger("django.server").handlers[0]
+    assert console in logging.getLogger().handlers
+    # The same filters on a handler writing to a buffer (pytest owns the real stream).
     stream = io.StringIO()
-    old = handler.setStream(stream)
+    probe = logging.StreamHandler(stream)
+    for log_filter in console.filters:
+        probe.addFilter(log_filter)
+    logger = logging.getLogger("tests.log_masking")
+    logger.addHandler(probe)
+    logger.propagate = False
     try:
-        logging.getLogger("django.server").info(
-            '"GET /registry/?q=%s HTTP/1.1" 200 %s', "1901015507850001", 5120
-        )
-        logging.getLogger("sinergi").warning("phone 081234567890 not found")
+        logger.warning('"GET /registry/?q=%s HTTP/1.1" 200 %s', "1901015507850001", 5120)
+        logger.warning("phone 081234567890 not found")
     finally:
-        handler.setStream(old)
+        logger.removeHandler(probe)
     text = stream.getvalue()
     assert "1901015507850001" not in text and "081234567890" not in text
     assert "1901********0001" in text and "0812****7890" in text
