@@ -147,7 +147,7 @@ def _run_every_apps_verbs(admin, officer_bangka, make_business, bangka_business,
     ref = tmp_path / "asn.csv"
     ref.write_text("NIK,Nama\n1901015507850001,Siti Aminah\n", encoding="utf-8")
     upload_reference_list(
-        admin, organisation=officer_bangka.membership.organisation, category="civil_servant",
+        admin, organisation=officer_bangka.membership.organisation, category="asn",
         name="Data ASN", path=str(ref),
     )  # fmt: skip
     # Loans: apply, reject, approve, disburse, repay, reverse, write off.
