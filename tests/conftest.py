@@ -10,8 +10,10 @@ The actors (see docs/glossary.md for the roles):
 - `auditor`          national auditor; `admin` national system administrator
 
 `client_of(user)` gives a logged-in client that, after every response, fails the test if
-the page shows a person's full NIK without a matching `view_pii` audit event written
-during that request — so every full-NIK view in the HTTP tests is proven audited.
+the page shows a person's full NIK, or a NIK held by any stored source row (uploaded file
+preview, problem list, record page), without a `view_pii` (or, for a download, `export`)
+audit event written during that request — so every full-NIK view in the HTTP tests is
+proven audited.
 
 Only the regions the tests use are loaded (Bangka Belitung, Kota Denpasar, Jakarta
 Selatan: about 900 rows), once per test database; the full loader has its own test.
@@ -236,6 +238,23 @@ def bangka_business(make_business: Callable[..., Any]) -> Any:
     )
 
 
+NIK_IN_TEXT = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def source_record_niks() -> set[str]:
+    """Every 16-digit NIK a stored source row holds: raw cells, recognised, corrected."""
+    from sinergi.intake.models import SourceRecord
+
+    niks: set[str] = set()
+    for raw, canonical, corrected in SourceRecord.objects.values_list(
+        "raw", "canonical", "corrected"
+    ):
+        niks.update(NIK_IN_TEXT.findall(str(raw)))
+        niks.update(NIK_IN_TEXT.findall(str(canonical)))
+        niks.update(NIK_IN_TEXT.findall(str(corrected)))
+    return niks
+
+
 @pytest.fixture
 def client_of(db: Any) -> Callable[[Any], Any]:
     from django.test import Client
@@ -244,18 +263,35 @@ def client_of(db: Any) -> Callable[[Any], Any]:
     from sinergi.registry.models import Person
 
     class AuditCheckingClient(Client):
+        _typed = ""
+
+        def generic(self, method: str, path: str, data: Any = "", *args: Any, **kw: Any) -> Any:
+            # What the user typed into a POSTed form (a search box) is echoed, not revealed.
+            self._typed = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+            try:
+                return super().generic(method, path, data, *args, **kw)
+            finally:
+                self._typed = ""
+
         def request(self, **request: Any) -> Any:
             before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
             response = super().request(**request)
             body = getattr(response, "content", b"").decode("utf-8", "replace")
-            typed = str(request.get("QUERY_STRING", "")) + str(request.get("wsgi.input", ""))
+            typed = str(request.get("QUERY_STRING", "")) + self._typed
+            # A download of full values is audited by its `export` event.
+            viewed = AuditEvent.objects.filter(id__gt=before, action__in=["view_pii", "export"])
+            from_sources = source_record_niks()
             for person_id, nik in Person.objects.exclude(nik="").values_list("id", "nik"):
                 # A NIK the user typed themselves (search box) is echoed, not revealed.
                 if nik in body and nik not in typed:
-                    audited = AuditEvent.objects.filter(
-                        id__gt=before, action="view_pii", object_id=str(person_id)
-                    ).exists()
+                    audited = viewed.filter(object_id=str(person_id)).exists() or (
+                        nik in from_sources and viewed.exists()
+                    )
                     assert audited, f"full NIK {nik} shown without a view_pii audit event"
+            # NIKs in uploaded files (preview, problem list, source row pages) likewise.
+            for nik in from_sources:
+                if nik in body and nik not in typed:
+                    assert viewed.exists(), f"full NIK {nik} of a source row shown unaudited"
             return response
 
     def make(user: Any) -> Client:

@@ -1,4 +1,4 @@
-"""Login with throttled attempts, logout, password change and reset."""
+"""Login with throttled attempts (django-axes), logout, password change and reset, idle end."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_a_wrong_password_is_refused_and_audited(client, officer_bangka):
     ).exists()
 
 
-def test_five_failures_lock_the_username_on_that_computer(client, officer_bangka):
+def test_five_failures_lock_the_username(client, officer_bangka):
     for _ in range(5):
         _login(client, password="wrong")
     response = _login(client)  # even the right password is refused while locked
@@ -50,10 +50,90 @@ def test_five_failures_lock_the_username_on_that_computer(client, officer_bangka
     assert "_auth_user_id" not in client.session
 
 
-def test_the_lock_does_not_block_the_same_user_on_another_computer(client, officer_bangka):
-    for _ in range(5):
-        _login(client, password="wrong", ip="10.0.0.1")
-    assert _login(client, ip="10.0.0.2").status_code == 302
+def test_the_lock_holds_for_the_account_from_another_computer_too(client, officer_bangka):
+    # Guessing one account's password from many addresses is throttled per account.
+    for n in range(5):
+        _login(client, password="wrong", ip=f"10.0.0.{n + 1}")
+    assert _login(client, ip="10.0.9.9").status_code == 429
+
+
+def test_failures_from_one_address_lock_that_address_for_every_account(
+    client, officer_bangka, officer_babel
+):
+    # Password spraying: one wrong guess each for many names from one address.
+    for n in range(5):
+        _login(client, username=f"someone{n}", password="wrong", ip="10.0.0.7")
+    assert _login(client, username="officer.babel", ip="10.0.0.7").status_code == 429
+    assert _login(client, username="officer.babel", ip="10.0.0.8").status_code == 302
+
+
+def test_the_admin_site_login_is_throttled_too(client, admin):
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    url = reverse("admin:login")
+    for _ in range(12):
+        client.post(url, {"username": "admin", "password": "wrong"}, REMOTE_ADDR="10.0.0.3")
+    response = client.post(url, {"username": "admin", "password": PASSWORD}, REMOTE_ADDR="10.0.0.3")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_counters_live_in_the_database_shared_by_every_process(client, officer_bangka):
+    from axes.models import AccessAttempt
+
+    _login(client, password="wrong")
+    assert AccessAttempt.objects.filter(username="officer.bangka").exists()
+
+
+def test_the_client_address_comes_from_a_trusted_proxy_only_when_configured(
+    client, officer_bangka, settings
+):
+    def fail_via_proxy(forwarded_for):
+        client.post(
+            reverse("accounts:login"),
+            {"username": f"x{forwarded_for}", "password": "wrong"},
+            REMOTE_ADDR="192.0.2.1",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    from axes.models import AccessAttempt
+
+    fail_via_proxy("198.51.100.7")
+    # Without a trusted proxy the header is the client's word: ignored.
+    assert AccessAttempt.objects.get(username="x198.51.100.7").ip_address == "192.0.2.1"
+    settings.SINERGI_TRUSTED_PROXIES = 1
+    fail_via_proxy("203.0.113.5, 198.51.100.8")  # forged entry first, the proxy's last
+    assert AccessAttempt.objects.get(username="x203.0.113.5, 198.51.100.8").ip_address == (
+        "198.51.100.8"
+    )
+
+
+def test_force_login_in_tests_still_works_with_the_throttle(client, officer_bangka):
+    client.force_login(officer_bangka)
+    assert client.get(reverse("registry:list")).status_code == 200
+
+
+def test_an_idle_session_ends_and_an_active_one_is_extended(client, officer_bangka, settings):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert settings.SESSION_COOKIE_AGE == 30 * 60  # SINERGI_IDLE_MINUTES default
+    client.force_login(officer_bangka)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=1)
+    )
+    assert client.get(reverse("registry:list")).status_code == 200
+    expiry = Session.objects.get(session_key=key).expire_date
+    assert expiry > timezone.now() + dt.timedelta(minutes=29)  # activity moves it ahead
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)  # 30 idle minutes later
+    )
+    response = client.get(reverse("registry:list"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
 
 
 def test_a_success_resets_the_failure_count(client, officer_bangka):

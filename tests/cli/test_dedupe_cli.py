@@ -94,6 +94,9 @@ def people(n: int = 60, seed: int = 11) -> list[dict[str, str]]:
     return out
 
 
+FORMULA = '=HYPERLINK("http://evil.example","klik")'  # typed by someone into a note
+
+
 def write_dinas_csv(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -108,7 +111,7 @@ def write_dinas_csv(path: Path, rows: list[dict[str, str]]) -> None:
                     p["address"],
                     p["phone"],
                     p["sector"],
-                    f"catatan {i}",
+                    FORMULA if i == 3 else f"catatan {i}",
                 ]
             )
 
@@ -165,6 +168,11 @@ def test_clusters_csv_has_one_row_per_input_row_in_input_order(first_run: Path):
 def test_unknown_columns_are_carried_untouched(first_run: Path):
     clusters = _read(first_run / "clusters.csv")
     assert clusters["Catatan Petugas"][:2].to_list() == ["catatan 1", "catatan 2"]
+
+
+def test_a_formula_in_the_input_is_written_as_text(first_run: Path):
+    clusters = _read(first_run / "clusters.csv")
+    assert clusters["Catatan Petugas"][2] == "'" + FORMULA
 
 
 def test_the_same_business_in_both_lists_shares_a_cluster_despite_the_excel_damaged_nik(

@@ -137,9 +137,8 @@ def test_upload_three_regency_files_review_merge_undo_and_trace_the_rows(
         header = section.locator("thead tr").first.locator("th")
         usaha = [i for i, t in enumerate(header.all_inner_texts()) if t.strip() == "Usaha"][0]
         section.locator(f"select[name=map-{usaha}]").select_option("business_name")
-        swap_and_wait(
-            page, section_id, lambda: page.locator(f"{section_id} button[type=submit]").click()
-        )
+        mapping = page.locator(f"{section_id} form[action$='/mapping/'] button[type=submit]")
+        swap_and_wait(page, section_id, mapping.click)
         expect(page.locator(section_id)).to_contain_text("Pemetaan disimpan")
 
         # 3. Start and watch the progress reach 100%.

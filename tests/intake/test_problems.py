@@ -126,9 +126,47 @@ def test_a_record_page_shows_the_raw_row_beside_what_sinergi_made_of_it(
     assert "1901********0001" in text
 
 
-def test_a_formula_like_value_is_neutralised_in_csv_exports() -> None:
-    from sinergi.intake.exports import _safe
+FORMULAS_CSV = (
+    "Nama Pemilik,NIK,Nama Usaha,Kecamatan,Desa,No. HP\n"
+    "Siti,=HYPERLINK(\"http://evil\"),Warung Bu Siti,Sungailiat,Sri Menanti,+1+cmd|' /C calc'!A0\n"
+    "Yani,-2+3+cmd|' /C calc'!A0,Toko Yani,Sungailiat,Sri Menanti,081234567890\n"
+)
 
-    assert _safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _safe("+6281234") == "+6281234"
-    assert _safe("-") == "-"
+
+@pytest.fixture
+def with_formulas(make_batch: Any, officer_bangka: Any) -> Any:
+    batch = make_batch(FORMULAS_CSV)
+    start_import(officer_bangka, batch)
+    pipeline.run_import(batch.id)
+    return batch
+
+
+def test_formulas_in_the_problem_export_are_neutralised_in_csv(
+    client_of: Any, officer_bangka: Any, with_formulas: Any
+) -> None:
+    response = client_of(officer_bangka).get(
+        reverse("intake:problems_export", args=[with_formulas.pk]), {"format": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    values = [r[6] for r in rows[1:]]
+    assert '\'=HYPERLINK("http://evil")' in values
+    assert "'-2+3+cmd|' /C calc'!A0" in values
+    assert not any(v[:1] in "=+-@" and not v.lstrip("+-").isdigit() for v in values if v)
+    assert [r[2] for r in rows[1:]] == sorted(r[2] for r in rows[1:])  # row numbers stay
+
+
+def test_formulas_in_the_problem_export_are_text_in_xlsx(
+    client_of: Any, officer_bangka: Any, with_formulas: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    response = client_of(officer_bangka).get(
+        reverse("intake:problems_export", args=[with_formulas.pk]), {"format": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
+    assert cells and all(c.data_type != "f" for c in cells)
+    values = [c.value for c in cells]
+    assert '\'=HYPERLINK("http://evil")' in values
+    rows = [c.value for c in cells if c.column == 3]
+    assert all(isinstance(v, int) for v in rows)  # the row number stays a number

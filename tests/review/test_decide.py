@@ -60,7 +60,8 @@ def test_every_decision_is_audited(pair, officer_bangka):
     decide(officer_bangka, pair, "skip", note="perlu cek lapangan")
     event = AuditEvent.objects.for_object(pair).get(action="decide")
     assert event.actor == officer_bangka
-    assert event.changes["verdict"] == "skip" and event.changes["note"] == "perlu cek lapangan"
+    assert event.kind == "pair_decided"
+    assert event.payload["verdict"] == "skip" and event.payload["note"] == "perlu cek lapangan"
 
 
 def test_decisions_feed_the_next_model_as_labels(pair, officer_bangka, officer_babel):

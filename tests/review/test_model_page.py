@@ -93,7 +93,7 @@ def test_thresholds_make_a_new_version_with_the_same_parameters_and_are_audited(
     assert event.changes["low_threshold"] == {"old": 0.5, "new": 0.4}
     assert event.changes["high_threshold"] == {"old": 0.95, "new": 0.9}
     assert event.changes["version"] == {"old": 1, "new": 2}
-    assert event.changes["note"] == "terlalu banyak"
+    assert event.payload == {"note": "terlalu banyak", "restored_from": None}
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_training_is_queued_audited_then_makes_version_n_plus_1_from_the_decisio
     assert (lm.low_threshold, lm.high_threshold) == (before.low_threshold, before.high_threshold)
     assert lm.trained_by == officer_babel and lm.trained_on_records == 2
     event = AuditEvent.objects.for_object(lm).get(action="train")
-    assert event.actor == officer_babel and event.changes["version"] == lm.version
+    assert event.actor == officer_babel and event.payload["version"] == lm.version
 
     # The polling partial asks the browser to reload once the run is over.
     partial = client.get("/review/model/training/?polling=1", HTTP_HX_REQUEST="true")
@@ -179,7 +179,7 @@ def test_the_next_link_run_uses_the_new_version(
     summary = link_records([r.pk for r in records])
     assert summary.model_version == trained.version
     event = AuditEvent.objects.for_object(records[0].batch).get(action="link")
-    assert event.changes["model_version"] == trained.version
+    assert event.payload["model_version"] == trained.version
 
 
 def test_a_failed_training_is_shown_with_its_reason(client_of, admin, v1, monkeypatch):
@@ -241,7 +241,7 @@ def test_an_earlier_version_can_be_used_again_and_is_audited(
     assert lm.version == 3 and lm.origin == ModelOrigin.RESTORED and lm.based_on == v1
     assert lm.model == v1.model and (lm.low_threshold, lm.high_threshold) == (0.5, 0.95)
     event = AuditEvent.objects.for_object(lm).get(action="update")
-    assert event.actor == officer_babel and event.changes["restored_from"] == 1
+    assert event.actor == officer_babel and event.payload["restored_from"] == 1
     assert event.changes["low_threshold"] == {"old": v2.low_threshold, "new": 0.5}
     assert event.changes["version"] == {"old": 2, "new": 3}
 

@@ -130,7 +130,7 @@ def test_the_form_warns_about_a_likely_duplicate_while_typing(
     client = client_of(assistant_bangka)
     form = client.get("/registry/new/").content.decode()
     assert 'hx-trigger="keyup changed delay:300ms' in form
-    response = client.get(
+    response = client.post(
         "/review/duplicates/",
         {
             "owner-full_name": "Siti Aminah",
@@ -144,12 +144,22 @@ def test_the_form_warns_about_a_likely_duplicate_while_typing(
     assert f"/registry/{bangka_business.pk}/" in body and "Warung Makan Bu Siti" in body
 
 
+def test_the_duplicate_warning_sends_what_was_typed_in_a_post_never_in_a_url(
+    client_of, assistant_bangka, bangka_business
+):
+    client = client_of(assistant_bangka)
+    form = client.get("/registry/new/").content.decode()
+    assert 'hx-post="/review/duplicates/' in form and 'hx-get="/review/duplicates' not in form
+    typed = {"owner-nik": "1901015507850001", "owner-phone": "081234567890"}
+    assert client.get("/review/duplicates/", typed).status_code == 405
+
+
 def test_the_duplicate_warning_never_shows_businesses_of_another_region(
     client_of, officer_denpasar, bangka_business
 ):
     body = (
         client_of(officer_denpasar)
-        .get(
+        .post(
             "/review/duplicates/",
             {
                 "owner-full_name": "Siti Aminah",

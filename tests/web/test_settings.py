@@ -72,3 +72,13 @@ def test_a_misspelt_boolean_is_an_error_not_a_guess(tmp_path):
     result = _run("import django; django.setup()", {"DEBUG": "ya"}, tmp_path)
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+def test_debug_is_off_unless_someone_turns_it_on(tmp_path):
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    env = {"SECRET_KEY": PRODUCTION["SECRET_KEY"]}
+    assert _run(code, env, tmp_path).stdout.strip() == "False"
+
+
+def test_the_tests_themselves_run_without_debug(settings):
+    assert settings.DEBUG is False

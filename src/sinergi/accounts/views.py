@@ -1,4 +1,4 @@
-"""Login with throttled attempts, logout. Password change/reset use Django's views."""
+"""Login (attempts throttled by django-axes), logout; password change/reset are Django's."""
 
 from __future__ import annotations
 
@@ -13,13 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-
-from sinergi.accounts import throttle
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For can be forged unless a proxy we trust sets it.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -37,36 +30,28 @@ def _next_url(request: HttpRequest) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
+    # Failed attempts are counted by django-axes (its authentication backend and
+    # middleware, counters in the database); a locked pair gets `locked_out` below.
     form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        username = request.POST.get("username", "")
-        ip = client_ip(request)
-        if throttle.is_locked(username, ip):
-            form.errors.clear()
-            form.add_error(
-                None,
-                _(
-                    "Too many failed login attempts. For your security this account is "
-                    "locked on this computer for %(minutes)d minutes. Try again later or "
-                    "reset your password."
-                )
-                % {"minutes": settings.LOGIN_LOCK_SECONDS // 60},
-            )
-            status = 429
-        elif form.is_valid():
-            throttle.reset(username, ip)
-            login(request, form.get_user())
-            return redirect(_next_url(request))
-        else:
-            throttle.record_failure(username, ip)
-            status = 200
+    if request.method == "POST" and form.is_valid():
+        login(request, form.get_user())
+        return redirect(_next_url(request))
     return render(
         request,
         "accounts/login.html",
         {"form": form, "next": request.GET.get("next", "")},
-        status=status,
     )
+
+
+def locked_out(request: HttpRequest, response: HttpResponse, credentials: dict) -> HttpResponse:
+    """The page django-axes shows instead of a login (ours and the admin's) while locked."""
+    message = _(
+        "Too many failed login attempts. For your security, logging in to this "
+        "account or from this address is paused for %(minutes)d minutes. Try again "
+        "later or reset your password."
+    ) % {"minutes": settings.LOGIN_LOCK_SECONDS // 60}
+    context = {"form": AuthenticationForm(request), "locked": message, "next": ""}
+    return render(request, "accounts/login.html", context, status=429)
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 
+from sinergi.audit.events import Event, validate
 from sinergi.audit.models import AuditEvent
+from sinergi.core.http import client_ip
 
 
 def json_safe(value: Any) -> Any:
@@ -39,7 +42,24 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    return (client_ip(request) or None) if request is not None else None
+
+
+def field_changes(changes: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """{field: {"old": a, "new": b}} from {field: (a, b)} (or the stored form, as `diff`
+    gives it). A flat value is refused: it is not a change, it belongs in an event."""
+    out = {}
+    for field, change in changes.items():
+        if isinstance(change, tuple) and len(change) == 2:
+            out[str(field)] = {"old": json_safe(change[0]), "new": json_safe(change[1])}
+        elif isinstance(change, dict) and change and set(change) <= {"old", "new"}:
+            out[str(field)] = json_safe(change)
+        else:
+            raise TypeError(
+                f"audit change of {field!r} must be (old, new), not {change!r}; facts that "
+                "are not a field change go in a declared event (sinergi.audit.events)"
+            )
+    return out
 
 
 def record(
@@ -47,13 +67,21 @@ def record(
     action: str,
     obj: models.Model | None = None,
     *,
-    changes: dict[str, Any] | None = None,
+    changes: Mapping[str, Any] | None = None,
+    event: Event | None = None,
     fields: list[str] | tuple[str, ...] = (),
     request: HttpRequest | None = None,
     actor_username: str = "",
 ) -> AuditEvent:
-    """Append one event. `actor` may be None (failed logins, system jobs)."""
+    """Append one event. `actor` may be None (failed logins, system jobs).
+
+    `changes` maps a field to (old, new); `event` is one of the declared payloads in
+    `sinergi.audit.events` (a reason, the operation a merge step belongs to, ...). Both
+    are validated here, so every stored event has a shape the audit page can show.
+    """
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    stored_changes = field_changes(changes or {})
+    payload = json_safe(validate(event)) if event is not None else {}
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
         actor_username=actor_username or (actor.get_username() if is_user else ""),
@@ -62,6 +90,8 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         fields=",".join(fields)[:200],
-        changes=json_safe(changes or {}),
+        changes=stored_changes,
+        kind=event.kind if event is not None else "",
+        payload=payload,
         ip=_ip(request),
     )

@@ -3,7 +3,10 @@
 Invariants: events are only ever inserted (no view or verb updates or deletes them);
 `object_type`/`object_id` point at any model (generic, so later apps — intake, review,
 programs — write to the same trail); `actor_username` keeps the name even if the user is
-deleted; `changes` maps a field name to {"old": ..., "new": ...} in JSON-safe values.
+deleted; `changes` maps a field name to {"old": ..., "new": ...} in JSON-safe values (either
+key may be missing); `kind`/`payload` hold one declared event (`sinergi.audit.events`) or
+nothing. `record()` validates both; old rows with flat values were moved to the "legacy"
+kind by migration 0003.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class AuditEvent(models.Model):
         _("fields"), max_length=200, blank=True, help_text=_("Fields viewed or changed.")
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    kind = models.CharField(_("event kind"), max_length=40, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()

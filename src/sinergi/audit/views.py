@@ -38,14 +38,38 @@ class AuditFilterForm(forms.Form):
     record = forms.CharField(label=_("Record"), required=False, max_length=100)
 
 
-def masked_changes(changes: dict[str, Any], full: bool) -> list[tuple[str, Any, Any]]:
+def _mask(field: str, value: Any, full: bool) -> Any:
+    mask = MASKS.get(field.rsplit(".", 1)[-1])
+    if mask is None or full or value is None:
+        return value
+    return mask(str(value))
+
+
+def masked_changes(changes: Any, full: bool) -> list[tuple[str, Any, Any]]:
+    """(field, old, new) rows. Tolerant of any stored shape: a value that is not
+    {old, new} (rows written before `record()` validated) is shown as the new value."""
+    if not isinstance(changes, dict):
+        changes = {"": changes}
     rows = []
     for field, pair in sorted(changes.items()):
-        old, new = pair.get("old"), pair.get("new")
-        mask = MASKS.get(field)
-        if mask and not full:
-            old, new = mask(old or ""), mask(new or "")
-        rows.append((field, old, new))
+        if isinstance(pair, dict) and set(pair) <= {"old", "new"}:
+            old, new = pair.get("old"), pair.get("new")
+        else:
+            old, new = None, pair
+        rows.append((field, _mask(field, old, full), _mask(field, new, full)))
+    return rows
+
+
+def masked_details(payload: Any, full: bool) -> list[tuple[str, Any]]:
+    """(name, value) rows of a declared event's payload; nested values flattened."""
+    if not isinstance(payload, dict):
+        return [("", payload)] if payload not in (None, "") else []
+    rows = []
+    for name, value in payload.items():
+        if isinstance(value, dict):
+            rows.extend((f"{name}.{k}", v) for k, v in masked_details(value, full))
+        else:
+            rows.append((name, _mask(name, value, full)))
     return rows
 
 
@@ -70,5 +94,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if data.get("record"):
         qs = qs.filter(object_repr__icontains=data["record"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [(event, masked_changes(event.changes, perms.see_full_pii)) for event in page]
+    full = perms.see_full_pii
+    rows = [
+        (event, masked_changes(event.changes, full), masked_details(event.payload, full))
+        for event in page
+    ]
     return render(request, "audit/log.html", {"form": form, "page": page, "rows": rows})

@@ -64,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
     if args.businesses < 0:
         raise UsageError("--businesses must be 0 or more")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.web.settings")
+    # The demo is a developer's server on localhost: debug pages, a generated secret key,
+    # plain HTTP. Production never runs `sinergi demo`; DEBUG defaults to false elsewhere.
+    os.environ.setdefault("DEBUG", "true")
     import django
 
     django.setup()

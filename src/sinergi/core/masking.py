@@ -6,6 +6,8 @@ characters; nothing of the hidden middle leaks (not even its length when it is s
 
 from __future__ import annotations
 
+import re
+
 
 def mask_nik(nik: str | None) -> str:
     """'3201234567890001' -> '3201********0001' (region and serial stay readable)."""
@@ -34,3 +36,37 @@ def mask_email(email: str | None) -> str:
         return "*" * len(email)
     hidden = local[0] + "*" * max(len(local) - 2, 1) + (local[-1] if len(local) > 1 else "")
     return f"{hidden}@{domain}"
+
+
+_SEPARATORS = re.compile(r"[\s.\-'()/+]")
+_SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?[eE]\+?\d{1,2}")  # a NIK Excel turned into 1.90101E+15
+_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")  # 120.000.000: an amount, not an identifier
+
+
+def looks_like_identifier(value: object) -> bool:
+    """True for what may be a NIK, KK, phone, NPWP or e-mail in a column nobody mapped.
+
+    Nine or more digits once spaces, dots, dashes, brackets, plus signs and apostrophes
+    are dropped; a number in scientific notation; or an e-mail address. Rupiah amounts
+    written with thousands separators and dates are not identifiers.
+    """
+    if value is None or isinstance(value, bool):
+        return False
+    text = str(value).strip()
+    if "@" in text:
+        local, _, domain = text.partition("@")
+        return bool(local) and "." in domain
+    if _SCIENTIFIC.fullmatch(text):
+        return True
+    if _THOUSANDS.fullmatch(text):
+        return False
+    digits = _SEPARATORS.sub("", text)
+    return digits.isdigit() and len(digits) >= 9
+
+
+def mask_identifier(value: object) -> str:
+    """Mask any identifier-like value: e-mails by `mask_email`, the rest like a NIK."""
+    text = str(value)
+    if "@" in text:
+        return mask_email(text)
+    return mask_nik(text)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from sinergi.accounts.models import Organisation
 from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import record as audit
+from sinergi.audit.events import FilesReceived, ProblemFixed
 from sinergi.intake import parsed, storage
 from sinergi.intake.models import (
     BatchStatus,
@@ -160,7 +161,7 @@ def create_batch(
                 batch.duplicate_of_id = earlier.batch_id
         batch.rows_total = total
         batch.save(update_fields=["rows_total", "duplicate_of"])
-        audit(user, "create", batch, changes={"files": [p.name for p, _h, _s in stored]})
+        audit(user, "create", batch, event=FilesReceived([p.name for p, _h, _s in stored]))
     return batch
 
 
@@ -304,7 +305,8 @@ def fix_problem(user: object | None, problem: RowProblem, value: str) -> RowProb
             "update",
             record,
             fields=[fld],
-            changes={f"corrected.{fld}": {"old": old, "new": value}, "problem": problem.code},
+            changes={f"corrected.{fld}": (old, value)},
+            event=ProblemFixed(problem.code),
         )
     return problem
 

@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from sinergi.core.spreadsheet import safe_row, xlsx_text_row
 from sinergi.intake.models import RowProblem
 
 HEADERS = (
@@ -46,26 +47,12 @@ def problem_lines(problems: Iterable[RowProblem]) -> Iterator[list[object]]:
         ]
 
 
-def _safe(value: object) -> object:
-    """A CSV cell Excel would run as a formula gets a leading apostrophe.
-
-    "+62812..." and "-" (no phone) are left alone: a sign before a digit is a number to
-    Excel, not a formula, and regencies write "-" for "none".
-    """
-    if not isinstance(value, str) or not value:
-        return value
-    first, second = value[0], value[1:2]
-    if first in ("=", "@") or (first in ("+", "-") and second and not second.isdigit()):
-        return "'" + value
-    return value
-
-
 def to_csv(problems: Iterable[RowProblem]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(HEADERS)
     for line in problem_lines(problems):
-        writer.writerow([_safe(v) for v in line])
+        writer.writerow(safe_row(line))
     # utf-8 with BOM: Excel opens it with the right characters.
     return buf.getvalue().encode("utf-8-sig")
 
@@ -85,14 +72,7 @@ def to_xlsx(problems: Iterable[RowProblem]) -> bytes:
         header.append(cell)
     sheet.append(header)
     for line in problem_lines(problems):
-        cells = []
-        for value in line:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # Text stays text: no formula, and a NIK never turns into a number.
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append(xlsx_text_row(sheet, line))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

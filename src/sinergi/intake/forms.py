@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.uploads import LimitedFileField
 from sinergi.intake.models import ProblemStatus
 
 MAX_FILES = 10
@@ -14,7 +15,7 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(LimitedFileField):
     """Several files in one input; cleans to a list."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:

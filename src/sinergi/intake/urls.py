@@ -9,6 +9,7 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("<int:pk>/", views.batch_detail, name="detail"),
     path("<int:pk>/files/<int:file_pk>/mapping/", views.set_mapping, name="mapping"),
+    path("<int:pk>/files/<int:file_pk>/reveal/", views.reveal_file, name="file_reveal"),
     path("<int:pk>/start/", views.start, name="start"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/progress/", views.progress, name="progress"),

@@ -7,8 +7,6 @@ who may not import at all get 403.
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,14 +16,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.models import Organisation
 from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import record as audit
+from sinergi.audit.events import Exported
 from sinergi.core.column_notes import notes_by_header
-from sinergi.core.masking import mask_nik
-from sinergi.intake import actions, exports
+from sinergi.intake import actions, exports, pii
 from sinergi.intake.forms import FixForm, ProblemFilterForm, UploadForm
 from sinergi.intake.models import ImportBatch, RowProblem, Source, SourceFile, SourceRecord
 from sinergi.intake.querysets import can_import
@@ -97,19 +95,28 @@ def _mapping_rows(source_file: SourceFile) -> list[dict]:
     ]
 
 
-def _detail_context(batch: ImportBatch) -> dict:
+def _detail_context(batch: ImportBatch, request: HttpRequest) -> dict:
     files = [
-        {"file": f, "columns": _mapping_rows(f), "rows": f.preview}
+        {"file": f, "columns": _mapping_rows(f), "rows": pii.preview_rows(f, full=False)}
         for f in batch.files.order_by("position", "id")
     ]
-    return {"batch": batch, "files": files, "fields": CANONICAL_FIELDS}
+    return {"batch": batch, "files": files, "fields": CANONICAL_FIELDS, **_pii(request)}
+
+
+def _pii(request: HttpRequest) -> dict:
+    return {"may_reveal": permissions_for(request.user).see_full_pii}
+
+
+def _may_reveal(request: HttpRequest) -> None:
+    if not permissions_for(request.user).see_full_pii:
+        raise PermissionDenied
 
 
 @login_required
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    return render(request, "intake/detail.html", _detail_context(batch))
+    return render(request, "intake/detail.html", _detail_context(batch, request))
 
 
 @login_required
@@ -132,13 +139,31 @@ def set_mapping(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
         "fields": CANONICAL_FIELDS,
         "error": error,
         "saved": not error,
+        **_pii(request),
     }
     if _is_htmx(request):
-        context["item"]["rows"] = source_file.preview
+        context["item"]["rows"] = pii.preview_rows(source_file, full=False)
         return render(request, "intake/_file.html", context)
     if error:
         messages.error(request, error)
     return redirect("intake:detail", batch.pk)
+
+
+@login_required
+@require_POST
+def reveal_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """The file's preview with identifiers in full (htmx fragment); audited."""
+    batch = _batch(request, pk)
+    source_file = get_object_or_404(batch.files, pk=file_pk)
+    _may_reveal(request)
+    audit(request.user, "view_pii", source_file, fields=["preview"], request=request)
+    item = {
+        "file": source_file,
+        "columns": _mapping_rows(source_file),
+        "rows": pii.preview_rows(source_file, full=True),
+    }
+    context = {"batch": batch, "item": item, "fields": CANONICAL_FIELDS, "revealed": True}
+    return render(request, "intake/_file.html", context)
 
 
 @login_required
@@ -228,7 +253,7 @@ def problem_export(request: HttpRequest, pk: int) -> HttpResponse:
         body = exports.to_xlsx(qs.iterator())
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         name = f"{stem}.xlsx"
-    audit(request.user, "export", batch, changes={"format": fmt}, request=request)
+    audit(request.user, "export", batch, event=Exported(fmt), request=request)
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -266,61 +291,31 @@ def problem_fix(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("intake:problems", problem.batch_id)
 
 
-@login_required
-@require_GET
-def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _record(request: HttpRequest, pk: int) -> SourceRecord:
     _officer(request)
-    item = get_object_or_404(
+    return get_object_or_404(
         SourceRecord.objects.visible_to(request.user).select_related("file", "batch__source"),
         pk=pk,
     )
-    secret_headers = {h for h, f in item.file.mapping.items() if f in SECRET_FIELDS}
-    raw = [(h, _mask(v) if h in secret_headers else v) for h, v in json.loads(item.raw).items()]
-    canonical = [
-        (
-            f,
-            _mask(item.canonical.get(f)) if f in SECRET_FIELDS else item.canonical.get(f),
-            _mask(item.corrected.get(f)) if f in SECRET_FIELDS else item.corrected.get(f),
-        )
-        for f in CANONICAL_FIELDS
-        if item.canonical.get(f) is not None or f in item.corrected
-    ]
-    normalised = [
-        (k, _mask(v) if k in SECRET_NORMALISED else v)
-        for k, v in item.normalised.items()
-        if v not in (None, [])
-    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A source row as received; identifiers masked, shown in full on a POST (audited)."""
+    item = _record(request, pk)
+    full = request.method == "POST"
+    if full:
+        _may_reveal(request)
+        audit(request.user, "view_pii", item, fields=["raw"], request=request)
     return render(
         request,
         "intake/record.html",
         {
             "item": item,
-            "raw": raw,
-            "canonical": canonical,
-            "normalised": normalised,
+            **pii.record_values(item, full=full),
             "problems": item.problems.all(),
+            "revealed": full,
+            **_pii(request),
         },
     )
-
-
-# Identifiers are masked on the record page like everywhere else in Sinergi: the full
-# value is in the officer's own file; the registry's reveal (audited) shows it there.
-SECRET_FIELDS = {"nik", "kk", "phone", "email", "npwp"}
-SECRET_NORMALISED = {
-    "nik_digits",
-    "nik_full",
-    "nik15",
-    "phone_e164",
-    "phones",
-    "email_clean",
-    "npwp_clean",
-}
-
-
-def _mask(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        return [_mask(v) for v in value]
-    text = str(value)
-    return mask_nik(text) if len(text) > 8 else "*" * len(text)

@@ -28,6 +28,7 @@ from typing import Any
 
 import polars as pl
 
+from sinergi.core.spreadsheet import safe_frame
 from sinergi.linkage.clusters import CLUSTER_ID, CLUSTER_SIZE, ClusterResult, cluster
 from sinergi.linkage.model import Scored, load_spec, model_frame, save_model, score
 from sinergi.linkage.schema import (
@@ -382,12 +383,12 @@ def write_outputs(result: DedupeResult, out_dir: str | Path, quiet: bool = True)
         # report's timing line covers the whole run but the report itself.
         steps.note("clusters.csv")
         with timed(result.timings, "write.clusters"):
-            clusters_table(result).write_csv(paths["clusters"])
+            safe_frame(clusters_table(result)).write_csv(paths["clusters"])
         steps.step("pairs.csv")
         with timed(result.timings, "write.pairs"):
-            pairs_table(result).write_csv(paths["pairs"])
+            safe_frame(pairs_table(result)).write_csv(paths["pairs"])
         steps.step("problems.csv")
-        result.problems.write_csv(paths["problems"])
+        safe_frame(result.problems).write_csv(paths["problems"])
         steps.step("model.json")
         save_model(result.model, paths["model"])
         steps.step("report.html")

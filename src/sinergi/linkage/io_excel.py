@@ -17,6 +17,8 @@ calamine, and blank headers are named after the column the user sees ("Kolom 3" 
 
 from __future__ import annotations
 
+import os
+import zipfile
 from pathlib import Path
 
 import fastexcel
@@ -60,8 +62,45 @@ def _check_magic(path: Path) -> None:
     )
 
 
+def zip_limits() -> tuple[int, int]:
+    """(largest unpacked size in bytes, largest unpacked/packed ratio) a workbook may have.
+
+    From SINERGI_MAX_XLSX_UNCOMPRESSED_MB (default 500) and SINERGI_MAX_XLSX_RATIO
+    (default 100), the same variables the web settings document. Real workbooks unpack
+    to 5-20 times their size; a zip bomb to thousands.
+    """
+    mb = int(os.environ.get("SINERGI_MAX_XLSX_UNCOMPRESSED_MB") or 500)
+    ratio = int(os.environ.get("SINERGI_MAX_XLSX_RATIO") or 100)
+    return mb * 1024 * 1024, ratio
+
+
+def check_unpacked_size(path: Path) -> None:
+    """Refuse a zip-based workbook (.xlsx/.xlsm/.ods) that would unpack too large, before
+    any reader decompresses it (the sizes are read from the zip directory only)."""
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader says what is wrong with it
+    packed = max(path.stat().st_size, 1)
+    limit, ratio = zip_limits()
+    if unpacked > limit or unpacked > ratio * packed:
+        raise input_error(
+            path.name,
+            f"buku kerja ini akan mengembang menjadi {unpacked // 2**20} MB saat dibuka "
+            f"(batas {limit // 2**20} MB, {ratio}x ukuran berkas); simpan ulang tanpa "
+            "sel kosong yang berformat atau pecah menjadi beberapa berkas",
+            f"this workbook would unpack to {unpacked // 2**20} MB when opened (limit "
+            f"{limit // 2**20} MB, {ratio}x the file size); save it again without formatted "
+            "empty cells or split it into several files",
+        )
+
+
 def _open(path: Path) -> fastexcel.ExcelReader:
     _check_magic(path)
+    check_unpacked_size(path)
     try:
         return fastexcel.read_excel(path)
     except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types

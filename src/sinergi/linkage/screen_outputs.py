@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from sinergi.core.spreadsheet import safe_frame
 from sinergi.linkage.schema import ROW_ID, SOURCE_FILE, SOURCE_ROW
 from sinergi.linkage.screen import PROPOSED, ScreenResult
 from sinergi.linkage.screen_findings import (
@@ -206,9 +207,10 @@ def write_outputs(result: ScreenResult, out_dir: str | Path) -> dict[str, Path]:
         "xlsx": out / "screening.xlsx",
         "report": out / "report.html",
     }
-    findings_table(result).write_csv(paths["findings"])
-    summary_table(result).write_csv(paths["summary"])
-    clean_table(result).write_csv(paths["clean"])
+    # Text from the lists may hold a formula: guarded as in every export.
+    safe_frame(findings_table(result)).write_csv(paths["findings"])
+    safe_frame(summary_table(result)).write_csv(paths["summary"])
+    safe_frame(clean_table(result)).write_csv(paths["clean"])
     detail = officer_findings(result)
     write_xlsx(result, paths["xlsx"], detail)
     paths["report"].write_text(render_report(result, detail), "utf-8")

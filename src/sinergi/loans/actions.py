@@ -22,6 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from sinergi.audit.actions import record
+from sinergi.audit.events import Reason
 from sinergi.loans.models import (
     AgreementStatus,
     ApplicationStatus,
@@ -119,7 +120,12 @@ def submit_application(
         purpose=purpose,
         created_by=actor,
     )
-    record(actor, "create", application, changes={"amount": amount, "tenor": tenor_months})
+    record(
+        actor,
+        "create",
+        application,
+        changes={"amount": (None, amount), "tenor": (None, tenor_months)},
+    )
     return application
 
 
@@ -134,7 +140,9 @@ def reject_application(actor: Any, application: LoanApplication, note: str) -> N
     application.decided_by = actor
     application.decided_at = timezone.now()
     application.save()
-    record(actor, "update", application, changes={"status": {"new": "rejected"}, "note": note})
+    record(
+        actor, "update", application, changes={"status": {"new": "rejected"}}, event=Reason(note)
+    )
 
 
 def _store_schedule(agreement: LoanAgreement, rows: list) -> None:
@@ -211,7 +219,11 @@ def approve_application(
         actor,
         "create",
         agreement,
-        changes={"principal": principal, "tenor": tenor_months, "rate": admin_fee_rate},
+        changes={
+            "principal": (None, principal),
+            "tenor": (None, tenor_months),
+            "rate": (None, admin_fee_rate),
+        },
     )
     return agreement
 
@@ -283,7 +295,7 @@ def disburse_loan(
     )
     agreement.status = AgreementStatus.ACTIVE
     agreement.save()
-    record(actor, "create", entry, changes={"amount": entry.amount, "date": on})
+    record(actor, "create", entry, changes={"amount": (None, entry.amount), "date": (None, on)})
     return entry
 
 
@@ -329,7 +341,12 @@ def record_repayment(
         note=note,
         created_by=actor,
     )
-    record(actor, "create", entry, changes={"amount": amount, "date": on, "source": source})
+    record(
+        actor,
+        "create",
+        entry,
+        changes={"amount": (None, amount), "date": (None, on), "source": (None, source)},
+    )
     _refresh_repaid(agreement)
     return entry
 
@@ -373,7 +390,7 @@ def reverse_entry(actor: Any, entry: LoanEntry, *, reason: str, on: dt.date) -> 
         program_entry=program_reversal,
         created_by=actor,
     )
-    record(actor, "create", reversal, changes={"reverses": entry.pk, "reason": reason})
+    record(actor, "create", reversal, changes={"reverses": (None, entry.pk)}, event=Reason(reason))
     if entry.kind == EntryKind.DISBURSEMENT:
         agreement.status = AgreementStatus.SIGNED
         agreement.save(update_fields=["status"])
@@ -461,8 +478,8 @@ def revise_loan(
             "revision": {"new": kind},
             "tenor_months": {"new": tenor_months},
             "admin_fee_rate": {"new": str(rate)},
-            "reason": reason,
         },
+        event=Reason(reason),
     )
     return revision
 
@@ -490,5 +507,5 @@ def write_off(actor: Any, agreement: LoanAgreement, *, on: dt.date, reason: str)
     )
     agreement.status = AgreementStatus.WRITTEN_OFF
     agreement.save(update_fields=["status"])
-    record(actor, "create", entry, changes={"amount": outstanding, "reason": reason})
+    record(actor, "create", entry, changes={"amount": (None, outstanding)}, event=Reason(reason))
     return entry

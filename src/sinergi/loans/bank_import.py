@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from sinergi.audit.actions import record
+from sinergi.audit.events import StatementImported
 from sinergi.loans import actions
 from sinergi.loans.bank import Candidate, ParseError, match_rows, parse_statement
 from sinergi.loans.models import AgreementStatus, BankRow, BankStatement, LoanAgreement
@@ -107,7 +108,7 @@ def import_statement(actor: Any, program: Any, file_name: str, text: str) -> Ban
         actor,
         "create",
         statement,
-        changes={"rows": len(matches), "matched": posted, "unmatched": len(matches) - posted},
+        event=StatementImported(rows=len(matches), matched=posted, unmatched=len(matches) - posted),
     )
     return statement
 

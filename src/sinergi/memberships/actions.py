@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from sinergi.audit.actions import record
+from sinergi.audit.events import Reason
 from sinergi.memberships.models import MembershipPeriod, MembershipPlan
 
 
@@ -29,10 +30,18 @@ def set_plan(actor: Any, program: Any, yearly_fee: int) -> MembershipPlan:
     fee = _whole(yearly_fee)
     if fee < 0:
         raise MembershipError("Iuran tidak boleh negatif / the fee cannot be negative.")
+    old_fee = (
+        MembershipPlan.objects.filter(program=program).values_list("yearly_fee_idr", flat=True)
+    ).first()
     plan, created = MembershipPlan.objects.update_or_create(
         program=program, defaults={"yearly_fee_idr": fee}
     )
-    record(actor, "create" if created else "update", plan, changes={"yearly_fee_idr": fee})
+    record(
+        actor,
+        "create" if created else "update",
+        plan,
+        changes={"yearly_fee_idr": (old_fee, fee)},
+    )
     return plan
 
 
@@ -52,7 +61,12 @@ def open_year(actor: Any, program: Any, business: Any, year: int) -> MembershipP
         raise MembershipError(
             f"{business} sudah terdaftar tahun {year} / already has membership year {year}."
         ) from exc
-    record(actor, "create", period, changes={"year": year, "fee_idr": plan.yearly_fee_idr})
+    record(
+        actor,
+        "create",
+        period,
+        changes={"year": (None, year), "fee_idr": (None, plan.yearly_fee_idr)},
+    )
     return period
 
 
@@ -86,7 +100,11 @@ def record_payment(
         actor,
         "update",
         period,
-        changes={"paid_at": {"new": on}, "amount": amount, "receipt": period.receipt_number},
+        changes={
+            "paid_at": (None, on),
+            "paid_amount": (None, amount),
+            "receipt_number": (None, period.receipt_number),
+        },
     )
     return period
 
@@ -110,7 +128,9 @@ def cancel_payment(actor: Any, period: MembershipPeriod, *, reason: str) -> Memb
     # The receipt number is kept out of use: cancelled receipts are not reissued.
     period.receipt_number = f"{old['receipt_number']}-BATAL"
     period.save()
-    record(actor, "update", period, changes={"cancelled": old, "reason": reason})
+    new = {"paid_at": None, "paid_amount": None, "receipt_number": period.receipt_number}
+    changes = {field: (old[field], new[field]) for field in old}
+    record(actor, "update", period, changes=changes, event=Reason(reason))
     return period
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.uploads import LimitedFileField
 from sinergi.programs import eligibility
 from sinergi.programs.models import Program, ReferenceCategory
 
@@ -99,4 +100,4 @@ class ReferenceListForm(forms.Form):
             "unless the list's owner allows it: it holds personal data."
         ),
     )
-    file = forms.FileField(label=_("File (CSV/XLSX)"))
+    file = LimitedFileField(label=_("File (CSV/XLSX)"))

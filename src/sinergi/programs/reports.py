@@ -11,6 +11,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from sinergi.core.spreadsheet import safe_row, xlsx_text_row
+
 SUMMARY_HEADERS = ["reason", "findings", "open", "resolved", "removed", "amount_at_stake_idr"]
 DETAIL_HEADERS = [
     "nomination",
@@ -89,29 +91,28 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(buf)
     writer.writerow(SUMMARY_HEADERS)
     for s in summarise(rows):
-        writer.writerow([s[h] for h in SUMMARY_HEADERS])
+        writer.writerow(safe_row(s[h] for h in SUMMARY_HEADERS))
     writer.writerow([])
     writer.writerow(DETAIL_HEADERS)
     for r in rows:
-        writer.writerow([r[h] for h in DETAIL_HEADERS])
+        writer.writerow(safe_row(r[h] for h in DETAIL_HEADERS))
     return buf.getvalue()
 
 
 def to_xlsx(rows: list[dict[str, Any]]) -> bytes:
     from openpyxl import Workbook
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Ringkasan"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Ringkasan")
+    ws.freeze_panes = "A2"
     ws.append(SUMMARY_HEADERS)
     for s in summarise(rows):
-        ws.append([s[h] for h in SUMMARY_HEADERS])
+        ws.append(xlsx_text_row(ws, (s[h] for h in SUMMARY_HEADERS)))
     detail = wb.create_sheet("Temuan")
+    detail.freeze_panes = "A2"
     detail.append(DETAIL_HEADERS)
     for r in rows:
-        detail.append([r[h] for h in DETAIL_HEADERS])
-    for sheet in (ws, detail):
-        sheet.freeze_panes = "A2"
+        detail.append(xlsx_text_row(detail, (r[h] for h in DETAIL_HEADERS)))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.core.column_notes import notes_by_header
 from sinergi.core.masking import mask_nik
+from sinergi.core.uploads import LimitedFileField
 from sinergi.linkage.io import InputError
 from sinergi.linkage.schema import CANONICAL_FIELDS
 from sinergi.programs import actions, uploads
@@ -42,7 +43,7 @@ PAGE_SIZE = 100
 
 
 class UploadFileForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File (.xlsx, .xls, .ods, .csv)"))
+    file = LimitedFileField(label=gettext_lazy("File (.xlsx, .xls, .ods, .csv)"))
 
 
 class RunForm(forms.Form):
@@ -82,7 +83,10 @@ def upload_create(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _draft_cycle(request, pk)
     form = UploadFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
+        too_large = form.has_error("file", "too_large")
+        messages.error(
+            request, form.errors["file"][0] if too_large else _("Choose a file to upload.")
+        )
         return redirect("programs:cycle", cycle.pk)
     file = form.cleaned_data["file"]
     try:

@@ -11,14 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.roles import Permissions, permissions_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action, AuditEvent
+from sinergi.core.masking import looks_like_identifier
 from sinergi.regions.models import Region
 from sinergi.registry import actions
 from sinergi.registry.forms import BusinessForm, ConfirmForm, FilterForm, OwnerForm
@@ -53,11 +55,26 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _history_query(params: QueryDict) -> tuple[str, bool]:
+    """The filters as a query string fit for a URL, and whether the search was an
+    identifier. A NIK, phone or e-mail typed in the search box never goes into a URL
+    (browser history, server and proxy logs): such searches are POSTed and left out."""
+    query = params.copy()
+    for name in ("csrfmiddlewaretoken", "page"):
+        query.pop(name, None)
+    identifier = looks_like_identifier(query.get("q", ""))
+    if identifier:
+        query.pop("q")
+    return query.urlencode(), identifier
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def business_list(request: HttpRequest) -> HttpResponse:
+    """The registry list. The search form POSTs (see `_history_query`); GET serves links."""
     perms = _perms(request)
-    form = FilterForm(request.GET, scope=perms.scope)
+    params = request.POST if request.method == "POST" else request.GET
+    form = FilterForm(params, scope=perms.scope)
     form.is_valid()  # invalid fields are simply not applied; scoping never depends on them
     data = form.cleaned_data
     qs = Business.objects.visible_to(request.user)
@@ -77,10 +94,14 @@ def business_list(request: HttpRequest) -> HttpResponse:
     if data.get("q"):
         qs = qs.search(data["q"], identifiers=perms.see_full_pii)
     qs = qs.for_list().order_by(*SORT_FIELDS.get(data.get("sort") or "name", ["name", "id"]))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "perms": perms}
+    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    query, identifier = _history_query(params)
+    context = {"form": form, "page": page, "perms": perms, "query": query}
+    context["identifier_search"] = identifier
     if _is_htmx(request) and request.headers.get("HX-Target") == "results":
-        return render(request, "registry/_results.html", context)
+        response = render(request, "registry/_results.html", context)
+        response["HX-Push-Url"] = reverse("registry:list") + (f"?{query}" if query else "")
+        return response
     return render(request, "registry/list.html", context)
 
 

@@ -31,6 +31,7 @@ from django.http import HttpRequest
 
 from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import record
+from sinergi.audit.events import Linked, PairDecided, Trained
 from sinergi.linkage.incremental import (
     BUSINESS_ID,
     RECORD_ID,
@@ -203,12 +204,12 @@ def _store(
             user,
             "link",
             batch,
-            changes={
-                "linked": summary.linked,
-                "created": summary.created,
-                "review": summary.review,
-                "model_version": lm.version,
-            },
+            event=Linked(
+                linked=summary.linked,
+                created=summary.created,
+                review=summary.review,
+                model_version=lm.version,
+            ),
         )
     return business_of
 
@@ -320,7 +321,7 @@ def decide(
         actor,
         "decide",
         pair,
-        changes={"verdict": verdict, "note": note, "operation": operation and operation.pk},
+        event=PairDecided(verdict, note, operation.pk if operation else None),
         request=request,
     )
     return decision
@@ -380,5 +381,5 @@ def train_model(actor: Any = None, *, low: float | None = None, high: float | No
             high_threshold=high if high is not None else previous.high_threshold,
         )
         if actor is not None:
-            record(actor, "train", lm, changes={"version": version, "method": method})
+            record(actor, "train", lm, event=Trained(version, method))
     return lm

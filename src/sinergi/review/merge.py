@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.audit.actions import diff, record
+from sinergi.audit.events import Merged, SplitOff, Undone
 from sinergi.audit.models import Action
 from sinergi.registry.actions import snapshot
 from sinergi.registry.models import Business, Person, Status
@@ -249,9 +250,7 @@ def merge_businesses(
         performed_by=actor,
     )
     for b in [survivor, *others]:
-        record(
-            actor, "merge", b, changes={"operation": op.pk, "into": survivor.pk}, request=request
-        )
+        record(actor, "merge", b, event=Merged(op.pk, survivor.pk), request=request)
     keys.refresh_keys(ids)
     return op
 
@@ -341,8 +340,8 @@ def split_business(
         performed_by=actor,
     )
     for b in (business, created):
-        record(actor, "split", b, changes={"operation": op.pk, "from": business.pk,
-                                            "records": sorted(by_pk)}, request=request)  # fmt: skip
+        record(actor, "split", b, event=SplitOff(op.pk, business.pk, sorted(by_pk)),
+               request=request)  # fmt: skip
     keys.refresh_keys([business.pk, created.pk])
     return op
 
@@ -396,7 +395,7 @@ def undo_operation(
     op.undone_at, op.undone_by = timezone.now(), actor
     op.save(update_fields=["undone_at", "undone_by"])
     for b in Business.objects.filter(pk__in=ids):
-        record(actor, "undo", b, changes={"operation": op.pk, "kind": op.kind}, request=request)
+        record(actor, "undo", b, event=Undone(op.pk, op.kind), request=request)
     keys.refresh_keys(ids)
     return op
 
@@ -425,7 +424,7 @@ def _remove_created(actor: Any, created: Business, request: HttpRequest | None) 
     try:
         with transaction.atomic():
             ReviewPair.objects.filter(Q(business_a=created) | Q(business_b=created)).delete()
-            record(actor, "undo", created, changes={"deleted": True}, request=request)
+            record(actor, "undo", created, event=Undone(deleted=True), request=request)
             created.delete()
             if not owner.businesses.exists():
                 owner.delete()

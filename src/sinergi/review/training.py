@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import record
+from sinergi.audit.events import ModelRevised, Trained
 from sinergi.audit.models import Action
 from sinergi.review.models import (
     LinkageModel,
@@ -160,7 +161,7 @@ def run_training(run_id: int) -> str:
                 None,
                 Action.TRAIN,
                 lm,
-                changes={"version": lm.version, "method": lm.method},
+                event=Trained(lm.version, lm.method),
                 actor_username=run.requested_by_username,
             )
     except Exception as exc:
@@ -222,8 +223,8 @@ def set_thresholds(
                 "version": {"old": current.version, "new": lm.version},
                 "low_threshold": {"old": current.low_threshold, "new": low},
                 "high_threshold": {"old": current.high_threshold, "new": high},
-                "note": note,
             },
+            event=ModelRevised(note),
             request=request,
         )
     return lm
@@ -260,11 +261,10 @@ def use_version(
             lm,
             changes={
                 "version": {"old": current.version, "new": lm.version},
-                "restored_from": version,
                 "low_threshold": {"old": current.low_threshold, "new": lm.low_threshold},
                 "high_threshold": {"old": current.high_threshold, "new": lm.high_threshold},
-                "note": note,
             },
+            event=ModelRevised(note, restored_from=version),
             request=request,
         )
     return lm

@@ -252,15 +252,18 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def duplicates(request: HttpRequest) -> HttpResponse:
-    """The htmx partial under the business form: likely duplicates as one types."""
+    """The htmx partial under the business form: likely duplicates as one types.
+
+    A POST: the typed NIK, phone and e-mail must not travel in a URL (server logs,
+    proxies, browser history)."""
     from sinergi.review.duplicates import find_duplicates, values_from_form
 
     perms = permissions_for(request.user)
     if not perms.create_business and not perms.edit_business:
         raise PermissionDenied
-    values = values_from_form(request.GET)
+    values = values_from_form(request.POST)
     exclude = request.GET.get("exclude")
     found = find_duplicates(
         request.user, values, exclude=int(exclude) if (exclude or "").isdigit() else None

@@ -2,8 +2,9 @@
 
 Variables (each secret may instead be read from a file named by `<NAME>_FILE`):
 
-- DEBUG (default true): false in production. With DEBUG false, SECRET_KEY is required and
-  the HTTPS/HSTS/secure-cookie settings are switched on, so `check --deploy` passes.
+- DEBUG (default false): true only where a developer or the demo (`sinergi demo`) sets it.
+  With DEBUG false, SECRET_KEY is required and the HTTPS/HSTS/secure-cookie settings are
+  switched on, so `check --deploy` passes.
 - SECRET_KEY: required in production; in development one is generated once and kept in
   `<var>/secret_key`.
 - DATABASE_URL (default: SQLite file `<var>/sinergi.sqlite3`), e.g.
@@ -14,12 +15,21 @@ Variables (each secret may instead be read from a file named by `<NAME>_FILE`):
   EMAIL_USE_TLS, DEFAULT_FROM_EMAIL; without EMAIL_HOST mail is printed on the console.
 - SINERGI_VAR_DIR: where the instance keeps its files (default `var/` next to the checkout,
   or in the current directory for an installed package).
-- SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS: production overrides (a TLS-terminating proxy
-  may want SECURE_SSL_REDIRECT=false plus SECURE_PROXY_SSL_HEADER=true).
+- SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE:
+  production overrides (a TLS-terminating proxy may want SECURE_SSL_REDIRECT=false plus
+  SECURE_PROXY_SSL_HEADER=true).
+- SINERGI_IDLE_MINUTES (default 30): a session that sees no request for this long ends.
+- SINERGI_MAX_UPLOAD_MB (default 50): the largest file intake, reference-list and nomination
+  uploads accept; SINERGI_MAX_XLSX_UNCOMPRESSED_MB (default 500) and
+  SINERGI_MAX_XLSX_RATIO (default 100) cap what an xlsx file may expand to (zip bombs).
+- SINERGI_TRUSTED_PROXIES: how many reverse proxies in front of the app append to
+  X-Forwarded-For (default 0: the client address is REMOTE_ADDR); login throttling counts
+  per account and per client address (django-axes, counters in the database).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -66,7 +76,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 VAR_DIR = Path(env("SINERGI_VAR_DIR") or ((_checkout_root() or Path.cwd()) / "var"))
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
 
 def _secret_key() -> str:
@@ -115,6 +125,7 @@ INSTALLED_APPS = [
     "sinergi.memberships",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 # Background work (imports, linking): django-tasks; the database backend needs no broker
 # (worker: `sinergi manage intake_worker`). TASKS_BACKEND=immediate runs tasks inline.
@@ -135,6 +146,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login (ours or the admin's) into 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sinergi.web.urls"
@@ -193,9 +206,25 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registry:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login attempts: this many failures per username+IP within the window lock the pair.
+# Login throttling (django-axes, counters in the database so every server process shares
+# them): LOGIN_MAX_FAILURES failures for one account, or from one client address, lock that
+# account or address for LOGIN_LOCK_SECONDS. The admin site's login goes through the same
+# backend and middleware. A success resets the counters.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_MAX_FAILURES = int(env("LOGIN_MAX_FAILURES") or 5)
 LOGIN_LOCK_SECONDS = int(env("LOGIN_LOCK_SECONDS") or 15 * 60)
+SINERGI_TRUSTED_PROXIES = int(env("SINERGI_TRUSTED_PROXIES") or 0)
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_LOCK_SECONDS)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sinergi.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "sinergi.accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit trail already
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -224,15 +253,23 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "sinergi@localhost"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+# Idle sessions end: every request moves the expiry SINERGI_IDLE_MINUTES ahead, so a
+# session nobody uses for that long is over (a shared office computer left logged in).
+SESSION_COOKIE_AGE = int(env("SINERGI_IDLE_MINUTES") or 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Uploads: the largest file accepted, and what an xlsx (a zip) may expand to when read.
+SINERGI_MAX_UPLOAD_MB = int(env("SINERGI_MAX_UPLOAD_MB") or 50)
+SINERGI_MAX_XLSX_UNCOMPRESSED_MB = int(env("SINERGI_MAX_XLSX_UNCOMPRESSED_MB") or 500)
+SINERGI_MAX_XLSX_RATIO = int(env("SINERGI_MAX_XLSX_RATIO") or 100)
+
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS") or 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -240,9 +277,17 @@ if not DEBUG:
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Every line goes through MaskIdentifiers (no NIK or phone in a log line), including the
+# development server's request lines (django.server), which print full URLs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_identifiers": {"()": "sinergi.core.logging.MaskIdentifiers"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_identifiers"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL") or "WARNING"},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -27,5 +27,7 @@ def operations_of(business: Any, limit: int = 5) -> list[Any]:
     # The trail names the operation on every business it touched (JSON "contains" is not
     # available on SQLite, so the audit events are the index).
     events = AuditEvent.objects.for_object(business).filter(action__in=["merge", "split"])
-    ids = {e.get("operation") for e in events.values_list("changes", flat=True)[:50]}
+    payloads = events.values_list("payload", flat=True)[:50]
+    # Events stored before payloads were typed keep their values under "values".
+    ids = {p.get("operation") or p.get("values", {}).get("operation") for p in payloads}
     return list(MergeOperation.objects.filter(Q(pk__in=ids) | Q(target=business))[:limit])
