@@ -39,6 +39,9 @@ def _level(level: dict[str, Any]) -> Any:
         lv = cll.And(*[cll.ExactMatchLevel(c) for c in level["columns"]])
     elif kind == "sql":
         lv = cll.CustomLevel(level["sql"], base_dialect_str="duckdb")
+    elif kind == "distance_km":
+        # Splink's haversine level: the same SQL on DuckDB and Spark.
+        lv = cll.DistanceInKMLevel(level["lat"], level["lng"], level["km"])
     elif kind == "suffix_after_form":
         lv = cll.CustomLevel(suffix_after_form_sql(level["column"]), base_dialect_str="duckdb")
     else:
