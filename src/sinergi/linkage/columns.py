@@ -79,13 +79,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "village": (
         "Desa", "Kelurahan", "Desa/Kelurahan", "Kel/Desa", "Desa/Kel", "Kelurahan/Desa", "Kel",
         "Village", "Nama Desa", "Nama Kelurahan", "Desa Kelurahan",
+        "Nmdesa", "Nm Desa",
     ),
-    "district": ("Kecamatan", "Kec", "District", "Nama Kecamatan"),
+    "district": ("Kecamatan", "Kec", "District", "Nama Kecamatan", "Nmkec", "Nm Kec"),
     "regency": (
         "Kab/Kota", "Kabupaten/Kota", "Kabupaten", "Kota", "Kab", "Kota/Kabupaten", "Kota/Kab",
         "Regency", "City", "Nama Kabupaten", "Kabupaten Kota",
+        "Nmkab", "Nm Kab",
     ),
-    "province": ("Provinsi", "Prov", "Propinsi", "Province", "Nama Provinsi"),
+    "province": ("Provinsi", "Prov", "Propinsi", "Province", "Nama Provinsi", "Nmprov", "Nm Prov"),
     "postcode": ("Kode Pos", "Kodepos", "Postal Code", "Postcode", "Zip", "Zip Code"),
     "latitude": ("Latitude", "Lat", "Lintang", "Garis Lintang", "Koordinat Lintang"),
     "longitude": ("Longitude", "Lng", "Lon", "Long", "Bujur", "Garis Bujur", "Koordinat Bujur"),

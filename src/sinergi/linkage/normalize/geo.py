@@ -214,11 +214,11 @@ def add_point_columns(df: pl.DataFrame) -> pl.DataFrame:
     """Add `lat`, `lng` (Float64) and `coord_status` (Utf8) from `latitude`, `longitude`,
     `coordinates` (any may be absent); equal to `read_point` on every row."""
     names = df.columns
-    texts = df.select(
+    texts = df.with_columns(
         _blank_expr("latitude", names).alias("_p_lat"),
         _blank_expr("longitude", names).alias("_p_lng"),
         _blank_expr("coordinates", names).alias("_p_co"),
-    )
+    ).select("_p_lat", "_p_lng", "_p_co")
     both = pl.col("_p_lat").is_not_null() & pl.col("_p_lng").is_not_null()
     cell = pl.coalesce("_p_co", "_p_lat", "_p_lng")
     pair = cell.str.extract_groups(_PAIR)
