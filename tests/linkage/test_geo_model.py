@@ -56,7 +56,9 @@ def test_distance_levels_are_same_spot_block_neighbourhood_far_and_unknown():
     assert [_level(pairs, 2 * i, 2 * i + 1) for i in range(6)] == [3, 2, 1, 0, -1, -1]
     weights = {
         g: w
-        for g, w in zip(pairs["gamma_distance"].to_list(), pairs["mw_distance"].to_list(), strict=True)
+        for g, w in zip(
+            pairs["gamma_distance"].to_list(), pairs["mw_distance"].to_list(), strict=True
+        )
     }
     assert weights[3] > weights[2] > weights[1] > 0 > weights[0]
     assert weights[-1] == 0
