@@ -7,7 +7,7 @@
   in `Nmprov/Nmkab/Nmkec/Nmdesa`, BPS codes in `Kdprov/Kdkab/Kdkec/Kddesa`,
   `latitude/longitude`. BPS writes a kabupaten without its kind ("SEMARANG") and numbers
   kecamatan 010, 020, ...; names and codes come from the shipped Kemendagri tables.
-- `write_mixed_points`: lat/lng in one cell, swapped, 0,0, abroad, and a postcode.
+- `write_mixed_points`: lat/lng in one cell, swapped, 0,0, abroad, and a postcode (Semarang).
 
 Seeded: the same call writes the same bytes.
 """
@@ -20,40 +20,51 @@ from pathlib import Path
 
 from sinergi.linkage.regions import load_tables
 
-# Points inside kecamatan of Kota Semarang (checked against the shipped outlines).
-SEMARANG_POINTS = [
-    (-6.9900, 110.4200, "337407"),  # Semarang Selatan
-    (-7.0550, 110.4380, "337410"),  # Tembalang
-    (-6.9700, 110.4250, "337401"),  # Semarang Tengah
-]
+# Points inside kecamatan (checked against the shipped outlines), per city.
+CITY_POINTS = {
+    "Kota Semarang": [
+        (-6.9900, 110.4200, "337407"),  # Semarang Selatan
+        (-7.0550, 110.4380, "337410"),  # Tembalang
+        (-6.9700, 110.4250, "337401"),  # Semarang Tengah
+    ],
+    "Kota Denpasar": [
+        (-8.6500, 115.2100, "517104"),  # Denpasar Utara
+        (-8.7000, 115.2300, "517101"),  # Denpasar Selatan
+        (-8.6600, 115.1900, "517103"),  # Denpasar Barat
+        (-8.6400, 115.2450, "517102"),  # Denpasar Timur
+    ],
+}
 SHOPS = ["Warung", "Toko", "Kios", "Pabrik", "Depot", "Bengkel", "Jasa Jahit", "Kedai"]
 WORDS = ["Mas Rendy", "Tahu", "Sembako", "Bu Sri", "Barokah", "Makmur", "Lancar", "Pak Eko"]
 
 
-def write_city_list(path: Path, rows: int = 40, seed: int = 3) -> list[str]:
+def write_city_list(
+    path: Path, rows: int = 40, seed: int = 3, city: str = "Kota Semarang"
+) -> list[str]:
     """The list; returns the kecamatan code each row's point lies in."""
     rng = random.Random(seed)
+    points = CITY_POINTS[city]
     districts = []
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter=";")
         w.writerow(["Nama", "Kegiatan", "Kecamatan", "Wilayah", "Kategori", "lat", "lng"])
         for i in range(rows):
-            lat, lng, code = SEMARANG_POINTS[i % len(SEMARANG_POINTS)]
+            lat, lng, code = points[i % len(points)]
             lat += rng.uniform(-0.0005, 0.0005)
             lng += rng.uniform(-0.0005, 0.0005)
             name = f"{rng.choice(SHOPS)} {rng.choice(WORDS)} {i}"
             w.writerow(
-                [name, "Kuliner", "Kota Semarang", "Semarang", "Mikro", f"{lat:.6f}", f"{lng:.6f}"]
+                [name, "Kuliner", city, city.split()[-1], "Mikro", f"{lat:.6f}", f"{lng:.6f}"]
             )
             districts.append(code)
     return districts
 
 
-def bps_rows(rows: int = 200, seed: int = 5) -> list[dict[str, str]]:
-    """Directory rows over the villages of Jawa Tengah; the Kemendagri regency per row."""
+def bps_rows(rows: int = 200, seed: int = 5, province: str = "33") -> list[dict[str, str]]:
+    """Directory rows over the villages of a province; the Kemendagri regency per row."""
     rng = random.Random(seed)
     tables = load_tables()
-    villages = sorted(c for c in tables.villages if c.startswith("33"))
+    villages = sorted(c for c in tables.villages if c.startswith(province))
     out = []
     for i in range(rows):
         village = rng.choice(villages)
@@ -81,11 +92,13 @@ def bps_rows(rows: int = 200, seed: int = 5) -> list[dict[str, str]]:
     return out
 
 
-def write_bps_directory(path: Path, rows: int = 200, seed: int = 5) -> list[str]:
+def write_bps_directory(
+    path: Path, rows: int = 200, seed: int = 5, province: str = "33"
+) -> list[str]:
     """The xlsx; returns the Kemendagri regency code of each row."""
     from openpyxl import Workbook
 
-    data = bps_rows(rows, seed)
+    data = bps_rows(rows, seed, province)
     headers = [k for k in data[0] if not k.startswith("_")]
     wb = Workbook()
     ws = wb.active
@@ -96,15 +109,28 @@ def write_bps_directory(path: Path, rows: int = 200, seed: int = 5) -> list[str]
     return [r["_regency"] for r in data]
 
 
-def write_mixed_points(path: Path) -> None:
-    """Rows whose point or postcode is written in the habits the engine must read."""
+# Per city: a kecamatan named in words, a postcode that is one village there, that village.
+CITY_POSTCODES = {
+    "Kota Semarang": ("Tembalang", "50275", "3374101006"),
+    "Kota Denpasar": ("Denpasar Selatan", "80225", "5171011004"),
+}
+
+
+def write_mixed_points(path: Path, city: str = "Kota Semarang") -> tuple[str, str]:
+    """Rows whose point or postcode is written in the habits the engine must read.
+
+    Returns (the kecamatan of rows 1-2's point, the village row 5's postcode gives).
+    """
+    lat, lng, district = CITY_POINTS[city][0]
+    kecamatan, postcode, village = CITY_POSTCODES[city]
     rows = [
         ["Nama Usaha", "Kab/Kota", "Kecamatan", "Kode Pos", "Koordinat"],
-        ["Warung Satu", "Kota Semarang", "", "", "-6.9900, 110.4200"],
-        ["Warung Dua", "Kota Semarang", "", "", "110,4200; -6,9900"],
-        ["Warung Tiga", "Kota Semarang", "", "", "0,0"],
-        ["Warung Empat", "Kota Semarang", "", "", "51.5072, -0.1276"],
-        ["Warung Lima", "Kota Semarang", "Tembalang", "50275", ""],
+        ["Warung Satu", city, "", "", f"{lat:.4f}, {lng:.4f}"],
+        ["Warung Dua", city, "", "", f"{lng:.4f}; {lat:.4f}".replace(".", ",")],
+        ["Warung Tiga", city, "", "", "0,0"],
+        ["Warung Empat", city, "", "", "51.5072, -0.1276"],
+        ["Warung Lima", city, kecamatan, postcode, ""],
     ]
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
+    return district, village
