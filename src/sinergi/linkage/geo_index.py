@@ -56,11 +56,13 @@ def _index() -> _Index:
     )
 
 
-def _ring(points: list) -> list | None:
+def _ring(points: list):
     """A closed ring of at least 4 points (the source leaves some rings open), or None."""
-    ring = [tuple(p) for p in points]
-    if ring and ring[0] != ring[-1]:
-        ring.append(ring[0])
+    import numpy as np
+
+    ring = np.asarray(points, dtype=float)
+    if len(ring) and (ring[0] != ring[-1]).any():
+        ring = np.vstack([ring, ring[:1]])
     return ring if len(ring) >= 4 else None
 
 
@@ -106,32 +108,38 @@ def place_points(lat: list[float], lng: list[float]) -> tuple[list[str | None], 
 
 
 def _nearest(idx: _Index, points, which, codes: list, dist: list) -> None:
+    """Fill codes/dist of the points in no outline from the nearest one within reach."""
+    import numpy as np
     import shapely
 
     # Degrees of latitude; a degree of longitude is shorter by cos(lat), so searching with
     # the latitude radius never misses a candidate, and the exact distance decides below.
     radius = NEAREST_MAX_METRES / _METRES_PER_DEGREE / math.cos(math.radians(11))
     found_point, found_geom = idx.tree.query_nearest(points, max_distance=radius, all_matches=True)
-    best: dict[int, tuple[float, int]] = {}
-    for p, g in zip(found_point, found_geom, strict=True):
-        geom = idx.geometries[g]
-        near = shapely.shortest_line(points[p], geom)
-        (x1, y1), (x2, y2) = shapely.get_coordinates(near)
-        metres = _metres(y1, x1, y2, x2)
-        if p not in best or (metres, g) < best[p]:
-            best[p] = (metres, g)
-    for p, (metres, g) in best.items():
-        if metres <= NEAREST_MAX_METRES:
+    if found_point.size == 0:
+        return
+    lines = shapely.shortest_line(points[found_point], idx.geometries[found_geom])
+    ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+    metres = _metres_array(ends[:, 0, 1], ends[:, 0, 0], ends[:, 1, 1], ends[:, 1, 0])
+    # Per point, the nearest outline (lowest code on a tie).
+    order = np.lexsort((found_geom, metres, found_point))
+    first_point, first = np.unique(found_point[order], return_index=True)
+    best_geom = found_geom[order][first]
+    best_metres = metres[order][first]
+    for p, g, m in zip(first_point, best_geom, best_metres, strict=True):
+        if m <= NEAREST_MAX_METRES:
             codes[int(which[p])] = idx.codes[g]
-            dist[int(which[p])] = round(metres, 1)
+            dist[int(which[p])] = round(float(m), 1)
 
 
-def _metres(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Haversine distance in metres (the same formula the model's distance levels use)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_000 * math.asin(min(1.0, math.sqrt(h)))
+def _metres_array(lat1, lng1, lat2, lng2):
+    """Haversine metres, vectorised (numpy arrays of degrees)."""
+    import numpy as np
+
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lng2 - lng1)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 def place_frame_points(df: pl.DataFrame) -> pl.DataFrame:
