@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sinergi.linkage.geo_index import NEAREST_MAX_METRES, place_points
 from sinergi.linkage.prepare import frame_problems, normalise_frame
@@ -56,6 +58,12 @@ def test_a_city_named_in_the_kecamatan_column_places_the_row_in_that_city():
     assert _codes(norm, 1) == ["33", "3374", None, None]
     # Kota Semarang and Kabupaten Semarang stay two places.
     assert _codes(norm, 2) == ["33", "3322", None, None]
+    assert _problem_codes(norm) == []
+
+
+def test_a_province_named_in_the_regency_column_places_the_row_in_that_province():
+    norm = _normalise([{"business_name": "Toko A", "regency": "Jawa Tengah"}])
+    assert _codes(norm) == ["33", None, None, None]
     assert _problem_codes(norm) == []
 
 
@@ -202,3 +210,35 @@ def test_placing_a_point_does_not_depend_on_the_other_points(n):
     lat = [-7.5781] + [-6.99] * (n - 1)
     lng = [110.8413] + [110.42] * (n - 1)
     assert place_points(lat, lng)[0][0] == "337203"
+
+
+_POOL = [
+    {"business_name": "A", "district": "Kota Semarang", "latitude": "-6.99", "longitude": "110.42"},
+    {"business_name": "B", "regency": "Kota Semarang", "district": "Tembalang",
+     "postcode": "50275"},
+    {"business_name": "C", "bps_province": "33", "bps_regency": "22", "regency": "SEMARANG",
+     "province": "JAWA TENGAH", "bps_district": "010", "district": "GETASAN"},
+    {"business_name": "D", "coordinates": "110.8413, -7.5781"},
+    {"business_name": "E", "district": "Semarang"},
+    {"business_name": "F", "latitude": "0", "longitude": "0", "regency": "Kab. Semarang"},
+    {"business_name": "G"},
+]  # fmt: skip
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(st.lists(st.integers(0, len(_POOL) - 1), min_size=1, max_size=6))
+def test_a_rows_place_depends_only_on_the_row_when_each_row_is_its_own_file(picks):
+    rows = [_POOL[i] for i in picks]
+    fields = sorted({k for r in _POOL for k in r})
+    df = pl.DataFrame(
+        {f: [r.get(f) for r in rows] for f in fields}, schema={f: pl.Utf8 for f in fields}
+    ).with_columns(
+        pl.format("f{}.csv", pl.int_range(pl.len())).alias("source_file"),
+        pl.lit(1).alias("source_row"),
+        pl.int_range(0, pl.len()).alias("unique_id"),
+    )
+    together = normalise_frame(df)
+    for i in range(len(rows)):
+        alone = normalise_frame(df.slice(i, 1))
+        assert _codes(together, i) == _codes(alone)
+        assert together["region_source"][i] == alone["region_source"][0]

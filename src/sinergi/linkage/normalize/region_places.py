@@ -252,7 +252,11 @@ def _bps_step(df: pl.DataFrame) -> pl.DataFrame:
 
 def _shift_step(df: pl.DataFrame) -> pl.DataFrame:
     """A level text naming a higher level fills that level where it is still open."""
-    for level, own in (("district", "district_code"), ("village", "village_code")):
+    for level, own in (
+        ("regency", "regency_code"),
+        ("district", "district_code"),
+        ("village", "village_code"),
+    ):
         if level not in df.columns:
             continue
         df = _by_distinct(
