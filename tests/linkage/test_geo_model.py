@@ -87,3 +87,21 @@ def test_spark_gives_the_same_distance_levels_as_duckdb():
     )
     assert joined.height == duck.height
     assert joined["gamma_distance"].to_list() == joined["gamma_distance_right"].to_list()
+
+
+def test_a_model_saved_before_the_distance_comparison_still_scores():
+    spec = M.load_spec()
+    model = M.regularise(M.builtin_model(spec, 1e-3), spec)
+    old = {
+        **model,
+        "comparisons": [c for c in model["comparisons"] if c["output_column_name"] != "distance"],
+    }
+    frame = M.model_frame(pl.DataFrame(_rows(), infer_schema_length=None))
+    pairs = M.score(frame, model=old, min_probability=0.0).pairs
+    assert _level(pairs, 0, 1) in (-1, 3)  # scored, not refused
+    # A model whose comparison has other levels than the spec's is still refused.
+    first = old["comparisons"][0]
+    fewer = {**first, "comparison_levels": first["comparison_levels"][:-1]}
+    other = {**old, "comparisons": [fewer, *old["comparisons"][1:]]}
+    with pytest.raises(ValueError, match="different comparisons"):
+        M.score(frame, model=other)
