@@ -172,6 +172,14 @@ def test_bps_codes_become_kemendagri_codes_where_the_names_agree():
             # Excel dropped the leading zeros: "10" for "010".
             {**base, "business_name": "D", "bps_regency": "22", "regency": "SEMARANG",
              "bps_district": "10", "district": "GETASAN"},
+            # A BPS kecamatan number that is not Kemendagri's: found by its name there.
+            {**base, "business_name": "E", "bps_regency": "22", "regency": "SEMARANG",
+             "bps_district": "999", "district": "GETASAN"},
+            # No regency name at all: the kecamatan's name confirms Kdkab.
+            {"business_name": "F", "bps_province": "33", "bps_regency": "22",
+             "bps_district": "010", "district": "GETASAN"},
+            # Codes without any name place nothing.
+            {"business_name": "G", "bps_province": "33", "bps_regency": "22"},
         ]
     )  # fmt: skip
     assert _codes(norm, 0) == ["33", "3322", "332201", None]
@@ -180,6 +188,10 @@ def test_bps_codes_become_kemendagri_codes_where_the_names_agree():
     assert _codes(norm, 2) == ["33", "3372", None, None]  # from the name, not the code
     assert norm["region_source"][2] == "columns"
     assert _codes(norm, 3) == ["33", "3322", "332201", None]
+    assert _codes(norm, 4) == ["33", "3322", "332201", None]
+    assert _codes(norm, 5) == ["33", "3322", "332201", None]
+    assert norm["region_source"][5] == "bps"
+    assert _codes(norm, 6) == [None, None, None, None]
 
 
 def test_a_postcode_narrows_the_place_the_row_already_has():

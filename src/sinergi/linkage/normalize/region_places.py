@@ -97,7 +97,9 @@ def bps_to_kemendagri(
     """The deepest Kemendagri code the BPS codes give where the names agree, else None.
 
     A level counts only when its name agrees with the Kemendagri name of the code built
-    from the BPS parts; below the first level that does not agree nothing is taken.
+    from the BPS parts (a kecamatan or village whose number differs is found by its name
+    inside the agreed parent); below the first level that does not agree nothing is taken.
+    A file without regency names places the regency when its kecamatan name agrees.
     """
     tables = load_tables()
     prov, kab = _digits(kdprov, 2), _digits(kdkab, 2)
@@ -108,41 +110,54 @@ def bps_to_kemendagri(
     if not (prov and kab):
         return found
     regency = prov + kab
-    if regency not in tables.regencies or not _same_regency(nmkab, regency):
-        return found
-    found = regency
-    if not kec:
+    if regency not in tables.regencies:
         return found
     district = _district_in(regency, kec, nmkec)
-    if district is None:
+    # The regency's own name, or (when the file gives none) its kecamatan's, must agree.
+    if not (_same_regency(nmkab, regency) or (not nmkab and district)):
         return found
-    found = district
-    if not desa:
-        return found
-    return _village_in(district, desa, nmdesa) or found
+    found = district or regency
+    return (_village_in(district, desa, nmdesa) if district else None) or found
 
 
-def _district_in(regency: str, kec: str, name: str | None) -> str | None:
+@cache
+def _children(level: str) -> dict[tuple[str, str], tuple[str, ...]]:
+    """{(parent code, match key of the name): codes} of every district or village."""
+    cut = 4 if level == "district" else 6
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for code, region in load_tables().by_level(level).items():
+        out[(code[:cut], rt.match_key(region.name))].append(code)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _by_name(parent: str, level: str, name: str) -> str | None:
+    """The one district (village) of `parent` with this name, else None."""
+    codes = _children(level).get((parent, rt.match_key(name)), ())
+    return codes[0] if len(codes) == 1 else None
+
+
+def _district_in(regency: str, kec: str | None, name: str | None) -> str | None:
     districts = load_tables().districts
     if not name:
         return None
     # BPS numbers kecamatan 010, 020, ... (splits 011, 021); Kemendagri 01, 02, ...
-    for guess in (f"{int(kec) // 10:02d}", kec[-2:]):
+    for guess in (f"{int(kec) // 10:02d}", kec[-2:]) if kec else ():
         code = regency + guess
         if code in districts and _same_name(name, districts[code].name):
             return code
-    return None
+    # The numbering differs here: the name alone, when one kecamatan of the regency has it.
+    return _by_name(regency, "district", name)
 
 
-def _village_in(district: str, desa: str, name: str | None) -> str | None:
+def _village_in(district: str, desa: str | None, name: str | None) -> str | None:
     villages = load_tables().villages
     if not name:
         return None
-    for kind in ("1", "2"):  # Kemendagri: 1xxx kelurahan, 2xxx desa
+    for kind in ("1", "2") if desa else ():  # Kemendagri: 1xxx kelurahan, 2xxx desa
         code = district + kind + desa
         if code in villages and _same_name(name, villages[code].name):
             return code
-    return None
+    return _by_name(district, "village", name)
 
 
 @lru_cache(maxsize=1 << 16)
