@@ -78,6 +78,9 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "blk_phone",
     "blk_nib",
     "blk_email",
+    # coordinates (see model_settings.json "distance" and the blk_geo_name capped key)
+    "lat",
+    "lng",
 )
 
 Progress = Callable[[str], None]
@@ -171,6 +174,7 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         *[_blank_to_null(c) for c in text_cols],
         pl.col("phones").cast(pl.List(pl.Utf8)),
         pl.col("birth_date_clean").cast(pl.Utf8).alias("birth_date"),
+        *_point_columns(df),
     )
     phones = pl.col("phones").list.eval(pl.element().filter(pl.element() != "")).list.sort()
     code_is_text = pl.col("sector_clean").str.contains(r"^\d+$")
@@ -185,6 +189,7 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         _capped("nib_clean", cap).alias("blk_nib"),
         _capped("email_clean", cap).alias("blk_email"),
     )
+    out = out.with_columns(_geo_block_parts())
     # Combined blocking keys, capped like the single identifiers: "Warung Bu Dwi" run by
     # one of 500 women called Dwi would otherwise put 125,000 pairs in one block.
     combined = spec.get("capped_keys", {})
@@ -195,6 +200,31 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         for name, cols in combined.items()
     )
     return out.select(*MODEL_COLUMNS, *combined)
+
+
+GEO_CELL_DEGREES = 0.002  # about 220 m: rows within a block share a cell (or the next one)
+
+
+def _point_columns(df: pl.DataFrame) -> list[pl.Expr]:
+    """`lat`/`lng` as Float64; null without a point (frames made before coordinates)."""
+    return [
+        pl.col(c).cast(pl.Float64) if c in df.columns else pl.lit(None, pl.Float64).alias(c)
+        for c in ("lat", "lng")
+    ]
+
+
+def _geo_block_parts() -> list[pl.Expr]:
+    """`geo_cell` (the point on a ~220 m grid) and `name_head` (first 4 letters of the
+    business, else owner, key): the parts of the `blk_geo_name` blocking key, two rows at
+    one spot with similar names."""
+    lat, lng = pl.col("lat"), pl.col("lng")
+    cell = pl.concat_str(
+        (lat / GEO_CELL_DEGREES).floor().cast(pl.Int64),
+        (lng / GEO_CELL_DEGREES).floor().cast(pl.Int64),
+        separator=":",
+    )
+    head = pl.coalesce(pl.col("business_key"), pl.col("name_key")).str.slice(0, 4)
+    return [cell.alias("geo_cell"), head.alias("name_head")]
 
 
 # ---------------------------------------------------------------------------- train, score

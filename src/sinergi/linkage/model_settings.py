@@ -39,6 +39,9 @@ def _level(level: dict[str, Any]) -> Any:
         lv = cll.And(*[cll.ExactMatchLevel(c) for c in level["columns"]])
     elif kind == "sql":
         lv = cll.CustomLevel(level["sql"], base_dialect_str="duckdb")
+    elif kind == "distance_km":
+        # Splink's haversine level: the same SQL on DuckDB and Spark.
+        lv = cll.DistanceInKMLevel(level["lat"], level["lng"], level["km"])
     elif kind == "suffix_after_form":
         lv = cll.CustomLevel(suffix_after_form_sql(level["column"]), base_dialect_str="duckdb")
     else:
@@ -137,6 +140,7 @@ def build_settings(
 
     params_by_comp: dict[str, list[dict[str, Any]]] = {}
     if trained is not None:
+        trained = with_added_comparisons(spec, trained)
         _check_compatible(spec, trained)
         for comp in trained["comparisons"]:
             params_by_comp[comp["output_column_name"]] = [
@@ -156,6 +160,27 @@ def build_settings(
         retain_intermediate_calculation_columns=True,
         max_iterations=int(spec.get("training", {}).get("max_iterations", 20)),
     )
+
+
+def with_added_comparisons(spec: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:
+    """A model saved before the spec gained a comparison (e.g. `distance`), with that
+    comparison's built-in parameters put in its place; the model unchanged otherwise.
+
+    A comparison the spec added weighs nothing on rows that lack its columns, so a stored
+    model (the platform's, a `--model` file) keeps working after an upgrade instead of
+    being refused as made from another spec.
+    """
+    have = {c["output_column_name"] for c in trained.get("comparisons", [])}
+    missing = [c["name"] for c in spec["comparisons"] if c["name"] not in have]
+    if not missing:
+        return trained
+    builtin = {
+        c["output_column_name"]: c
+        for c in builtin_model(spec, trained["probability_two_random_records_match"])["comparisons"]
+    }
+    stored = {c["output_column_name"]: c for c in trained.get("comparisons", [])}
+    order = [c["name"] for c in spec["comparisons"]] + [n for n in stored if n not in builtin]
+    return {**trained, "comparisons": [stored.get(n) or builtin[n] for n in order]}
 
 
 def _check_compatible(spec: dict[str, Any], trained: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ import polars as pl
 
 from sinergi.linkage.normalize.address import add_address_columns
 from sinergi.linkage.normalize.business import add_business_columns
+from sinergi.linkage.normalize.geo import POINT_PROBLEMS, add_point_columns
 from sinergi.linkage.normalize.identifiers import add_identifier_columns, present_expr
 from sinergi.linkage.normalize.names import add_name_columns
 from sinergi.linkage.normalize.nik import (
@@ -31,6 +32,7 @@ from sinergi.linkage.normalize.phone import (
     add_phone_columns,
     add_phone_invalid_column,
 )
+from sinergi.linkage.normalize.region_places import add_place_columns, read_at_other_level_expr
 from sinergi.linkage.normalize.split import (
     SPLIT_BUSINESS,
     SPLIT_OWNER,
@@ -112,7 +114,7 @@ def normalise_frame(
         pl.coalesce("birth_date_clean", "nik_birth_date").alias("birth_date_clean"),
         pl.coalesce("sex_clean", "nik_sex").alias("sex_clean"),
     )
-    work = lazy.collect()
+    work = add_point_columns(lazy.collect())
     if resolve_frame is not None:
         work = resolve_frame(work)
     else:
@@ -120,6 +122,8 @@ def normalise_frame(
             *(pl.lit(None, pl.Utf8).alias(c) for c in _REGION_CODES),
             pl.lit(None, pl.Float64).alias(REGION_CONFIDENCE),
         )
+    # BPS codes, a city named in a lower column, postcode, point, one place per file.
+    work = add_place_columns(work)
     # region_confidence is one of schema.NORMALISED, so it is selected there, once.
     keep = [c for c in original if c not in NORMALISED]
     return work.select(*keep, *NORMALISED)
@@ -239,6 +243,54 @@ def _phone_problem_frames(base: pl.LazyFrame) -> list[pl.LazyFrame]:
     return [no_number, checked.drop("phone_invalid")]
 
 
+_NO_DISTRICT = (
+    "COORD_NO_DISTRICT",
+    "Titik koordinat tidak berada di kecamatan mana pun (mungkin di laut atau salah ketik)",
+    "The point lies in no kecamatan (perhaps at sea, or mistyped)",
+)
+
+
+def _point_problem_frames(lazy: pl.LazyFrame, columns: list[str], check: int) -> list:
+    """COORD_* problems: an unreadable, incomplete, 0,0 or foreign point, or one at sea.
+
+    The problem names the one-cell `coordinates` column when the point was read from it,
+    else `latitude`, with the cells as received (two joined by ", ").
+    """
+    raw = [c for c in ("coordinates", "latitude", "longitude") if c in columns]
+    if "coord_status" not in columns or not raw:
+        return []
+    status = pl.col("coord_status")
+    texts = [{k: v[i] for k, v in POINT_PROBLEMS.items()} for i in range(3)]
+    conditions = [
+        (
+            status.is_in(list(POINT_PROBLEMS)),
+            *(status.replace_strict(t, default=None) for t in texts),
+        )
+    ]
+    if "geo_district_code" in columns:
+        at_sea = pl.col("lat").is_not_null() & pl.col("geo_district_code").is_null()
+        conditions.append((at_sea, *(pl.lit(t) for t in _NO_DISTRICT)))
+    one_cell = pl.col("coordinates").is_not_null() if "coordinates" in raw else pl.lit(False)
+    pair = pl.concat_str(
+        [pl.col(c).cast(pl.Utf8) for c in raw if c != "coordinates"] or [pl.lit(None, pl.Utf8)],
+        separator=", ",
+        ignore_nulls=True,
+    )
+    frames = []
+    for condition, code, msg_id, msg_en in conditions:
+        if "coordinates" in raw:
+            frames.append(
+                _problem_rows(
+                    lazy, condition & one_cell, "coordinates", code, msg_id, msg_en, check
+                )
+            )
+        two = lazy.with_columns(pair.alias("_coord_pair"))
+        rows = _problem_rows(two, condition & ~one_cell, "_coord_pair", code, msg_id, msg_en, check)
+        column = "latitude" if "latitude" in raw else raw[-1]
+        frames.append(rows.with_columns(pl.lit(column).alias("column")))
+    return frames
+
+
 def frame_problems(df: pl.DataFrame) -> pl.DataFrame:
     """Row-level problems of a normalised frame, one row each, with PROBLEM_COLUMNS.
 
@@ -298,10 +350,12 @@ def frame_problems(df: pl.DataFrame) -> pl.DataFrame:
     for raw, code_col, level_id, level_en in _REGION_CHECKS:
         if raw in base.columns and code_col in base.columns:
             text = pl.col(raw).cast(pl.Utf8)
+            # "Kota Semarang" in a kecamatan column was read, at its own level.
+            unread = present[raw] & pl.col(code_col).is_null()
             parts.append(
                 _problem_rows(
-                    lazy,
-                    present[raw] & pl.col(code_col).is_null(),
+                    lazy.filter(unread),
+                    ~read_at_other_level_expr(pl.col(raw), raw).fill_null(False),
                     raw,
                     "REGION_UNKNOWN",
                     pl.concat_str([pl.lit(f"Nama {level_id} '"), text, pl.lit("' tidak dikenali")]),
@@ -312,6 +366,8 @@ def frame_problems(df: pl.DataFrame) -> pl.DataFrame:
                 )
             )
         check += 1
+    parts.extend(_point_problem_frames(lazy, base.columns, check))
+    check += 1
     names = [present[c] for c in ("owner_name", "business_name") if c in present]
     no_name = ~pl.any_horizontal(names) if names else pl.lit(True)
     parts.append(

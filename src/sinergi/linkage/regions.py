@@ -1,13 +1,17 @@
 """Kemendagri region tables shipped inside the package (see data/wilayah/SOURCE.md).
 
 One loader for everything that needs region codes: the web platform's `load_regions`
-command, NIK validation and the region resolver. Codes are digits without dots
-("19", "1901", "190101", "1901012001"); `dotted()` gives the official written form.
+command, NIK validation, the region resolver, the kecamatan boundaries that place a point
+(data/batas_wilayah) and the postcodes of every village (data/kodepos). Codes are digits
+without dots ("19", "1901", "190101", "1901012001"); `dotted()` gives the official form.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
+import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -111,3 +115,30 @@ def load_tables() -> RegionTables:
             code, _name(row), "village", _digits(row["kode_kecamatan"]), row["jenis"]
         )
     return tables
+
+
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """The outline of one kecamatan: its 6-digit code and a GeoJSON geometry (lng, lat)."""
+
+    code: str
+    geometry: dict
+
+
+@cache
+def load_district_boundaries() -> tuple[Boundary, ...]:
+    """The 7,285 kecamatan outlines (data/batas_wilayah), in code order; read once (~0.5 s)."""
+    path = resources.files("sinergi.data.batas_wilayah").joinpath("kecamatan.geojson.gz")
+    with path.open("rb") as fh, gzip.open(fh, "rt", encoding="utf-8") as text:
+        features = json.load(text)["features"]
+    out = [Boundary(_digits(f["properties"]["kode"]), f["geometry"]) for f in features]
+    return tuple(sorted(out, key=lambda b: b.code))
+
+
+@cache
+def load_postcodes() -> dict[str, str]:
+    """{10-digit village code: 5-digit postcode} for every desa/kelurahan (data/kodepos)."""
+    path = resources.files("sinergi.data.kodepos").joinpath("kodepos.csv.gz")
+    with path.open("rb") as fh, gzip.open(fh, "rb") as raw:
+        reader = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+        return {row["kode_digits"]: row["kodepos"] for row in reader}

@@ -100,6 +100,13 @@ NORMALISED: dict[str, str] = {
     "district_code": "Utf8",
     "village_code": "Utf8",
     "region_confidence": "Float64: 0..1, the weakest level resolved; null when none resolved",
+    # a point, and what placed the row (see normalize/geo.py and normalize/region_places.py)
+    "region_source": "Utf8: columns | bps | postcode | point | file (what gave the deepest code)",
+    "lat": "Float64: latitude in Indonesia's box (-11..6), only when coord_status is ok/swapped",
+    "lng": "Float64: longitude (95..141), only when coord_status is ok/swapped",
+    "coord_status": "Utf8: ok | swapped | missing | incomplete | unreadable | zero | outside",
+    "geo_district_code": "Utf8: the kecamatan the point lies in (or within 2 km of); may differ "
+    "from district_code, which the texts decide when they name one",
     # contact and identifiers
     "phone_e164": "Utf8: first valid number, +62...",
     "phones": "List[Utf8]: every valid number in the cell, E.164",

@@ -117,6 +117,20 @@ class Business(models.Model):
     regency_code = models.CharField(max_length=4, blank=True, db_index=True)
     district_code = models.CharField(max_length=6, blank=True, db_index=True)
     village_code = models.CharField(max_length=10, blank=True, db_index=True)
+    # The business's point (WGS84 degrees) when a source file gave one (lat/lng columns);
+    # read by the linkage engine's normalize/geo.py, so always inside Indonesia.
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-11.0), MaxValueValidator(6.0)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(95.0), MaxValueValidator(141.0)],
+    )
     sector = models.ForeignKey(
         Sector,
         on_delete=models.PROTECT,

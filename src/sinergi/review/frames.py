@@ -38,7 +38,7 @@ from sinergi.linkage.model import MODEL_COLUMNS, model_frame
 from sinergi.linkage.schema import NORMALISED, ROW_ID
 
 LIST_COLUMNS = ("phones",)
-FLOAT_COLUMNS = ("region_confidence",)
+FLOAT_COLUMNS = ("region_confidence", "lat", "lng")
 INT_COLUMNS = ("amount_idr",)
 
 
@@ -112,12 +112,15 @@ def manual_businesses_frame(exclude_with_records: bool = True) -> pl.DataFrame:
         qs = qs.exclude(pk__in=with_records)
     cols = ["business_id", "business_name", "owner_name", "nik", "phone", "email", "nib"]
     cols += ["address", "rt_rw", "sector", "province", "regency", "district", "village"]
+    cols += ["latitude", "longitude"]
     values = qs.values_list(
         "pk", "name", "owner__full_name", "owner__nik", "owner__phone", "owner__email",
         "nib", "address", "rt_rw", "sector_id", "province_code", "regency_code",
-        "district_code", "village_code",
+        "district_code", "village_code", "latitude", "longitude",
     )  # fmt: skip
-    raw = pl.DataFrame(list(values), schema={c: pl.Utf8 for c in cols}, orient="row")
+    # The point as text, like any cell: normalise_frame reads it back (normalize/geo.py).
+    rows = [tuple(None if v is None else str(v) for v in row) for row in values]
+    raw = pl.DataFrame(rows, schema={c: pl.Utf8 for c in cols}, orient="row")
     if raw.height == 0:
         return (
             normalised_frame([])

@@ -20,6 +20,9 @@ from sinergi.audit.models import Action, AuditEvent
 from sinergi.registry.actions import snapshot
 from sinergi.registry.models import Business, Origin, Person
 
+# Business fields whose "unknown" is NULL, not "".
+_NULLABLE = frozenset({"village_id", "sector_id", "latitude", "longitude"})
+
 
 def _first(values: list[Any]) -> Any:
     for v in values:
@@ -57,6 +60,9 @@ def record_values(record: Any) -> dict[str, Any]:
         "business.province_code": n.get("province_code") or "",
         "business.regency_code": n.get("regency_code") or "",
         "business.district_code": n.get("district_code") or "",
+        # A point only when the engine read one inside Indonesia (coord_status ok/swapped).
+        "business.latitude": n.get("lat"),
+        "business.longitude": n.get("lng"),
     }
 
 
@@ -89,7 +95,7 @@ def create_businesses(actor: Any, groups: list[dict[str, Any]]) -> list[Business
     items = []
     for g, person in zip(groups, people, strict=True):
         fields = {k.split(".", 1)[1]: v for k, v in g.items() if k.startswith("business.")}
-        fields = {k: ("" if v is None and not k.endswith("_id") else v) for k, v in fields.items()}
+        fields = {k: ("" if v is None and k not in _NULLABLE else v) for k, v in fields.items()}
         item = Business(owner=person, origin=Origin.IMPORT, created_by=user, **fields)
         item.refresh_derived()
         items.append(item)

@@ -150,7 +150,13 @@ def _apply(business: Business, values: dict[str, Any]) -> None:
     for field, value in values.items():
         scope, name = field.split(".", 1)
         obj = business.owner if scope == "owner" else business
-        if value is None and name not in ("village_id", "sector_id", "birth_date"):
+        if value is None and name not in (
+            "village_id",
+            "sector_id",
+            "birth_date",
+            "latitude",
+            "longitude",
+        ):
             value = ""
         setattr(obj, name, value)
 
