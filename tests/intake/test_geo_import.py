@@ -41,9 +41,10 @@ def test_a_city_list_naming_the_city_in_its_kecamatan_column_is_placed_and_valid
     assert [r.district_code for r in records] == districts
     assert all(r.in_scope for r in records)
     assert not RowProblem.objects.filter(batch=batch, code="REGION_UNKNOWN").exists()
-    # The list has no NIK column: NIK_MISSING is the only thing said about its rows.
-    codes = set(RowProblem.objects.filter(batch=batch).values_list("code", flat=True))
-    assert codes <= {"NIK_MISSING"}
+    # The list has no NIK column: nothing is said about its rows, and every row is valid.
+    assert not RowProblem.objects.filter(batch=batch).exists()
+    batch.refresh_from_db()
+    assert batch.rows_valid == batch.rows_read == len(records)
     # The raw cells are stored as received; the point is in the normalised values.
     first = records[0]
     assert json.loads(first.raw)["Kecamatan"] == "Kota Denpasar"
@@ -61,7 +62,7 @@ def test_points_in_one_cell_swapped_zero_or_abroad_and_a_postcode(
     assert records[4].village_code == village
     problems = set(RowProblem.objects.filter(batch=batch).values_list("record__row_number", "code"))
     assert {(3, "COORD_ZERO"), (4, "COORD_OUTSIDE")} <= problems
-    assert not {code for row, code in problems if row in (1, 2, 5)} - {"NIK_MISSING"}
+    assert not {code for row, code in problems if row in (1, 2, 5)}
     # A point that cannot be the business's place is not kept, the row still is.
     assert "lat" not in records[2].normalised and records[2].regency_code == "5171"
 

@@ -31,6 +31,7 @@ from sinergi.intake.models import BatchStatus, ImportBatch, LinkStatus, SourceFi
 from sinergi.intake.transform import ChunkResult, chunk_rows, mapping_of, table_frames
 from sinergi.linkage.io import InputError, RawTable
 from sinergi.linkage.prepare import detect_numeric_nik_files
+from sinergi.linkage.schema import CANONICAL_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,8 @@ class _BatchRows:
         self.height = sum(f.rows_total for f in self.files)
         # Files judged Excel-damaged (numeric NIK column): ids as text, like source_file.
         self.numeric: set[str] = set()
+        # Canonical fields each file has no column for (their problems are not the rows').
+        self.absent: dict[int, frozenset[str]] = {}
         self._tables: dict[int, RawTable] = {}
         self._frames: dict[int, pl.DataFrame] = {}
         for source_file in self.files:
@@ -141,6 +144,7 @@ class _BatchRows:
             table = self._tables.pop(source_file.id)
             mapping = mapping_of(source_file.mapping, table.headers)
             frame = table_frames(table, mapping, source_file.id, source_file.sheet)
+            self.absent[source_file.id] = frozenset(CANONICAL_FIELDS) - set(mapping.fields)
             if mapping.fields.get("nik") in table.numeric_columns:
                 self.numeric.add(str(source_file.id))
             # Excel damage is judged over the whole file, not per chunk.
@@ -279,7 +283,7 @@ def _import_rows(batch: ImportBatch, size: int) -> str:
             # A small first chunk gets the storing thread going sooner; it is the slower side.
             part = rows.slice(start, min(size, FIRST_CHUNK_ROWS) if stored == 0 else size)
             end = start + part.height
-            result = chunk_rows(part, batch.scope_code, rows.numeric)
+            result = chunk_rows(part, batch.scope_code, rows.numeric, rows.absent)
             # Encoded here, while the storing thread is busy with the previous chunk.
             prepared = writer.prepare(
                 result.records, result.problems, batch_id=batch.id, now=timezone.now()

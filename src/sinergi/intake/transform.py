@@ -15,7 +15,7 @@ Invariants:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -47,6 +47,8 @@ RECORD_COLUMNS = (
     "problem_count",
     "link_status",
 )
+# "This cell is empty": not a problem of a row whose file has no such column at all.
+MISSING_VALUE_CODES = ("NIK_MISSING", "NAME_MISSING")
 PROBLEM_COLUMNS = ("file_id", "row_number", "column", "code", "value", "message_id", "message_en")
 
 
@@ -122,9 +124,18 @@ def scope_expr(scope: str) -> pl.Expr:
 
 
 def chunk_rows(
-    frame: pl.DataFrame, scope: str, numeric_nik_files: Iterable[str] = ()
+    frame: pl.DataFrame,
+    scope: str,
+    numeric_nik_files: Iterable[str] = (),
+    absent_fields: Mapping[int, Iterable[str]] | None = None,
 ) -> ChunkResult:
-    """Normalise one slice of `table_frames` output and build what is stored for it."""
+    """Normalise one slice of `table_frames` output and build what is stored for it.
+
+    `absent_fields` maps a file id to the canonical fields that file has no column for.
+    Files of a batch are normalised together, so a field one file lacks is an all-null
+    column for its rows; "NIK is empty" on every row of a list that never had a NIK column
+    says nothing about those rows and would count none of them as valid.
+    """
     norm = normalise_frame(frame, numeric_nik_files)
     dates = [c for c, t in norm.schema.items() if c in NORMALISED and t in (pl.Date, pl.Datetime)]
     norm = norm.with_columns(pl.col(c).cast(pl.Utf8) for c in dates)
@@ -149,6 +160,20 @@ def chunk_rows(
             ]
         ).alias("message_en"),
     )
+    if absent_fields:
+        absent = pl.DataFrame(
+            [(fid, fld) for fid, flds in absent_fields.items() for fld in flds],
+            schema={"file_id": pl.Int64, "column": pl.Utf8},
+            orient="row",
+        )
+        missing = problems.filter(pl.col("code").is_in(MISSING_VALUE_CODES))
+        problems = pl.concat(
+            [
+                problems.filter(~pl.col("code").is_in(MISSING_VALUE_CODES)),
+                missing.join(absent, on=["file_id", "column"], how="anti"),
+            ],
+            how="vertical",
+        )
     problems = pl.concat(
         [problems.select(PROBLEM_COLUMNS), outside.select(PROBLEM_COLUMNS)], how="vertical"
     ).sort("file_id", "row_number", maintain_order=True)
