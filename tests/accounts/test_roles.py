@@ -81,7 +81,7 @@ def test_the_roles_table_in_the_docstring_says_what_the_code_does():
             assert programs.startswith("—"), role
         if "read programs in the" in programs or "read all" in programs:
             assert perms.read_programs_in_region, role
-        if "only" in programs:
+        if "programs only" in programs:
             assert not perms.read_programs_in_region, role
         assert ("approve shared" in programs) == perms.approve_shared_lists, role
         assert ("import" in data) == perms.import_data, role

@@ -48,6 +48,7 @@ managers and auditors see masked values: programs will get their own contact lis
 their own purpose, and auditors check the trail (who looked at what), not the people.
 """
 
+# ruff: noqa: E501  (the role table above is one row per role, as it reads best)
 from __future__ import annotations
 
 from dataclasses import dataclass

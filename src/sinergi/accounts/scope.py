@@ -31,6 +31,8 @@ from django.db.models import Q
 from sinergi.accounts.roles import NOBODY, Permissions, Role, permissions_for
 
 NOTHING = Q(pk__in=[])
+# Not `Q()`: an empty Q vanishes when OR-ed (`NOTHING | Q()` is NOTHING).
+EVERYTHING = Q(pk__isnull=False)
 
 
 class NotAllowed(PermissionDenied):
@@ -53,7 +55,7 @@ def region_q(region: str, field: str, by_level: Mapping[int, str] | None = None)
     registry's indexed `regency_code` etc.): equality there is the same prefix rule,
     without a LIKE scan on millions of rows."""
     if not region:
-        return Q()
+        return EVERYTHING
     if not region.isdigit():
         return NOTHING
     if by_level is not None:

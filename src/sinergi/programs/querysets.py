@@ -1,23 +1,32 @@
 """Reads of programs. `ProgramQuerySet.visible_to` is the one place deciding which
-programs a user sees: those whose region scope lies inside the user's own scope."""
+programs a user reads (the role table, `sinergi.accounts.roles`): those of their own
+organisation and those it is a partner of; region readers (officers, auditors) also every
+program whose region scope lies inside their own region (`Scope.q`)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Sum
 
-from sinergi.accounts.roles import permissions_for
-from sinergi.programs.permissions import VIEW_ROLES
+from sinergi.accounts.scope import NOTHING, scope_for
 
 
 class ProgramQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> ProgramQuerySet:
-        perms = permissions_for(user)
-        if perms.role not in VIEW_ROLES:
+        from sinergi.programs.partners import ProgramPartner
+
+        scope = scope_for(user)
+        if not scope.perms.view_programs:
             return self.none()
-        if not perms.scope:
-            return self.all()
-        return self.filter(region_scope__startswith=perms.scope)
+        condition = NOTHING
+        if scope.perms.read_programs_in_region:
+            condition |= scope.q("region_scope")
+        if scope.organisation_id is not None:
+            partnered = ProgramPartner.objects.filter(organisation_id=scope.organisation_id)
+            condition |= models.Q(organisation_id=scope.organisation_id) | models.Q(
+                pk__in=partnered.values("program_id")
+            )
+        return self.filter(condition)
 
     def with_budget_used(self) -> ProgramQuerySet:
         """Adds `used_idr`: the net sum of the ledger (reversals subtract)."""

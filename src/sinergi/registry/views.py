@@ -206,7 +206,7 @@ def business_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def region_options(request: HttpRequest) -> HttpResponse:
     """<option> elements for the children of `parent` that lie in the user's scope."""
-    perms = _perms(request)
+    _perms(request)
     parent = request.GET.get("parent", "")
     scope = scope_for(request.user)
     regions = []
