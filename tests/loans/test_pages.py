@@ -53,8 +53,8 @@ def test_an_auditor_reads_but_cannot_record_a_repayment(client_of, auditor, loan
     assert response.status_code == 403
 
 
-def test_an_officer_records_a_repayment_split_fee_first(client_of, officer_bangka, loan):
-    client = client_of(officer_bangka)
+def test_the_program_manager_records_a_repayment_split_fee_first(client_of, manager_mitra, loan):
+    client = client_of(manager_mitra)  # the loan's program belongs to the manager's company
     response = client.post(
         reverse("loans:act", args=[loan.pk, "repay"]),
         {"date": "2024-02-15", "amount": "1.000.000", "reference": "TRF-1"},
@@ -65,8 +65,8 @@ def test_an_officer_records_a_repayment_split_fee_first(client_of, officer_bangk
     assert "Rp60.000" in body and "Rp940.000" in body  # fee, then principal
 
 
-def test_a_bad_amount_is_refused_with_a_message(client_of, officer_bangka, loan) -> None:
-    response = client_of(officer_bangka).post(
+def test_a_bad_amount_is_refused_with_a_message(client_of, manager_mitra, loan) -> None:
+    response = client_of(manager_mitra).post(
         reverse("loans:act", args=[loan.pk, "repay"]),
         {"date": "2024-02-15", "amount": "1,5x"},
         follow=True,
@@ -120,9 +120,9 @@ def test_the_business_page_shows_its_loans(client_of, officer_bangka, loan, bang
 
 
 def test_a_bank_statement_is_uploaded_matched_and_the_rest_matched_by_hand(
-    client_of, officer_babel, loan
+    client_of, manager_mitra, loan
 ) -> None:
-    client = client_of(officer_babel)
+    client = client_of(manager_mitra)
     csv = (
         "Tanggal;Keterangan;Jumlah;Referensi\n"
         f"15/02/2024;ANGSURAN {loan.number};1.060.000;R1\n"

@@ -26,6 +26,7 @@ from sinergi.loans.permissions import can_manage, require_manage, require_view
 from sinergi.loans.portfolio import summarise
 from sinergi.loans.schedule import allocate
 from sinergi.loans.state import schedules_of, state_of, states_of
+from sinergi.programs.permissions import may_manage, require_program
 
 MAX_UPLOAD = 10 * 1024 * 1024
 LIST_LIMIT = 300
@@ -106,7 +107,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": allocation.rows,
             "entries": item.entries.select_related("reverses").order_by("date", "id"),
             "revisions": item.revisions.all(),
-            "can_manage": can_manage(request.user),
+            "can_manage": may_manage(request.user, item.program),
             "today": timezone.localdate(),
         },
     )
@@ -131,7 +132,7 @@ def _int(value: str, label: str) -> int:
 def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     """One POST endpoint per agreement action: disburse, repay, reverse, revise, write_off."""
     item = _visible_agreement(request, pk)
-    require_manage(request.user)
+    require_program(request.user, item.program)
     post = request.POST
     try:
         on = _date(post.get("date", ""))
@@ -188,6 +189,12 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _pk(text: str | None) -> int:
+    """A posted object id; anything else is no object (404), never a 500."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else 0
+
+
 def _loan_programs(request: HttpRequest):
     from sinergi.programs.models import Program
 
@@ -199,7 +206,8 @@ def bank_upload(request: HttpRequest) -> HttpResponse:
     require_manage(request.user)
     programs = _loan_programs(request)
     if request.method == "POST":
-        program = get_object_or_404(programs, pk=request.POST.get("program") or 0)
+        program = get_object_or_404(programs, pk=_pk(request.POST.get("program")))
+        require_program(request.user, program)
         upload = request.FILES.get("file")
         if upload is None or upload.size > MAX_UPLOAD:
             messages.error(request, _("Choose a CSV file of at most 10 MB."))
@@ -221,9 +229,11 @@ def bank_upload(request: HttpRequest) -> HttpResponse:
 
 def _visible_statement(request: HttpRequest, pk: int) -> BankStatement:
     require_manage(request.user)
-    return get_object_or_404(
+    statement = get_object_or_404(
         BankStatement.objects.filter(program__in=_loan_programs(request)), pk=pk
     )
+    require_program(request.user, statement.program)
+    return statement
 
 
 @login_required
@@ -273,7 +283,8 @@ def apply(request: HttpRequest, business_pk: int) -> HttpResponse:
     from sinergi.registry.models import Business
 
     business = get_object_or_404(Business.objects.visible_to(request.user), pk=business_pk)
-    program = get_object_or_404(_loan_programs(request), pk=request.POST.get("program") or 0)
+    program = get_object_or_404(_loan_programs(request), pk=_pk(request.POST.get("program")))
+    require_program(request.user, program)
     try:
         actions.submit_application(
             request.user,
@@ -315,6 +326,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     from sinergi.loans.models import LoanApplication
 
     application = get_object_or_404(LoanApplication.objects.visible_to(request.user), pk=pk)
+    require_program(request.user, application.program)
     post = request.POST
     try:
         if post.get("decision") == "reject":

@@ -28,6 +28,23 @@ class ProgramQuerySet(models.QuerySet):
             )
         return self.filter(condition)
 
+    def manageable_by(self, user: object) -> ProgramQuerySet:
+        """Programs `user` may manage (the same rule as `permissions.may_manage`)."""
+        from sinergi.programs.partners import ProgramPartner
+
+        scope = scope_for(user)
+        if not scope.perms.manage_programs:
+            return self.none()
+        if scope.perms.manage_any_program:
+            return self.all()
+        if scope.organisation_id is None:
+            return self.none()
+        partnered = ProgramPartner.objects.filter(organisation_id=scope.organisation_id)
+        return self.filter(
+            models.Q(organisation_id=scope.organisation_id)
+            | models.Q(pk__in=partnered.values("program_id"))
+        )
+
     def with_budget_used(self) -> ProgramQuerySet:
         """Adds `used_idr`: the net sum of the ledger (reversals subtract)."""
         return self.annotate(used_idr=Sum("disbursements__amount_idr"))
