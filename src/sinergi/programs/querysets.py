@@ -55,6 +55,16 @@ class ReferenceListQuerySet(models.QuerySet):
     deceased, aid recipients): an organisation screens against its own lists and those
     their uploaders shared with every organisation, nothing else."""
 
+    def for_page(self, user: object, organisation: object) -> ReferenceListQuerySet:
+        """What the reference-list page shows: the usable lists, and for an approver of
+        shared lists (the role table's `approve_shared_lists`) the requests too."""
+        usable = self.usable_by(organisation)
+        if scope_for(user).perms.approve_shared_lists:
+            return self.filter(
+                models.Q(pk__in=usable.values("pk")) | models.Q(share_requested_by__isnull=False)
+            )
+        return usable
+
     def usable_by(self, organisation: object) -> ReferenceListQuerySet:
         if organisation is None:
             return self.filter(shared=True)

@@ -22,4 +22,7 @@ urlpatterns = [
     # Editing and closing (lifecycle); cancelling a cycle is the step "cancel".
     path("<int:pk>/edit/", views.program_edit, name="edit"),
     path("<int:pk>/close/", views.program_close, name="close"),
+    # Who else may manage it (partner grants), and sharing a reference list.
+    path("<int:pk>/partners/", views.program_partners, name="partners"),
+    path("references/<int:pk>/sharing/", views.reference_sharing, name="reference_sharing"),
 ]

@@ -219,10 +219,15 @@ def split(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_operation(request: HttpRequest, pk: int) -> MergeOperation:
-    op = get_object_or_404(MergeOperation, pk=pk)
-    if not Business.objects.visible_to(request.user).filter(pk=op.target_id).exists():
-        from django.http import Http404
+    """The operation, if the user may see EVERY business it touched (404 otherwise)."""
+    from django.http import Http404
 
+    from sinergi.review.merge import involved
+
+    op = get_object_or_404(MergeOperation, pk=pk)
+    ids = involved(op)
+    existing = Business.objects.filter(pk__in=ids)
+    if existing.exclude(pk__in=Business.objects.visible_to(request.user).values("pk")).exists():
         raise Http404
     return op
 
