@@ -41,6 +41,7 @@ class AuditFilterForm(forms.Form):
 def masked_changes(changes: dict[str, Any], full: bool) -> list[tuple[str, Any, Any]]:
     rows = []
     for field, pair in sorted(changes.items()):
+        pair = pair if isinstance(pair, dict) else {"new": pair}  # flat values (loans, ...)
         old, new = pair.get("old"), pair.get("new")
         mask = MASKS.get(field)
         if mask and not full:

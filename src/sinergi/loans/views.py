@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.core.masking import mask_nik
 from sinergi.loans import actions
@@ -45,6 +45,7 @@ def _masked(text: str) -> str:
 
 
 @login_required
+@require_GET
 def portfolio(request: HttpRequest) -> HttpResponse:
     require_view(request.user)
     as_of = _as_of(request)
@@ -92,6 +93,7 @@ def _visible_agreement(request: HttpRequest, pk: int) -> LoanAgreement:
 
 
 @login_required
+@require_GET
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible_agreement(request, pk)
     as_of = _as_of(request)
@@ -177,6 +179,7 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible_agreement(request, pk)
     as_of = _as_of(request)
@@ -202,6 +205,7 @@ def _loan_programs(request: HttpRequest):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def bank_upload(request: HttpRequest) -> HttpResponse:
     require_manage(request.user)
     programs = _loan_programs(request)
@@ -237,6 +241,7 @@ def _visible_statement(request: HttpRequest, pk: int) -> BankStatement:
 
 
 @login_required
+@require_GET
 def bank_statement(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _visible_statement(request, pk)
     rows = list(statement.rows.select_related("agreement"))
@@ -302,6 +307,7 @@ def apply(request: HttpRequest, business_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def applications(request: HttpRequest) -> HttpResponse:
     require_view(request.user)
     from sinergi.loans.models import LoanApplication

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.loans.pdf import render as render_pdf
 from sinergi.loans.pdf import tanggal
@@ -31,6 +31,7 @@ def _programs(request: HttpRequest):
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     programs = _programs(request).select_related("membership_plan")
     return render(request, "memberships/index.html", {"programs": programs})
@@ -44,6 +45,7 @@ def _year(request: HttpRequest) -> int:
 
 
 @login_required
+@require_GET
 def program(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_programs(request), pk=pk)
     year = _year(request)
@@ -144,6 +146,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     if period.paid_at is None:

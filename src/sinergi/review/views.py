@@ -158,7 +158,8 @@ def merge(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose two or more businesses to merge."))
         return redirect(reverse("registry:detail", args=[ids[0]]) if ids else "review:queue")
     businesses = _visible_businesses(request, ids)
-    survivor_id = int(source.get("survivor") or ids[0])
+    survivor = (source.get("survivor") or "").strip()
+    survivor_id = int(survivor) if survivor.isdigit() else ids[0]
     if survivor_id not in ids:
         return HttpResponse(status=400)
     if request.method == "POST":
