@@ -128,9 +128,7 @@ EXPECTED: dict[str, Entry] = {
     "intake:list": e(get="import_any"),
     "intake:upload": e(get="import_any", post="import_any"),
     "intake:detail": e({"pk": _obj("batch")}, get="import_here"),
-    "intake:mapping": e(
-        {"pk": _obj("batch"), "file_pk": _obj("file")}, post="import_here"
-    ),
+    "intake:mapping": e({"pk": _obj("batch"), "file_pk": _obj("file")}, post="import_here"),
     "intake:start": e({"pk": _obj("batch")}, post="import_here"),
     "intake:cancel": e({"pk": _obj("batch")}, post="import_here"),
     "intake:progress": e({"pk": _obj("batch")}, get="import_here"),
@@ -333,7 +331,8 @@ def test_every_url_answers_every_actor_as_the_role_table_says(world: World) -> N
     for name, url, method, data, rule in cases:
         for key, (client, perms) in clients.items():
             if name.endswith(":logout") and world.users[key] is not None:
-                client = Client(raise_request_exception=False)  # logging out must not log the actor's client out
+                # Logging out must not log the actor's own client out.
+                client = Client(raise_request_exception=False)
                 client.force_login(world.users[key])
             with transaction.atomic():  # an allowed POST changes nothing for the next one
                 if method == G:

@@ -18,7 +18,14 @@ from sinergi.review.actions import current_model, decide, link_records
 from sinergi.review.models import LinkageModel, ModelOrigin, ReviewPair, TrainingRun
 
 # The model is national (the role table): a province officer no longer manages it.
-REFUSED = ["officer_babel", "officer_bangka", "officer_denpasar", "assistant_bangka", "manager_mitra", "auditor"]
+REFUSED = [
+    "officer_babel",
+    "officer_bangka",
+    "officer_denpasar",
+    "assistant_bangka",
+    "manager_mitra",
+    "auditor",
+]
 
 
 @pytest.fixture
@@ -227,9 +234,7 @@ def test_a_stale_run_no_longer_blocks_a_new_one(client_of, admin, v1):
     ]
 
 
-def test_an_earlier_version_can_be_used_again_and_is_audited(
-    client_of, admin, make_records, v1
-):
+def test_an_earlier_version_can_be_used_again_and_is_audited(client_of, admin, make_records, v1):
     client = client_of(admin)
     _post_thresholds(client, "0.3", "0.7")
     v2 = current_model()
