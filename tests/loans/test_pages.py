@@ -71,7 +71,8 @@ def test_a_bad_amount_is_refused_with_a_message(client_of, manager_mitra, loan) 
         {"date": "2024-02-15", "amount": "1,5x"},
         follow=True,
     )
-    assert "whole number" in response.content.decode() or "bilangan" in response.content.decode()
+    body = response.content.decode()
+    assert "whole rupiah" in body or "rupiah bulat" in body  # the form names the field
     assert not LoanEntry.objects.filter(kind="repayment").exists()
 
 
@@ -155,3 +156,40 @@ def test_an_officer_of_another_province_cannot_upload_to_the_program(
         },
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"date": "kemarin", "amount": "1.000"},
+        {"date": "2024-03-01", "amount": "seribu"},
+        {"date": "2024-03-01", "tenor_months": "x", "reason": "r", "entry": "y"},
+        {"date": "2024-03-01", "tenor_months": "12", "reason": "r", "admin_fee_rate": "nan"},
+        {"decision": "approve", "principal": "1" * 40, "admin_fee_rate": "abc"},
+        {"program": "x", "amount": "", "tenor_months": "-1"},
+    ],
+)
+def test_malformed_loan_forms_are_messages_not_500s(
+    client_of, manager_mitra, loan, make_business, data
+) -> None:
+    """Loans get forms like the other apps: a missing or garbled field is a message."""
+    from sinergi.loans import actions
+
+    client = client_of(manager_mitra)
+    application = actions.submit_application(
+        manager_mitra,
+        program=loan.program,
+        business=make_business(name="Kedai Form"),
+        amount=1_000_000,
+        tenor_months=6,
+    )
+    verbs = ("disburse", "repay", "reverse", "reschedule", "restructure", "write_off")
+    urls = [reverse("loans:act", args=[loan.pk, verb]) for verb in verbs]
+    urls.append(reverse("loans:apply", args=[loan.business_id]))
+    urls.append(reverse("loans:decide", args=[application.pk]))
+    for url in urls:
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, data)
+    assert client.post(reverse("loans:act", args=[loan.pk, "nonsense"]), data).status_code == 404
+    assert LoanEntry.objects.filter(kind="repayment").count() == 0
