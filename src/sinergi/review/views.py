@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.roles import permissions_for
+from sinergi.accounts.scope import scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
 from sinergi.registry.models import Business
@@ -74,7 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     from sinergi.intake.models import ImportBatch, Source
     from sinergi.regions.models import Region
 
-    scope = permissions_for(request.user).scope
+    scope = scope_for(request.user).region
     page = Paginator(_queue_qs(request).for_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
     sources = Source.objects.filter(
         batches__in=ImportBatch.objects.visible_to(request.user)
