@@ -267,7 +267,8 @@ def test_malformed_membership_forms_are_messages_not_500s(
         ("memberships:pay", [period.pk]),
         ("memberships:enrol", [business.pk]),
     ]:
-        response = client.post(reverse(name, args=args), data)
+        posted = {**data, "program": str(program.pk)} if name.endswith("enrol") else data
+        response = client.post(reverse(name, args=args), posted)
         assert response.status_code in (302, 400), (name, data)
 
 

@@ -269,13 +269,14 @@ def apply(request: HttpRequest, business_pk: int) -> HttpResponse:
     from sinergi.registry.models import Business
 
     business = get_object_or_404(Business.objects.visible_to(request.user), pk=business_pk)
+    # The program first: who may apply is decided before what was typed is read.
+    program = get_object_or_404(_loan_programs(request), pk=_pk(request.POST.get("program")))
+    require_program(request.user, program)
     form = ApplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return redirect("registry:detail", pk=business.pk)
     data = form.cleaned_data
-    program = get_object_or_404(_loan_programs(request), pk=data["program"])
-    require_program(request.user, program)
     try:
         actions.submit_application(
             request.user,

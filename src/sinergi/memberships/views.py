@@ -96,12 +96,17 @@ def enrol(request: HttpRequest, business_pk: int) -> HttpResponse:
     from sinergi.registry.models import Business
 
     business = get_object_or_404(Business.objects.visible_to(request.user), pk=business_pk)
+    # The program first: who may enrol is decided before what was typed is read.
+    program_pk = (request.POST.get("program") or "").strip()
+    item = get_object_or_404(
+        _programs(request),
+        pk=int(program_pk) if program_pk.isdigit() and len(program_pk) < 19 else 0,
+    )
+    require_program(request.user, item)
     form = EnrolForm(request.POST)
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return redirect("registry:detail", pk=business.pk)
-    item = get_object_or_404(_programs(request), pk=form.cleaned_data["program"])
-    require_program(request.user, item)
     try:
         actions.open_year(request.user, item, business, form.cleaned_data["year"])
     except actions.MembershipError as exc:
