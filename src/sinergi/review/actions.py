@@ -290,7 +290,8 @@ def decide(
     with default survivorship and links the operation, so undoing the merge is possible
     from the decision too.
     """
-    if not can_review(actor) or not ReviewPair.objects.visible_to(actor).filter(pk=pair.pk):
+    visible = ReviewPair.objects.visible_to(actor).filter(pk=pair.pk).exists()
+    if not can_review(actor) or not visible:
         raise NotAllowed("review_pairs")  # both businesses must lie in the actor's scope
     if verdict not in Verdict.values:
         raise ValueError(f"unknown verdict {verdict!r}")
