@@ -91,7 +91,7 @@ class DecideForm(forms.Form):
         if cleaned.get("decision") == "approve":
             for name in ("principal", "tenor_months", "admin_fee_rate", "date"):
                 if cleaned.get(name) is None and name not in self.errors:
-                    self.add_error(name, _("This field is required."))
+                    self.add_error(name, self.fields[name].error_messages["required"])
         return cleaned
 
 
