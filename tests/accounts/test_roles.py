@@ -66,17 +66,27 @@ def test_the_roles_table_in_the_docstring_says_what_the_code_does():
     rows = {}
     for line in roles.__doc__.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) == 3:
-            rows[cells[0]] = cells[2]  # role as written -> its programs column
+        if line.startswith("|") and len(cells) == 5:
+            rows[cells[0]] = cells  # role as written -> its cells
     for role in Role:
-        documented = rows[role.value.replace("_", " ")]
+        _, _, programs, data, _ = rows[role.value.replace("_", " ")]
         perms = permissions_of_role(role, "19")
-        if perms.manage_programs:
-            assert documented == "view, manage", role
+        if perms.manage_any_program:
+            assert programs.startswith("read all; manage any"), role
+        elif perms.manage_programs:
+            assert "manage own organisation's (or granted) programs" in programs, role
         elif perms.view_programs:
-            assert documented == "view (read only)", role
+            assert programs == "read all (read only)", role
         else:
-            assert documented.startswith("—"), role
+            assert programs.startswith("—"), role
+        if "read programs in the" in programs or "read all" in programs:
+            assert perms.read_programs_in_region, role
+        if "programs only" in programs:
+            assert not perms.read_programs_in_region, role
+        assert ("approve shared" in programs) == perms.approve_shared_lists, role
+        assert ("import" in data) == perms.import_data, role
+        assert ("review pairs" in data) == perms.review_pairs, role
+        assert ("linkage model" in data) == perms.manage_linkage_model, role
 
 
 @pytest.mark.parametrize("module", ["sinergi.programs.permissions", "sinergi.loans.permissions"])

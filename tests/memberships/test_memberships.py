@@ -84,8 +84,16 @@ def test_the_program_page_lists_members_and_reminders(client_of, officer_bangka,
     assert 'id="reminders"' in body
 
 
-def test_an_officer_pays_and_gets_a_pdf_receipt(client_of, officer_bangka, member) -> None:
-    client = client_of(officer_bangka)
+@pytest.fixture
+def kadin_manager(chamber_program):
+    """A program manager of the chamber that owns the membership program."""
+    from tests.conftest import make_user
+
+    return make_user("manager.kadin", "program_manager", "1901", "Kadin Kab. Bangka")
+
+
+def test_the_chambers_manager_pays_and_gets_a_pdf_receipt(client_of, kadin_manager, member):
+    client = client_of(kadin_manager)
     client.post(
         reverse("memberships:pay", args=[member.pk]), {"date": "2026-03-01", "amount": "120.000"}
     )
@@ -117,11 +125,13 @@ def test_the_business_page_shows_its_membership(client_of, officer_bangka, membe
     assert "Keanggotaan Kadin" in body
 
 
-def test_an_officer_sets_the_yearly_fee_and_an_auditor_cannot(
-    client_of, officer_bangka, auditor, chamber_program
+def test_the_chambers_manager_sets_the_yearly_fee_and_an_auditor_or_officer_cannot(
+    client_of, kadin_manager, officer_bangka, auditor, chamber_program
 ) -> None:
     url = reverse("memberships:set_fee", args=[chamber_program.pk])
     assert client_of(auditor).post(url, {"fee": "1"}).status_code == 403
-    client_of(officer_bangka).post(url, {"fee": "150.000"})
+    # The regency office reads the chamber's program in its region, but it is not theirs.
+    assert client_of(officer_bangka).post(url, {"fee": "1"}).status_code == 403
+    client_of(kadin_manager).post(url, {"fee": "150.000"})
     chamber_program.membership_plan.refresh_from_db()
     assert chamber_program.membership_plan.yearly_fee_idr == 150_000

@@ -27,7 +27,7 @@ def second_grant_program(user: Any, year: int = 2020) -> Any:
         budget_idr=50_000_000,
         period_start=date(year, 1, 1),
         period_end=date(year, 12, 31),
-        region_scope="19",
+        region_scope="1901",
     )
 
 

@@ -192,7 +192,11 @@ def test_a_cancelled_cycle_does_not_freeze_the_rules(
 def test_the_scope_only_narrows(
     client_of: Any, officer_babel: Any, officer_bangka: Any, grant_program: Program
 ) -> None:
-    babel = client_of(officer_babel)  # province officer: sees the Bangka program
+    from sinergi.programs.partners import grant_partner
+
+    # The province office manages the Bangka program only as a partner the owner granted.
+    grant_partner(officer_bangka, grant_program, officer_babel.membership.organisation)
+    babel = client_of(officer_babel)
     for wider_or_aside in ("19", "", "1971"):
         response = babel.post(
             f"/programs/{grant_program.pk}/edit/",

@@ -235,7 +235,11 @@ def test_matches_refused_by_nominate_are_listed_with_the_reason(
         "3,Siti Aminah,1901015507850001,Warung Makan Bu Siti,,,,,\n"
         "4,Siti Aminah,1901015507850001,Warung Makan Bu Siti,,,,,\n"
     )
-    # A province officer sees the Pangkal Pinang business, but the program is Kab. Bangka's.
+    # A province officer sees the Pangkal Pinang business, but the program is Kab. Bangka's
+    # (the province office works on it as a partner the owner granted).
+    from sinergi.programs.partners import grant_partner
+
+    grant_partner(officer_bangka, cycle.program, officer_babel.membership.organisation)
     client = client_of(officer_babel)
     upload_file(client, cycle, text)
     upload = NominationUpload.objects.get()

@@ -64,7 +64,7 @@ def test_every_decision_is_audited(pair, officer_bangka):
     assert event.payload["verdict"] == "skip" and event.payload["note"] == "perlu cek lapangan"
 
 
-def test_decisions_feed_the_next_model_as_labels(pair, officer_bangka, officer_babel):
+def test_decisions_feed_the_next_model_as_labels(pair, officer_bangka, officer_babel, admin):
     from django.core.exceptions import PermissionDenied
 
     from sinergi.review.actions import current_model, train_model
@@ -73,6 +73,8 @@ def test_decisions_feed_the_next_model_as_labels(pair, officer_bangka, officer_b
     before = current_model()
     with pytest.raises(PermissionDenied):  # a regency reviewer does not retrain everyone's model
         train_model(officer_bangka)
-    lm = train_model(officer_babel)
+    with pytest.raises(PermissionDenied):  # nor a province officer: the model is national
+        train_model(officer_babel)
+    lm = train_model(admin)
     assert lm.version == before.version + 1 and lm.labels_used == 1
     assert lm.method.endswith("+labels") and lm.model != before.model

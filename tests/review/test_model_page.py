@@ -17,7 +17,15 @@ from sinergi.audit.models import AuditEvent
 from sinergi.review.actions import current_model, decide, link_records
 from sinergi.review.models import LinkageModel, ModelOrigin, ReviewPair, TrainingRun
 
-REFUSED = ["officer_bangka", "officer_denpasar", "assistant_bangka", "manager_mitra", "auditor"]
+# The model is national (the role table): a province officer no longer manages it.
+REFUSED = [
+    "officer_babel",
+    "officer_bangka",
+    "officer_denpasar",
+    "assistant_bangka",
+    "manager_mitra",
+    "auditor",
+]
 
 
 @pytest.fixture
@@ -56,13 +64,13 @@ def test_it_sends_an_anonymous_visitor_to_the_login_page(client_of, v1):
 
 
 def test_the_queue_links_to_the_model_page_only_for_those_who_manage_it(
-    client_of, officer_babel, officer_bangka
+    client_of, admin, officer_bangka
 ):
-    assert 'href="/review/model/"' in client_of(officer_babel).get("/review/").content.decode()
+    assert 'href="/review/model/"' in client_of(admin).get("/review/").content.decode()
     assert 'href="/review/model/"' not in client_of(officer_bangka).get("/review/").content.decode()
 
 
-@pytest.mark.parametrize("actor", ["officer_babel", "admin"])
+@pytest.mark.parametrize("actor", ["admin"])
 def test_it_shows_the_version_in_use_its_thresholds_weights_and_history(
     request, client_of, actor, v1
 ):
@@ -79,9 +87,9 @@ def test_it_shows_the_version_in_use_its_thresholds_weights_and_history(
 
 
 def test_thresholds_make_a_new_version_with_the_same_parameters_and_are_audited(
-    client_of, officer_babel, v1
+    client_of, admin, v1
 ):
-    response = _post_thresholds(client_of(officer_babel), "0,4", "0.9", note="terlalu banyak")
+    response = _post_thresholds(client_of(admin), "0,4", "0.9", note="terlalu banyak")
     assert response.status_code == 302
     lm = current_model()
     assert (lm.version, lm.low_threshold, lm.high_threshold) == (2, 0.4, 0.9)
@@ -89,7 +97,7 @@ def test_thresholds_make_a_new_version_with_the_same_parameters_and_are_audited(
     v1.refresh_from_db()
     assert (v1.low_threshold, v1.high_threshold) == (0.5, 0.95)  # history is never edited
     event = AuditEvent.objects.for_object(lm).get(action="update")
-    assert event.actor == officer_babel
+    assert event.actor == admin
     assert event.changes["low_threshold"] == {"old": 0.5, "new": 0.4}
     assert event.changes["high_threshold"] == {"old": 0.95, "new": 0.9}
     assert event.changes["version"] == {"old": 1, "new": 2}
@@ -109,8 +117,8 @@ def test_thresholds_make_a_new_version_with_the_same_parameters_and_are_audited(
         ("0.5", "0.95", "tidak berubah"),
     ],
 )
-def test_thresholds_are_validated(client_of, officer_babel, v1, low, high, message):
-    response = _post_thresholds(client_of(officer_babel), low, high)
+def test_thresholds_are_validated(client_of, admin, v1, low, high, message):
+    response = _post_thresholds(client_of(admin), low, high)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert LinkageModel.objects.count() == 1
@@ -123,17 +131,17 @@ def test_low_may_equal_high(client_of, admin, v1):
 
 
 def test_training_is_queued_audited_then_makes_version_n_plus_1_from_the_decisions(
-    client_of, officer_babel, officer_bangka, pair
+    client_of, admin, officer_bangka, pair
 ):
     from sinergi.review.tasks import train_model_task
 
     decide(officer_bangka, pair, "same", note="NIK sama di KTP")
     before = current_model()
-    client = client_of(officer_babel)
+    client = client_of(admin)
     assert client.post("/review/model/train/").status_code == 302
     run = TrainingRun.objects.get()
-    assert run.status == "queued" and run.task_id and run.requested_by == officer_babel
-    assert AuditEvent.objects.for_object(run).get(action="train").actor == officer_babel
+    assert run.status == "queued" and run.task_id and run.requested_by == admin
+    assert AuditEvent.objects.for_object(run).get(action="train").actor == admin
     page = client.get("/review/model/").content.decode()
     assert 'data-status="queued"' in page and 'id="train"' not in page
     assert 'hx-get="/review/model/training/?polling=1"' in page
@@ -152,9 +160,9 @@ def test_training_is_queued_audited_then_makes_version_n_plus_1_from_the_decisio
     assert lm.version == before.version + 1 and lm.labels_used == 1
     assert lm.method.endswith("+labels") and lm.model != before.model
     assert (lm.low_threshold, lm.high_threshold) == (before.low_threshold, before.high_threshold)
-    assert lm.trained_by == officer_babel and lm.trained_on_records == 2
+    assert lm.trained_by == admin and lm.trained_on_records == 2
     event = AuditEvent.objects.for_object(lm).get(action="train")
-    assert event.actor == officer_babel and event.payload["version"] == lm.version
+    assert event.actor == admin and event.payload["version"] == lm.version
 
     # The polling partial asks the browser to reload once the run is over.
     partial = client.get("/review/model/training/?polling=1", HTTP_HX_REQUEST="true")
@@ -199,13 +207,13 @@ def test_a_failed_training_is_shown_with_its_reason(client_of, admin, v1, monkey
 
 
 def test_training_fails_when_the_permission_was_withdrawn_before_the_worker_ran(
-    client_of, officer_babel, v1
+    client_of, admin, v1
 ):
     from sinergi.accounts.models import Membership
     from sinergi.review.tasks import train_model_task
 
-    client_of(officer_babel).post("/review/model/train/")
-    Membership.objects.filter(user=officer_babel).update(role="regency_officer", scope_id="1901")
+    client_of(admin).post("/review/model/train/")
+    Membership.objects.filter(user=admin).update(role="regency_officer", scope_id="1901")
     assert train_model_task.call(TrainingRun.objects.get().pk) == "failed"
     assert "Tidak berwenang" in TrainingRun.objects.get().error
     assert current_model().version == 1
@@ -226,10 +234,8 @@ def test_a_stale_run_no_longer_blocks_a_new_one(client_of, admin, v1):
     ]
 
 
-def test_an_earlier_version_can_be_used_again_and_is_audited(
-    client_of, officer_babel, make_records, v1
-):
-    client = client_of(officer_babel)
+def test_an_earlier_version_can_be_used_again_and_is_audited(client_of, admin, make_records, v1):
+    client = client_of(admin)
     _post_thresholds(client, "0.3", "0.7")
     v2 = current_model()
     page = client.get("/review/model/").content.decode()
@@ -241,7 +247,7 @@ def test_an_earlier_version_can_be_used_again_and_is_audited(
     assert lm.version == 3 and lm.origin == ModelOrigin.RESTORED and lm.based_on == v1
     assert lm.model == v1.model and (lm.low_threshold, lm.high_threshold) == (0.5, 0.95)
     event = AuditEvent.objects.for_object(lm).get(action="update")
-    assert event.actor == officer_babel and event.payload["restored_from"] == 1
+    assert event.actor == admin and event.payload["restored_from"] == 1
     assert event.changes["low_threshold"] == {"old": v2.low_threshold, "new": 0.5}
     assert event.changes["version"] == {"old": 2, "new": 3}
 

@@ -1,26 +1,45 @@
-"""Roles and what each may do: the one table of permissions.
+"""Roles and what each may do: THE one table of permissions.
 
-Region scoping itself (which rows) lives in `Business.objects.visible_to(user)` and
-`Program.objects.visible_to(user)`; this module says which *actions* a role may take
-within its scope. `sinergi.programs.permissions` and `sinergi.loans.permissions` only read
-the fields below; no other module decides who may act.
+Which rows a user reaches is decided by one value, `sinergi.accounts.scope.Scope` (the
+user's region subtree, organisation and these permissions), built once per request by
+`scope_for(user)`. This module says which *actions* a role may take; `Scope` says *where*.
+`sinergi.programs.permissions` and `sinergi.loans.permissions` only read the fields
+below; no other module decides who may act.
 
-| role | registry | programs, cycles, ledger, loans, memberships |
-|---|---|---|
-| system admin | view, add, edit, deactivate; full NIK/phone; audit log; model | view, manage |
-| province officer | view, add, edit, deactivate; full NIK/phone; model | view, manage |
-| regency officer | view, add, edit, deactivate; full NIK/phone | view, manage |
-| field assistant | view, add, edit; full NIK/phone | — (proposes through officers) |
-| program manager | view (masked) | view, manage |
-| auditor | view (masked); audit log | view (read only) |
-| business owner | own businesses: view, edit; own NIK/phone | — |
+| role | registry | programs, cycles, ledger, loans, memberships | intake, review, model | reason |
+|---|---|---|---|---|
+| system admin | view, add, edit, deactivate; full NIK/phone; audit log | read all; manage any (national operator, every act audited); approve shared reference lists | import, review pairs; linkage model | runs the installation for the ministry |
+| province officer | view, add, edit, deactivate; full NIK/phone | read programs in the province; manage own organisation's (or granted) programs | import, review pairs | verifies businesses of the province; money belongs to the office that runs it |
+| regency officer | view, add, edit, deactivate; full NIK/phone | read programs in the regency; manage own organisation's (or granted) programs | import, review pairs | as province, one regency |
+| field assistant | view, add, edit; full NIK/phone | — (proposes through officers) | — | collects data in the field, decides nothing |
+| program manager | view (masked) | read and manage own organisation's (or granted) programs only | — | a state company or chamber runs its own programs, not the region's |
+| auditor | view (masked); audit log | read all (read only) | — | checks the trail nationally, changes nothing |
+| business owner | own businesses: view, edit; own NIK/phone | — | — | sees only their own |
 
 *Manage programs* (`manage_programs`) covers every write on programs and what is built on
 them: create and edit a program, close it, open and cancel cycles, nominate, submit,
 resolve findings, verify, approve, disburse and reverse; loan applications, agreements,
-repayments, bank imports; membership plans, years and payments. A program may only be
-edited inside the editor's own scope (`programs.lifecycle.update_program`). *Model* is
-`manage_linkage_model`: training, tuning and rolling back the one linkage model.
+repayments, bank statements; membership plans, years and payments; reference lists. It
+is always asked of ONE program (`programs.permissions.may_manage(user, program)`): the
+actor must belong to the program's organisation or to an organisation the owner granted
+partnership on it (`programs.ProgramPartner`, added and removed by the owner's managers,
+audited) — except a system admin (`manage_any_program`). Region officers read programs
+whose region scope lies inside their own region (`read_programs_in_region`); program
+managers read only their own organisation's and granted programs.
+
+*Import* (`import_data`) uploads files and runs imports; *review pairs* (`review_pairs`)
+decides pairs, merges, splits and undoes — both inside the user's region only, and a merge
+or undo only when EVERY business it touches lies inside it.
+
+*Model* (`manage_linkage_model`): training, thresholds and rollback of the linkage model.
+There is one model for the whole installation (duplicates cross province borders: people
+move, and a province's model trained on its own pairs would drift from the others), so it
+is national: system admin only, not every province officer.
+
+*Shared reference lists* (`approve_shared_lists`): a manager uploading a list may ask to
+share it with every organisation (it then screens everyone's cycles and exposes NIKs of
+another agency to them); it is shared only once someone of another role approves it — a
+system admin who is not the requester — and either may withdraw it. Audited.
 
 Privacy choice (UU 27/2022 PDP, least privilege): full NIK and phone numbers are shown
 to roles that verify or contact owners in the field — system admin, province and regency
@@ -29,6 +48,7 @@ managers and auditors see masked values: programs will get their own contact lis
 their own purpose, and auditors check the trail (who looked at what), not the people.
 """
 
+# ruff: noqa: E501  (the role table above is one row per role, as it reads best)
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,11 +71,16 @@ OFFICERS = {Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.REGENCY_OFFICER}
 EDITORS = OFFICERS | {Role.FIELD_ASSISTANT}
 FULL_PII = EDITORS | {Role.BUSINESS_OWNER}
 AUDIT_READERS = {Role.SYSTEM_ADMIN, Role.AUDITOR}
-# One linkage model serves the whole installation: it is trained, tuned and rolled back
-# at province level or above (the review app's model page).
-MODEL_MANAGERS = {Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER}
+# One linkage model serves the whole installation: a national role trains, tunes and rolls
+# it back (the review app's model page).
+MODEL_MANAGERS = {Role.SYSTEM_ADMIN}
 PROGRAM_MANAGERS = OFFICERS | {Role.PROGRAM_MANAGER}
 PROGRAM_READERS = PROGRAM_MANAGERS | {Role.AUDITOR}
+# Roles that read the programs lying in their region, whoever owns them.
+REGION_PROGRAM_READERS = OFFICERS | {Role.AUDITOR}
+IMPORTERS = OFFICERS
+REVIEWERS = OFFICERS
+NATIONAL_OPERATORS = {Role.SYSTEM_ADMIN}
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,11 @@ class Permissions:
     manage_linkage_model: bool = False
     view_programs: bool = False
     manage_programs: bool = False
+    read_programs_in_region: bool = False
+    manage_any_program: bool = False
+    approve_shared_lists: bool = False
+    import_data: bool = False
+    review_pairs: bool = False
 
     @property
     def is_owner(self) -> bool:
@@ -97,6 +127,11 @@ def permissions_of_role(role: str | None, scope: str) -> Permissions:
         manage_linkage_model=role in MODEL_MANAGERS,
         view_programs=role in PROGRAM_READERS,
         manage_programs=role in PROGRAM_MANAGERS,
+        read_programs_in_region=role in REGION_PROGRAM_READERS,
+        manage_any_program=role in NATIONAL_OPERATORS,
+        approve_shared_lists=role in NATIONAL_OPERATORS,
+        import_data=role in IMPORTERS,
+        review_pairs=role in REVIEWERS,
     )
 
 

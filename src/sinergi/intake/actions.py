@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from sinergi.accounts.models import Organisation
-from sinergi.accounts.roles import permissions_for
+from sinergi.accounts.scope import NotAllowed, scope_for
 from sinergi.audit.actions import record as audit
 from sinergi.audit.events import FilesReceived, ProblemFixed
 from sinergi.intake import parsed, storage
@@ -55,9 +54,15 @@ class Upload:
     chunks: Iterable[bytes]
 
 
-def _require_officer(user: object) -> None:
-    if user is not None and not can_import(user):
-        raise PermissionDenied
+def _require_officer(user: object, batch: ImportBatch | None = None) -> None:
+    """The role may import (`import_data`) and the batch lies inside the user's region.
+    `user` None is the trusted command-line path (an operator on the server)."""
+    if user is None:
+        return
+    if not can_import(user):
+        raise NotAllowed("import_data")
+    if batch is not None and not scope_for(user).contains(batch.scope_code):
+        raise NotAllowed("import_data")
 
 
 def organisation_of(user: object) -> Organisation | None:
@@ -81,11 +86,10 @@ def create_batch(
     _require_officer(user)
     if user is not None:
         own = organisation_of(user)
-        perms = permissions_for(user)
-        if organisation is None or (perms.scope and organisation != own):
+        scope = scope_for(user).region
+        if organisation is None or (scope and organisation != own):
             # Regional officers always upload for their own organisation.
             organisation = own
-        scope = perms.scope
     else:
         scope = organisation.region_id or "" if organisation else ""
     if organisation is None:
@@ -170,7 +174,7 @@ def set_mapping(user: object | None, source_file: SourceFile, mapping: dict[str,
 
     Raises IntakeError for an unknown field or a field given to two headers.
     """
-    _require_officer(user)
+    _require_officer(user, source_file.batch)
     batch = source_file.batch
     if batch.status not in STARTABLE or batch.rows_read:
         raise IntakeError(
@@ -212,7 +216,7 @@ def start_import(
     cancelled batch resumes where it stopped; a running batch whose worker died is
     re-queued by `pipeline.requeue_stale`.
     """
-    _require_officer(user)
+    _require_officer(user, batch)
     if batch.duplicate_of_id and not (batch.duplicate_confirmed or confirm_duplicate):
         raise DuplicateUpload(
             f"Berkas yang sama sudah pernah diimpor (impor #{batch.duplicate_of_id}); "
@@ -242,7 +246,7 @@ def enqueue(batch_id: int) -> None:
 
 def cancel_import(user: object | None, batch: ImportBatch) -> None:
     """Ask the import to stop. Rows already stored stay (never lose a row); it can resume."""
-    _require_officer(user)
+    _require_officer(user, batch)
     ImportBatch.objects.filter(
         id=batch.id, status__in=(BatchStatus.DRAFT, BatchStatus.QUEUED)
     ).update(status=BatchStatus.CANCELLED, finished_at=timezone.now())
@@ -259,7 +263,7 @@ def fix_problem(user: object | None, problem: RowProblem, value: str) -> RowProb
     row's normalised values are recomputed. Raises IntakeError when the column cannot be
     corrected or the new value still has the same problem.
     """
-    _require_officer(user)
+    _require_officer(user, problem.batch)
     fld = problem.column
     if fld not in CANONICAL_FIELDS:
         raise IntakeError(
@@ -312,7 +316,7 @@ def fix_problem(user: object | None, problem: RowProblem, value: str) -> RowProb
 
 
 def ignore_problem(user: object | None, problem: RowProblem) -> RowProblem:
-    _require_officer(user)
+    _require_officer(user, problem.batch)
     problem.status = ProblemStatus.IGNORED
     problem.fixed_by = user if user is not None else None
     problem.fixed_at = timezone.now()

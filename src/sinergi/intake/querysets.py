@@ -13,46 +13,35 @@ from __future__ import annotations
 
 from django.db import models
 
-from sinergi.accounts.roles import OFFICERS, permissions_for
+from sinergi.accounts.scope import NOTHING, region_q, scope_for
 
 
 def can_import(user: object) -> bool:
-    """Officers (system admin, province, regency) upload and manage imports."""
-    perms = permissions_for(user)
-    return perms.role in OFFICERS
+    """The role table's `import_data` (officers upload and manage imports)."""
+    return scope_for(user).perms.import_data
 
 
-def _scope_of(user: object) -> str | None:
-    """The user's scope prefix for intake, or None when they may see no intake data."""
-    perms = permissions_for(user)
-    if perms.role not in OFFICERS:
-        return None
-    return perms.scope
+def _q(user: object, field: str) -> models.Q:
+    """Rows whose batch scope lies inside the user's region (`Scope.q`); none for a role
+    that may not import."""
+    scope = scope_for(user)
+    return scope.q(field) if scope.perms.import_data else NOTHING
 
 
 class ImportBatchQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> ImportBatchQuerySet:
-        scope = _scope_of(user)
-        if scope is None:
-            return self.none()
-        return self.within(scope)
+        return self.filter(_q(user, "scope_code"))
 
     def within(self, scope: str) -> ImportBatchQuerySet:
         """Batches uploaded inside region `scope` ('' = all)."""
-        return self.filter(scope_code__startswith=scope) if scope else self.all()
+        return self.filter(region_q(scope, "scope_code"))
 
 
 class SourceRecordQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> SourceRecordQuerySet:
-        scope = _scope_of(user)
-        if scope is None:
-            return self.none()
-        return self.filter(batch__scope_code__startswith=scope) if scope else self.all()
+        return self.filter(_q(user, "batch__scope_code"))
 
 
 class RowProblemQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> RowProblemQuerySet:
-        scope = _scope_of(user)
-        if scope is None:
-            return self.none()
-        return self.filter(batch__scope_code__startswith=scope) if scope else self.all()
+        return self.filter(_q(user, "batch__scope_code"))

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from sinergi.accounts.scope import NotAllowed, code_in
 from sinergi.audit.actions import record
 from sinergi.audit.events import Reason
 from sinergi.loans.models import (
@@ -36,10 +37,24 @@ from sinergi.loans.models import (
 )
 from sinergi.loans.schedule import build_schedule, revise_schedule, whole_rupiah
 from sinergi.loans.state import schedules_of, state_of
+from sinergi.programs.permissions import require_program
 
 
 class LoanError(ValueError):
     """A loan rule refused the action; the message is for the user."""
+
+
+def _require(actor: Any, program: Any, what: str, business: Any = None) -> None:
+    """Every loan verb starts here: the actor manages the loan's program (its organisation
+    or a partner, `programs.permissions.may_manage`) and, for a new application, may see
+    the business."""
+    from sinergi.registry.models import Business
+
+    require_program(actor, program, what)
+    if business is not None and not (
+        Business.objects.visible_to(actor).filter(pk=business.pk).exists()
+    ):
+        raise NotAllowed(what)
 
 
 def _check_loan_program(program: Any) -> None:
@@ -67,7 +82,7 @@ def eligibility_problem(program: Any, business: Any) -> str:
     from sinergi.programs.snapshots import business_snapshot, histories
 
     code = business.village_code or business.regency_code or ""
-    if not code.startswith(program.region_scope):
+    if not code_in(code, program.region_scope):
         return f"{business.name}: di luar wilayah program / outside the program's region"
     history = histories(
         [(business.pk, business.owner.nik)],
@@ -105,6 +120,7 @@ def submit_application(
     tenor_months: int,
     purpose: str = "",
 ) -> LoanApplication:
+    _require(actor, program, "submit_application", business)
     _check_loan_program(program)
     amount = whole_rupiah(amount)
     if amount <= 0:
@@ -130,6 +146,7 @@ def submit_application(
 
 
 def reject_application(actor: Any, application: LoanApplication, note: str) -> None:
+    _require(actor, application.program, "reject_application")
     if application.status != ApplicationStatus.SUBMITTED:
         raise LoanError(
             "Hanya permohonan yang diajukan yang bisa ditolak / "
@@ -182,6 +199,7 @@ def approve_application(
     number: str = "",
 ) -> LoanAgreement:
     """Approve and sign: the agreement and its schedule (first instalment a month later)."""
+    _require(actor, application.program, "approve_application")
     application = LoanApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
         raise LoanError(
@@ -250,6 +268,7 @@ def disburse_loan(
     The program row is locked first, so the budget check and the insert are one step
     for concurrent requests (PostgreSQL); SQLite serialises writers anyway.
     """
+    _require(actor, agreement.program, "disburse_loan")
     from sinergi.programs.models import Program
 
     program = Program.objects.select_for_update().get(pk=agreement.program_id)
@@ -322,6 +341,7 @@ def record_repayment(
     note: str = "",
 ) -> LoanEntry:
     """A repayment; its split (admin fee first, then principal) is derived, not stored."""
+    _require(actor, agreement.program, "record_repayment")
     agreement = LoanAgreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status not in {AgreementStatus.ACTIVE, AgreementStatus.REPAID}:
         raise LoanError(
@@ -354,6 +374,7 @@ def record_repayment(
 @transaction.atomic
 def reverse_entry(actor: Any, entry: LoanEntry, *, reason: str, on: dt.date) -> LoanEntry:
     """Undo a repayment or disbursement with a reversing entry (the original stays)."""
+    _require(actor, entry.agreement.program, "reverse_entry")
     if not reason.strip():
         raise LoanError("Pembalikan perlu alasan / a reversal needs a reason.")
     entry = LoanEntry.objects.select_for_update().get(pk=entry.pk)
@@ -412,6 +433,7 @@ def revise_loan(
     waive_arrears_fee: bool = False,
 ) -> LoanRevision:
     """Reschedule (new tenor, same rate) or restructure (new rate, may waive arrears fee)."""
+    _require(actor, agreement.program, "revise_loan")
     if not reason.strip():
         raise LoanError(
             "Penjadwalan ulang atau restrukturisasi perlu alasan / "
@@ -487,6 +509,7 @@ def revise_loan(
 @transaction.atomic
 def write_off(actor: Any, agreement: LoanAgreement, *, on: dt.date, reason: str) -> LoanEntry:
     """Write off the outstanding principal; the loan leaves the outstanding portfolio."""
+    _require(actor, agreement.program, "write_off")
     if not reason.strip():
         raise LoanError("Hapus buku perlu alasan / a write-off needs a reason.")
     agreement = LoanAgreement.objects.select_for_update().get(pk=agreement.pk)

@@ -13,6 +13,7 @@ from sinergi.audit.events import StatementImported
 from sinergi.loans import actions
 from sinergi.loans.bank import Candidate, ParseError, match_rows, parse_statement
 from sinergi.loans.models import AgreementStatus, BankRow, BankStatement, LoanAgreement
+from sinergi.programs.permissions import require_program
 
 
 class StatementRejected(ValueError):
@@ -52,6 +53,7 @@ def candidates_of(program: Any) -> list[Candidate]:
 @transaction.atomic
 def import_statement(actor: Any, program: Any, file_name: str, text: str) -> BankStatement:
     """Store and match a statement; refuse the whole file when any cell is bad."""
+    require_program(actor, program, "import_statement")
     if program.kind != "loan":
         raise actions.LoanError(
             f"Program '{program}' bukan program pinjaman / is not a partnership-loan program."
@@ -116,6 +118,7 @@ def import_statement(actor: Any, program: Any, file_name: str, text: str) -> Ban
 @transaction.atomic
 def match_by_hand(actor: Any, bank_row: BankRow, agreement: LoanAgreement) -> BankRow:
     """Post an unmatched row as a repayment of `agreement` (same program only)."""
+    require_program(actor, bank_row.statement.program, "match_by_hand")
     bank_row = BankRow.objects.select_for_update().select_related("statement").get(pk=bank_row.pk)
     if bank_row.entry_id is not None:
         raise actions.LoanError("Baris ini sudah dibukukan / this row has already been posted.")

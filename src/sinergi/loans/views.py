@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.core.masking import mask_nik
 from sinergi.loans import actions
 from sinergi.loans.bank_import import StatementRejected, import_statement, match_by_hand
+from sinergi.loans.forms import VERB_FORMS, ApplyForm, DecideForm, MatchForm, errors_text
 from sinergi.loans.models import BankRow, BankStatement, LoanAgreement
 from sinergi.loans.pdf import render as render_pdf
 from sinergi.loans.pdf import statement_data
@@ -26,6 +25,7 @@ from sinergi.loans.permissions import can_manage, require_manage, require_view
 from sinergi.loans.portfolio import summarise
 from sinergi.loans.schedule import allocate
 from sinergi.loans.state import schedules_of, state_of, states_of
+from sinergi.programs.permissions import may_manage, require_program
 
 MAX_UPLOAD = 10 * 1024 * 1024
 LIST_LIMIT = 300
@@ -44,6 +44,7 @@ def _masked(text: str) -> str:
 
 
 @login_required
+@require_GET
 def portfolio(request: HttpRequest) -> HttpResponse:
     require_view(request.user)
     as_of = _as_of(request)
@@ -91,6 +92,7 @@ def _visible_agreement(request: HttpRequest, pk: int) -> LoanAgreement:
 
 
 @login_required
+@require_GET
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible_agreement(request, pk)
     as_of = _as_of(request)
@@ -106,24 +108,10 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": allocation.rows,
             "entries": item.entries.select_related("reverses").order_by("date", "id"),
             "revisions": item.revisions.all(),
-            "can_manage": can_manage(request.user),
+            "can_manage": may_manage(request.user, item.program),
             "today": timezone.localdate(),
         },
     )
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise actions.LoanError(_("Enter a date as YYYY-MM-DD.")) from exc
-
-
-def _int(value: str, label: str) -> int:
-    try:
-        return int(value.replace(".", "").replace(",", "").strip())
-    except ValueError as exc:
-        raise actions.LoanError(_("%(field)s must be a whole number.") % {"field": label}) from exc
 
 
 @login_required
@@ -131,43 +119,38 @@ def _int(value: str, label: str) -> int:
 def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     """One POST endpoint per agreement action: disburse, repay, reverse, revise, write_off."""
     item = _visible_agreement(request, pk)
-    require_manage(request.user)
-    post = request.POST
+    require_program(request.user, item.program)
+    form_class = VERB_FORMS.get(verb)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST)
     try:
-        on = _date(post.get("date", ""))
+        if not form.is_valid():
+            raise actions.LoanError(errors_text(form))
+        data = form.cleaned_data
+        on = data["date"]
         if verb == "disburse":
-            actions.disburse_loan(request.user, item, on=on, reference=post.get("reference", ""))
+            actions.disburse_loan(request.user, item, on=on, reference=data["reference"])
         elif verb == "repay":
             actions.record_repayment(
-                request.user,
-                item,
-                amount=_int(post.get("amount", ""), _("Amount")),
-                on=on,
-                reference=post.get("reference", ""),
+                request.user, item, amount=data["amount"], on=on, reference=data["reference"]
             )
         elif verb == "reverse":
-            entry = get_object_or_404(item.entries, pk=_int(post.get("entry", ""), "entry"))
-            actions.reverse_entry(request.user, entry, reason=post.get("reason", ""), on=on)
+            entry = get_object_or_404(item.entries, pk=data["entry"])
+            actions.reverse_entry(request.user, entry, reason=data["reason"], on=on)
         elif verb in {"reschedule", "restructure"}:
-            rate = post.get("admin_fee_rate", "").strip()
-            try:
-                rate_value = Decimal(rate.replace(",", ".")) / 100 if rate else None
-            except InvalidOperation as exc:
-                raise actions.LoanError(_("The admin fee rate must be a number.")) from exc
             actions.revise_loan(
                 request.user,
                 item,
                 kind=verb,
                 on=on,
-                tenor_months=_int(post.get("tenor_months", ""), _("Tenor")),
-                reason=post.get("reason", ""),
-                admin_fee_rate=rate_value,
-                waive_arrears_fee=post.get("waive_arrears_fee") == "on",
+                tenor_months=data["tenor_months"],
+                reason=data["reason"],
+                admin_fee_rate=data["admin_fee_rate"],
+                waive_arrears_fee=data["waive_arrears_fee"],
             )
-        elif verb == "write_off":
-            actions.write_off(request.user, item, on=on, reason=post.get("reason", ""))
         else:
-            raise PermissionDenied
+            actions.write_off(request.user, item, on=on, reason=data["reason"])
     except actions.LoanError as exc:
         messages.error(request, str(exc))
     else:
@@ -176,6 +159,7 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible_agreement(request, pk)
     as_of = _as_of(request)
@@ -188,6 +172,12 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _pk(text: str | None) -> int:
+    """A posted object id; anything else is no object (404), never a 500."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else 0
+
+
 def _loan_programs(request: HttpRequest):
     from sinergi.programs.models import Program
 
@@ -195,11 +185,13 @@ def _loan_programs(request: HttpRequest):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def bank_upload(request: HttpRequest) -> HttpResponse:
     require_manage(request.user)
     programs = _loan_programs(request)
     if request.method == "POST":
-        program = get_object_or_404(programs, pk=request.POST.get("program") or 0)
+        program = get_object_or_404(programs, pk=_pk(request.POST.get("program")))
+        require_program(request.user, program)
         upload = request.FILES.get("file")
         if upload is None or upload.size > MAX_UPLOAD:
             messages.error(request, _("Choose a CSV file of at most 10 MB."))
@@ -221,12 +213,15 @@ def bank_upload(request: HttpRequest) -> HttpResponse:
 
 def _visible_statement(request: HttpRequest, pk: int) -> BankStatement:
     require_manage(request.user)
-    return get_object_or_404(
+    statement = get_object_or_404(
         BankStatement.objects.filter(program__in=_loan_programs(request)), pk=pk
     )
+    require_program(request.user, statement.program)
+    return statement
 
 
 @login_required
+@require_GET
 def bank_statement(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _visible_statement(request, pk)
     rows = list(statement.rows.select_related("agreement"))
@@ -250,9 +245,10 @@ def bank_statement(request: HttpRequest, pk: int) -> HttpResponse:
 def bank_match(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(BankRow.objects.select_related("statement"), pk=pk)
     statement = _visible_statement(request, row.statement_id)
-    number = request.POST.get("number", "").strip()
+    form = MatchForm(request.POST)
+    number = form.cleaned_data["number"].strip() if form.is_valid() else ""
     agreements = LoanAgreement.objects.visible_to(request.user).filter(program=statement.program)
-    agreement = agreements.filter(number__iexact=number).first()
+    agreement = agreements.filter(number__iexact=number).first() if number else None
     if agreement is None:
         messages.error(request, _("No loan with agreement number %(n)s.") % {"n": number})
     else:
@@ -273,15 +269,22 @@ def apply(request: HttpRequest, business_pk: int) -> HttpResponse:
     from sinergi.registry.models import Business
 
     business = get_object_or_404(Business.objects.visible_to(request.user), pk=business_pk)
-    program = get_object_or_404(_loan_programs(request), pk=request.POST.get("program") or 0)
+    # The program first: who may apply is decided before what was typed is read.
+    program = get_object_or_404(_loan_programs(request), pk=_pk(request.POST.get("program")))
+    require_program(request.user, program)
+    form = ApplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("registry:detail", pk=business.pk)
+    data = form.cleaned_data
     try:
         actions.submit_application(
             request.user,
             program=program,
             business=business,
-            amount=_int(request.POST.get("amount", ""), _("Amount")),
-            tenor_months=_int(request.POST.get("tenor_months", ""), _("Tenor")),
-            purpose=request.POST.get("purpose", "")[:300],
+            amount=data["amount"],
+            tenor_months=data["tenor_months"],
+            purpose=data["purpose"],
         )
     except actions.LoanError as exc:
         messages.error(request, str(exc))
@@ -291,6 +294,7 @@ def apply(request: HttpRequest, business_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def applications(request: HttpRequest) -> HttpResponse:
     require_view(request.user)
     from sinergi.loans.models import LoanApplication
@@ -315,25 +319,25 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     from sinergi.loans.models import LoanApplication
 
     application = get_object_or_404(LoanApplication.objects.visible_to(request.user), pk=pk)
-    post = request.POST
+    require_program(request.user, application.program)
+    form = DecideForm(request.POST)
     try:
-        if post.get("decision") == "reject":
-            actions.reject_application(request.user, application, post.get("note", "")[:300])
+        if not form.is_valid():
+            raise actions.LoanError(errors_text(form))
+        data = form.cleaned_data
+        if data["decision"] == "reject":
+            actions.reject_application(request.user, application, data["note"])
             messages.success(request, _("Application rejected."))
             return redirect("loans:applications")
-        try:
-            rate = Decimal(post.get("admin_fee_rate", "").replace(",", ".")) / 100
-        except InvalidOperation as exc:
-            raise actions.LoanError(_("The admin fee rate must be a number.")) from exc
         agreement = actions.approve_application(
             request.user,
             application,
-            principal=_int(post.get("principal", ""), _("Principal")),
-            tenor_months=_int(post.get("tenor_months", ""), _("Tenor")),
-            admin_fee_rate=rate,
-            start_date=_date(post.get("date", "")),
+            principal=data["principal"],
+            tenor_months=data["tenor_months"],
+            admin_fee_rate=data["admin_fee_rate"],
+            start_date=data["date"],
         )
-    except (actions.LoanError, ValueError) as exc:
+    except actions.LoanError as exc:
         messages.error(request, str(exc))
         return redirect("loans:applications")
     messages.success(request, _("Agreement %(n)s signed.") % {"n": agreement.number})

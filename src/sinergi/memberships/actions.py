@@ -1,4 +1,5 @@
-"""Verbs of memberships; each is audited. Fees are whole rupiah."""
+"""Verbs of memberships; each checks the actor manages the program (its organisation or
+a partner: `programs.permissions.require_program`) and is audited. Fees are whole rupiah."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from sinergi.accounts.scope import NotAllowed
 from sinergi.audit.actions import record
 from sinergi.audit.events import Reason
 from sinergi.memberships.models import MembershipPeriod, MembershipPlan
+from sinergi.programs.permissions import require_program
+from sinergi.registry.models import Business
 
 
 class MembershipError(ValueError):
@@ -23,6 +27,7 @@ def _whole(amount: Any) -> int:
 
 
 def set_plan(actor: Any, program: Any, yearly_fee: int) -> MembershipPlan:
+    require_program(actor, program, "set_plan")
     if program.kind != "membership":
         raise MembershipError(
             f"Program '{program}' bukan program keanggotaan / is not a membership program."
@@ -47,6 +52,9 @@ def set_plan(actor: Any, program: Any, yearly_fee: int) -> MembershipPlan:
 
 def open_year(actor: Any, program: Any, business: Any, year: int) -> MembershipPeriod:
     """A business's membership year, at the plan's current fee; refused if it exists."""
+    require_program(actor, program, "open_year")
+    if not Business.objects.visible_to(actor).filter(pk=business.pk).exists():
+        raise NotAllowed("open_year")
     plan = MembershipPlan.objects.filter(program=program).first()
     if plan is None:
         raise MembershipError(
@@ -75,6 +83,7 @@ def record_payment(
     actor: Any, period: MembershipPeriod, *, amount: int, on: dt.date, reference: str = ""
 ) -> MembershipPeriod:
     """Mark a year paid in full and give it the next receipt number of the program."""
+    require_program(actor, period.program, "record_payment")
     period = MembershipPeriod.objects.select_for_update().get(pk=period.pk)
     if period.paid_at is not None:
         raise MembershipError(
@@ -112,6 +121,7 @@ def record_payment(
 @transaction.atomic
 def cancel_payment(actor: Any, period: MembershipPeriod, *, reason: str) -> MembershipPeriod:
     """Undo a mistaken payment; the old values stay in the audit trail."""
+    require_program(actor, period.program, "cancel_payment")
     if not reason.strip():
         raise MembershipError("Pembatalan perlu alasan / a cancellation needs a reason.")
     period = MembershipPeriod.objects.select_for_update().get(pk=period.pk)
@@ -136,6 +146,7 @@ def cancel_payment(actor: Any, period: MembershipPeriod, *, reason: str) -> Memb
 
 def renew_all(actor: Any, program: Any, year: int) -> int:
     """Open year `year` for every business that had year-1 and has no `year` yet."""
+    require_program(actor, program, "renew_all")
     previous = MembershipPeriod.objects.filter(program=program, year=year - 1)
     existing = set(
         MembershipPeriod.objects.filter(program=program, year=year).values_list(

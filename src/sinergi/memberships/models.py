@@ -37,10 +37,11 @@ class MembershipPlan(models.Model):
 
 class MembershipPeriodQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> MembershipPeriodQuerySet:
-        """Periods of businesses `user` may see (scoping decided by the registry)."""
+        """Periods `user` may read: the same rule as loans (`loans.querysets`)."""
+        from sinergi.loans.querysets import _by_program
         from sinergi.registry.models import Business
 
-        return self.filter(business__in=Business.objects.visible_to(user))
+        return self.filter(_by_program(user), business__in=Business.objects.visible_to(user))
 
     def unpaid(self) -> MembershipPeriodQuerySet:
         return self.filter(paid_at__isnull=True)

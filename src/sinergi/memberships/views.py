@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,14 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.loans.pdf import render as render_pdf
 from sinergi.loans.pdf import tanggal
-from sinergi.loans.permissions import can_manage, can_view
+from sinergi.loans.permissions import can_view
 from sinergi.memberships import actions
+from sinergi.memberships.forms import EnrolForm, FeeForm, PaymentForm, YearForm, errors_text
 from sinergi.memberships.models import MembershipPeriod, MembershipPlan
 from sinergi.memberships.reminders import reminders
+from sinergi.programs.permissions import may_manage, require_program
 
 
 def _programs(request: HttpRequest):
@@ -31,6 +31,7 @@ def _programs(request: HttpRequest):
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     programs = _programs(request).select_related("membership_plan")
     return render(request, "memberships/index.html", {"programs": programs})
@@ -44,6 +45,7 @@ def _year(request: HttpRequest) -> int:
 
 
 @login_required
+@require_GET
 def program(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_programs(request), pk=pk)
     year = _year(request)
@@ -63,7 +65,7 @@ def program(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "periods": periods.filter(year=year).select_related("business__owner"),
             "reminders": [(r, names.get(r.business_id)) for r in due],
-            "can_manage": can_manage(request.user),
+            "can_manage": may_manage(request.user, item),
             "today": today,
         },
     )
@@ -73,9 +75,12 @@ def program(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_programs(request), pk=pk)
-    if not can_manage(request.user):
-        raise PermissionDenied
-    year = int(request.POST.get("year") or timezone.localdate().year)
+    require_program(request.user, item)
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("memberships:program", pk=item.pk)
+    year = form.cleaned_data["year"]
     try:
         opened = actions.renew_all(request.user, item, year)
     except actions.MembershipError as exc:
@@ -90,13 +95,21 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
 def enrol(request: HttpRequest, business_pk: int) -> HttpResponse:
     from sinergi.registry.models import Business
 
-    if not can_manage(request.user):
-        raise PermissionDenied
     business = get_object_or_404(Business.objects.visible_to(request.user), pk=business_pk)
-    item = get_object_or_404(_programs(request), pk=request.POST.get("program") or 0)
+    # The program first: who may enrol is decided before what was typed is read.
+    program_pk = (request.POST.get("program") or "").strip()
+    item = get_object_or_404(
+        _programs(request),
+        pk=int(program_pk) if program_pk.isdigit() and len(program_pk) < 19 else 0,
+    )
+    require_program(request.user, item)
+    form = EnrolForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("registry:detail", pk=business.pk)
     try:
-        actions.open_year(request.user, item, business, int(request.POST.get("year") or 0))
-    except (actions.MembershipError, ValueError) as exc:
+        actions.open_year(request.user, item, business, form.cleaned_data["year"])
+    except actions.MembershipError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Membership year opened."))
@@ -116,15 +129,19 @@ def _period(request: HttpRequest, pk: int) -> MembershipPeriod:
 @require_POST
 def pay(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
-    if not can_manage(request.user):
-        raise PermissionDenied
+    require_program(request.user, period.program)
+    form = PaymentForm(request.POST)
     try:
-        on = dt.date.fromisoformat(request.POST.get("date", ""))
-        amount = int(request.POST.get("amount", "").replace(".", "").replace(",", ""))
+        if not form.is_valid():
+            raise actions.MembershipError(errors_text(form))
         actions.record_payment(
-            request.user, period, amount=amount, on=on, reference=request.POST.get("reference", "")
+            request.user,
+            period,
+            amount=form.cleaned_data["amount"],
+            on=form.cleaned_data["date"],
+            reference=form.cleaned_data["reference"],
         )
-    except (actions.MembershipError, ValueError) as exc:
+    except actions.MembershipError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Payment recorded."))
@@ -134,6 +151,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     if period.paid_at is None:
@@ -162,12 +180,13 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 def set_fee(request: HttpRequest, pk: int) -> HttpResponse:
     """Set the program's yearly fee (applies to years opened from now on)."""
     item = get_object_or_404(_programs(request), pk=pk)
-    if not can_manage(request.user):
-        raise PermissionDenied
+    require_program(request.user, item)
+    form = FeeForm(request.POST)
     try:
-        fee = int(request.POST.get("fee", "").replace(".", "").replace(",", "").strip())
-        actions.set_plan(request.user, item, fee)
-    except (actions.MembershipError, ValueError) as exc:
+        if not form.is_valid():
+            raise actions.MembershipError(errors_text(form))
+        actions.set_plan(request.user, item, form.cleaned_data["fee"])
+    except actions.MembershipError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Saved."))

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
+from sinergi.accounts.scope import NotAllowed, code_in, scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
 from sinergi.core.bulk import update_rows
@@ -39,7 +40,7 @@ from sinergi.programs.models import (
     ProgramKind,
     ProgramStatus,
 )
-from sinergi.programs.permissions import can_manage
+from sinergi.programs.permissions import require_program
 from sinergi.programs.references import (  # upload_reference_list: a verb callers use here
     screening_lines,
     upload_reference_list,  # noqa: F401
@@ -58,9 +59,17 @@ class DisbursementRefused(ProgramError):
     pass
 
 
-def _require_manager(user: Any) -> None:
-    if not can_manage(user):
-        raise PermissionDenied
+def _require_manager(user: Any, organisation: Any, region_scope: str) -> None:
+    """A new program: its organisation is the creator's own (a system admin may create one
+    for any organisation), inside the creator's own region."""
+    scope = scope_for(user)
+    if not scope.perms.manage_programs:
+        raise NotAllowed("create_program")
+    own = scope.perms.manage_any_program or getattr(organisation, "pk", organisation) == (
+        scope.organisation_id
+    )
+    if not own or not scope.contains(region_scope or ""):
+        raise NotAllowed("create_program")
 
 
 def _whole_rupiah(amount: Any) -> int:
@@ -77,7 +86,7 @@ def _whole_rupiah(amount: Any) -> int:
 @transaction.atomic
 def create_program(user: Any, **fields: Any) -> Program:
     """Create a program; `eligibility_rules` are validated first."""
-    _require_manager(user)
+    _require_manager(user, fields.get("organisation"), fields.get("region_scope", ""))
     fields["eligibility_rules"] = eligibility.validate_rules(fields.get("eligibility_rules", []))
     if fields["budget_idr"] < 0 or isinstance(fields["budget_idr"], float):
         raise ProgramError("anggaran tidak valid / invalid budget")
@@ -89,7 +98,7 @@ def create_program(user: Any, **fields: Any) -> Program:
 @transaction.atomic
 def create_cycle(user: Any, program: Program, name: str) -> Cycle:
     """A new cycle; refused for a closed program (every caller, not only the page)."""
-    _require_manager(user)
+    require_program(user, program, "create_cycle")
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.status == ProgramStatus.CLOSED:
         raise ProgramError(
@@ -105,15 +114,14 @@ def create_cycle(user: Any, program: Program, name: str) -> Cycle:
 
 
 def _in_scope(program: Program, business: Business) -> bool:
-    code = business.village_code or business.regency_code or ""
-    return code.startswith(program.region_scope)
+    return code_in(business.village_code or business.regency_code or "", program.region_scope)
 
 
 @transaction.atomic
 def nominate(user: Any, cycle: Cycle, business: Business, amount_idr: int) -> Nomination:
     """Nominate one business. Only a business visible to `user`, inside the program's
     region, not already active in the cycle, while the cycle is a draft."""
-    _require_manager(user)
+    require_program(user, cycle.program, "nominate")
     amount_idr = _whole_rupiah(amount_idr)
     if cycle.status != CycleStatus.DRAFT:
         raise ProgramError("siklus sudah diajukan / the cycle is already submitted")
@@ -149,7 +157,7 @@ def nominate_many(
 @transaction.atomic
 def remove_nomination(user: Any, nomination: Nomination, reason: str) -> Nomination:
     """Take a line out of the cycle (before approval); its open findings close as removed."""
-    _require_manager(user)
+    require_program(user, nomination.cycle.program, "remove_nomination")
     if not reason.strip():
         raise ProgramError("alasan wajib diisi / a reason is required")
     if nomination.cycle.status in (CycleStatus.APPROVED, CycleStatus.PAID, CycleStatus.CLOSED):
@@ -178,7 +186,7 @@ def submit_cycle(user: Any, cycle: Cycle) -> Cycle:
     """Freeze every active line, check eligibility, screen, store findings, submit."""
     from sinergi.programs.screening import screen_lines
 
-    _require_manager(user)
+    require_program(user, cycle.program, "submit_cycle")
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != CycleStatus.DRAFT:
         raise ProgramError("siklus bukan draf / the cycle is not a draft")
@@ -247,7 +255,7 @@ def _step(user: Any, cycle: Cycle, new: str, field: str) -> None:
 @transaction.atomic
 def resolve_finding(user: Any, finding: Finding, reason: str) -> Finding:
     """Keep the line: the finding is checked and explained by an authorised user."""
-    _require_manager(user)
+    require_program(user, finding.nomination.cycle.program, "resolve_finding")
     if not reason.strip():
         raise ProgramError("alasan wajib diisi / a reason is required")
     if finding.status != FindingStatus.OPEN:
@@ -268,7 +276,7 @@ def resolve_finding(user: Any, finding: Finding, reason: str) -> Finding:
 
 @transaction.atomic
 def verify_cycle(user: Any, cycle: Cycle) -> Cycle:
-    _require_manager(user)
+    require_program(user, cycle.program, "verify_cycle")
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != CycleStatus.SUBMITTED:
         raise ProgramError("siklus belum diajukan / the cycle is not submitted")
@@ -287,7 +295,7 @@ def approve_cycle(user: Any, cycle: Cycle) -> Cycle:
     as the payers do, so two approvals of one program cannot both spend the same rupiah."""
     from sinergi.programs.lifecycle import committed_idr
 
-    _require_manager(user)
+    require_program(user, cycle.program, "approve_cycle")
     program = Program.objects.select_for_update().get(pk=cycle.program_id)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != CycleStatus.VERIFIED:
@@ -335,7 +343,7 @@ def disburse_lines(
     of the same kind in the same period (net of reversals) is refused. Lines are taken in
     order; refused lines are returned as messages and nothing is written for them.
     """
-    _require_manager(user)
+    require_program(user, program, "disburse_lines")
     for line in lines:
         _whole_rupiah(line.amount_idr)
     with transaction.atomic():
@@ -453,7 +461,7 @@ def disburse(
 @transaction.atomic
 def reverse_disbursement(user: Any, entry: Disbursement, reason: str) -> Disbursement:
     """A correction: a new entry with the negated amount, pointing at `entry`."""
-    _require_manager(user)
+    require_program(user, entry.program, "reverse_disbursement")
     if not reason.strip():
         raise ProgramError("alasan wajib diisi / a reason is required")
     Program.objects.select_for_update().get(pk=entry.program_id)
@@ -480,7 +488,7 @@ def disburse_cycle(user: Any, cycle: Cycle, *, batch_size: int = 500) -> dict[st
     Re-runnable: lines already paid are skipped. A refused line (budget, one-grant rule)
     is reported and left unpaid; the cycle becomes 'paid' when no active line is unpaid.
     """
-    _require_manager(user)
+    require_program(user, cycle.program, "disburse_cycle")
     cycle = Cycle.objects.select_related("program").get(pk=cycle.pk)  # the stored status
     if cycle.status not in (CycleStatus.APPROVED, CycleStatus.PAID):
         raise ProgramError("siklus belum disetujui / the cycle is not approved")

@@ -100,4 +100,20 @@ class ReferenceListForm(forms.Form):
             "unless the list's owner allows it: it holds personal data."
         ),
     )
+    # Ticking it asks for sharing; a system administrator approves it
+    # (`references.approve_sharing`).
     file = LimitedFileField(label=_("File (CSV/XLSX)"))
+
+
+class PartnerForm(forms.Form):
+    """An organisation to grant (or end) partnership on a program."""
+
+    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=None)
+
+    def __init__(self, *args: Any, program: Any, **kwargs: Any) -> None:
+        from sinergi.accounts.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.exclude(
+            pk=program.organisation_id
+        )

@@ -25,12 +25,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sinergi.accounts.roles import permissions_for
+from sinergi.accounts.scope import code_in, scope_for
 from sinergi.audit.actions import diff, record
 from sinergi.audit.models import Action
 from sinergi.core.formatting import rupiah
@@ -45,7 +44,7 @@ from sinergi.programs.models import (
     Program,
     ProgramStatus,
 )
-from sinergi.programs.permissions import can_manage
+from sinergi.programs.permissions import require_program
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business
 
@@ -71,12 +70,10 @@ EDITABLE_FIELDS = ("name", "budget_idr", *FROZEN_FIELDS)
 
 
 def _locked_visible_program(user: Any, pk: int) -> Program:
-    """The program row, locked; PermissionDenied unless the user may manage it."""
-    if not can_manage(user):
-        raise PermissionDenied
+    """The program row, locked; NotAllowed unless the user may manage it (its
+    organisation or a partner: `permissions.may_manage`)."""
     program = Program.objects.select_for_update().get(pk=pk)
-    if not Program.objects.visible_to(user).filter(pk=pk).exists():
-        raise PermissionDenied
+    require_program(user, program)
     return program
 
 
@@ -204,14 +201,16 @@ def update_program(
 
 
 def _check_scope(user: Any, program: Program, scope: str) -> None:
-    own = permissions_for(user).scope
-    if not scope.startswith(program.region_scope):
+    own = scope_for(user)
+    if not code_in(scope, program.region_scope):
         raise ProgramError(
             f"wilayah hanya bisa dipersempit (di dalam “{program.region_scope or 'Indonesia'}”)"
             " / the region scope can only be narrowed"
         )
-    if not scope.startswith(own):
-        raise ProgramError(f"wilayah {scope} di luar wilayah Anda ({own}) / outside your own scope")
+    if not own.contains(scope):
+        raise ProgramError(
+            f"wilayah {scope} di luar wilayah Anda ({own.region}) / outside your own scope"
+        )
     if scope and not (scope.isdigit() and Region.objects.filter(code=scope).exists()):
         raise ProgramError(f"kode wilayah tidak dikenal / unknown region code: {scope}")
     outside = (

@@ -249,6 +249,14 @@ class ReferenceList(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Sharing is asked by the uploader and granted by someone of another role
+    # (`references.approve_sharing`); `shared` is true only once approved.
+    share_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    share_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     objects = ReferenceListQuerySet.as_manager()
 
@@ -495,3 +503,6 @@ class NominationUploadRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.upload_id}:{self.row_number}"
+
+
+from sinergi.programs.partners import ProgramPartner  # noqa: E402, F401  (a model of this app)

@@ -9,9 +9,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
+from sinergi.accounts.scope import NotAllowed, scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
 from sinergi.programs.models import (
@@ -23,7 +23,6 @@ from sinergi.programs.models import (
     ReferenceList,
     ReferenceRow,
 )
-from sinergi.programs.permissions import can_manage
 from sinergi.programs.snapshots import business_snapshot
 from sinergi.registry.models import Business
 
@@ -111,8 +110,10 @@ def upload_reference_list(
 
     from sinergi.linkage import columns, io
 
-    if not can_manage(user):
-        raise PermissionDenied
+    scope = scope_for(user)
+    own = getattr(organisation, "pk", None) == scope.organisation_id
+    if not scope.perms.manage_programs or not (scope.perms.manage_any_program or own):
+        raise NotAllowed("upload_reference_list")
     table = io.read_table(path)
     mapping = columns.recognise_table(table, {})
     columns.require_identifying(mapping, table.file)
@@ -124,7 +125,8 @@ def upload_reference_list(
         file_name=Path(path).name,
         period_start=period_start,
         period_end=period_end,
-        shared=shared,
+        shared=False,
+        share_requested_by=user if shared else None,
         uploaded_by=user,
     )
     rows = []
@@ -146,6 +148,40 @@ def upload_reference_list(
     ref.rows_count = len(rows)
     ref.save(update_fields=["rows_count"])
     record(
-        user, Action.CREATE, ref, changes={"rows": {"new": len(rows)}, "shared": {"new": shared}}
+        user,
+        Action.CREATE,
+        ref,
+        changes={"rows": {"new": len(rows)}, "share_requested": {"new": shared}},
     )
+    return ref
+
+
+@transaction.atomic
+def approve_sharing(user: Any, ref: ReferenceList) -> ReferenceList:
+    """Share a list with every organisation, as its uploader asked. The approver is of
+    another role than a manager (`approve_shared_lists`: a system admin) and not the one
+    who asked: one person alone never exposes another agency's list to everyone."""
+    ref = ReferenceList.objects.select_for_update().get(pk=ref.pk)
+    scope = scope_for(user)
+    if not scope.perms.approve_shared_lists or ref.share_requested_by_id in (None, user.pk):
+        raise NotAllowed("approve_sharing")
+    ref.shared, ref.share_approved_by = True, user
+    ref.save(update_fields=["shared", "share_approved_by"])
+    record(user, Action.UPDATE, ref, changes={"shared": {"old": False, "new": True}})
+    return ref
+
+
+@transaction.atomic
+def withdraw_sharing(user: Any, ref: ReferenceList) -> ReferenceList:
+    """Stop sharing a list (or drop the request): its organisation's managers or an
+    approver. From then on only its own organisation screens against it."""
+    ref = ReferenceList.objects.select_for_update().get(pk=ref.pk)
+    scope = scope_for(user)
+    own = scope.perms.manage_programs and scope.owns(ref)
+    if not (own or scope.perms.approve_shared_lists):
+        raise NotAllowed("withdraw_sharing")
+    old = ref.shared
+    ref.shared, ref.share_requested_by, ref.share_approved_by = False, None, None
+    ref.save(update_fields=["shared", "share_requested_by", "share_approved_by"])
+    record(user, Action.UPDATE, ref, changes={"shared": {"old": old, "new": False}})
     return ref

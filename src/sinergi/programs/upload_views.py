@@ -2,7 +2,7 @@
 
 Plain functions: parse, authorise, call a verb, render. An upload is found through its
 cycle's program, `Program.objects.visible_to(user)`, so one outside the user's scope is
-a 404; acting needs `can_manage` (403) and a draft cycle (404 otherwise, like a page
+a 404; acting needs `may_manage` of the program (403) and a draft cycle (404 otherwise, like a page
 that is not there to act on). The result page stays readable after submission.
 """
 
@@ -35,7 +35,7 @@ from sinergi.programs.models import (
     Program,
     UploadOutcome,
 )
-from sinergi.programs.permissions import can_manage, require_manage, require_view
+from sinergi.programs.permissions import may_manage, require_program, require_view
 from sinergi.programs.views import visible_cycle
 from sinergi.registry.models import Business
 
@@ -61,7 +61,7 @@ def _visible_programs(request: HttpRequest) -> Any:
 
 def _draft_cycle(request: HttpRequest, pk: int) -> Cycle:
     cycle = visible_cycle(request, pk)
-    require_manage(request.user)
+    require_program(request.user, cycle.program)
     if cycle.status != CycleStatus.DRAFT:
         raise Http404
     return cycle
@@ -122,7 +122,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if upload.status == NominationUploadStatus.DONE:
         return _result(request, upload)
     cycle = upload.cycle
-    may_run = can_manage(request.user) and cycle.status == CycleStatus.DRAFT
+    may_run = may_manage(request.user, cycle.program) and cycle.status == CycleStatus.DRAFT
     mapping = dict(upload.mapping)
     form = RunForm(request.POST or None)
     error = ""
@@ -174,7 +174,9 @@ def _result(request: HttpRequest, upload: NominationUpload) -> HttpResponse:
         outcome = ""
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     found = _candidate_rows(request, list(page.object_list))
-    may_choose = can_manage(request.user) and upload.cycle.status == CycleStatus.DRAFT
+    may_choose = (
+        may_manage(request.user, upload.cycle.program) and upload.cycle.status == CycleStatus.DRAFT
+    )
     message_key = "message_en" if get_language() == "en" else "message_id"
     shown = []
     for row in page.object_list:

@@ -60,7 +60,7 @@ from sinergi.programs.models import (
     NominationUploadStatus,
     UploadOutcome,
 )
-from sinergi.programs.permissions import can_manage
+from sinergi.programs.permissions import require_program
 from sinergi.programs.upload_rows import (
     Match,
     check_rows,
@@ -93,11 +93,6 @@ class UploadError(Exception):
 # ------------------------------------------------------------------------- the verbs
 
 
-def _require_manager(user: Any) -> None:
-    if not can_manage(user):
-        raise PermissionDenied
-
-
 def _require_draft(cycle: Cycle) -> None:
     if cycle.status != CycleStatus.DRAFT:
         raise UploadError("siklus bukan draf lagi / the cycle is no longer a draft")
@@ -111,7 +106,7 @@ def create_upload(user: Any, cycle: Cycle, name: str, chunks: Iterable[bytes]) -
     """
     from sinergi.intake import storage
 
-    _require_manager(user)
+    require_program(user, cycle.program, "create_upload")
     _require_draft(cycle)
     path, content_hash, _size = storage.store_chunks(name, chunks)
     table = read_table(path)
@@ -167,7 +162,7 @@ def run_upload(
     from sinergi.review import frames
     from sinergi.review.actions import current_model
 
-    _require_manager(user)
+    require_program(user, upload.cycle.program, "run_upload")
     started = time.perf_counter()
     if upload.status != NominationUploadStatus.PREVIEW:
         raise UploadError("berkas ini sudah diproses / this file was already processed")
@@ -313,7 +308,7 @@ def nominate_candidate(user: Any, row: NominationUploadRow, business_id: int) ->
     The row keeps its outcome (what the run decided) and gains the business, the
     nomination and who chose it when. Raises UploadError / ProgramError with the reason.
     """
-    _require_manager(user)
+    require_program(user, row.upload.cycle.program, "nominate_candidate")
     with transaction.atomic():
         row = (
             NominationUploadRow.objects.select_for_update()

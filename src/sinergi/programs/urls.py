@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.programs import upload_views, views
+from sinergi.programs import partner_views, upload_views, views
 
 app_name = "programs"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     # Editing and closing (lifecycle); cancelling a cycle is the step "cancel".
     path("<int:pk>/edit/", views.program_edit, name="edit"),
     path("<int:pk>/close/", views.program_close, name="close"),
+    # Who else may manage it (partner grants), and sharing a reference list.
+    path("<int:pk>/partners/", partner_views.program_partners, name="partners"),
+    path("references/<int:pk>/sharing/", partner_views.reference_sharing, name="reference_sharing"),
 ]

@@ -19,13 +19,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sinergi.accounts.roles import permissions_for
+from sinergi.accounts.scope import scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
 from sinergi.linkage.io import InputError
 from sinergi.programs import actions, lifecycle, reports
 from sinergi.programs.forms import (
     NominateForm,
+    PartnerForm,
     ProgramEditForm,
     ProgramForm,
     ReasonForm,
@@ -42,10 +43,24 @@ from sinergi.programs.models import (
     ProgramStatus,
     ReferenceList,
 )
-from sinergi.programs.permissions import can_manage, can_view, require_manage, require_view
+from sinergi.programs.permissions import (
+    can_manage,
+    can_view,
+    may_grant,
+    may_manage,
+    require_manage,
+    require_program,
+    require_view,
+)
 from sinergi.registry.models import Business
 
 REGISTRY_PICK_LIMIT = 200
+
+
+def organisation_of(user: Any) -> Any:
+    """The user's organisation, or None (a superuser without a membership)."""
+    membership = getattr(user, "membership", None)
+    return membership.organisation if membership is not None else None
 
 
 def _program(request: HttpRequest, pk: int) -> Program:
@@ -86,17 +101,17 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def program_create(request: HttpRequest) -> HttpResponse:
     require_manage(request.user)
-    perms = permissions_for(request.user)
-    form = ProgramForm(request.POST or None, initial={"region_scope": perms.scope})
+    scope = scope_for(request.user)
+    form = ProgramForm(request.POST or None, initial={"region_scope": scope.region})
+    organisation = organisation_of(request.user)
     if request.method == "POST" and form.is_valid():
-        scope = form.cleaned_data["region_scope"]
-        if not scope.startswith(perms.scope):
+        if not scope.contains(form.cleaned_data["region_scope"]):
             form.add_error("region_scope", _("The region scope must lie inside your own."))
+        elif organisation is None:
+            form.add_error(None, _("Your account belongs to no organisation."))
         else:
             program = actions.create_program(
-                request.user,
-                organisation=request.user.membership.organisation,
-                **form.cleaned_data,
+                request.user, organisation=organisation, **form.cleaned_data
             )
             messages.success(request, _("Program created."))
             return redirect("programs:detail", program.pk)
@@ -108,8 +123,8 @@ def program_create(request: HttpRequest) -> HttpResponse:
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     if request.method == "POST":
-        require_manage(request.user)
-        name = request.POST.get("name", "").strip() or _("Cycle")
+        require_program(request.user, program)
+        name = request.POST.get("name", "").strip()[:200] or _("Cycle")
         try:
             cycle = lifecycle.open_cycle(request.user, program, name)
         except actions.ProgramError as exc:
@@ -132,7 +147,12 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "uncommitted": program.budget_idr - used - reserved,
             "cycles": cycles,
             "is_closed": program.status == ProgramStatus.CLOSED,
-            "can_manage": can_manage(request.user),
+            "can_manage": may_manage(request.user, program),
+            "can_grant": may_grant(request.user, program),
+            "partners": program.partners.select_related("organisation"),
+            "partner_form": PartnerForm(program=program)
+            if may_grant(request.user, program)
+            else None,
         },
     )
 
@@ -141,7 +161,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
-    require_manage(request.user)
+    require_program(request.user, program)
     if program.status == ProgramStatus.CLOSED:
         messages.error(request, _("A closed program cannot be edited."))
         return redirect("programs:detail", program.pk)
@@ -179,7 +199,7 @@ def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def program_close(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
-    require_manage(request.user)
+    require_program(request.user, program)
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -203,7 +223,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     q = request.GET.get("q", "").strip()
     candidates = Business.objects.none()
-    if cycle.status == CycleStatus.DRAFT and can_manage(request.user):
+    if cycle.status == CycleStatus.DRAFT and may_manage(request.user, cycle.program):
         candidates = (
             Business.objects.visible_to(request.user)
             .active()
@@ -234,7 +254,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_count": open_count,
             "total": total,
             "summary": reports.summarise(reports.report_rows(cycle)),
-            "can_manage": can_manage(request.user),
+            "can_manage": may_manage(request.user, cycle.program),
             "can_cancel": lifecycle.can_be_cancelled(cycle),
         },
     )
@@ -244,7 +264,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = visible_cycle(request, pk)
-    require_manage(request.user)
+    require_program(request.user, cycle.program)
     form = NominateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a whole rupiah amount."))
@@ -274,7 +294,7 @@ STEPS = {
 @require_POST
 def cycle_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     cycle = visible_cycle(request, pk)
-    require_manage(request.user)
+    require_program(request.user, cycle.program)
     try:
         if step == "disburse":
             result = actions.disburse_cycle(request.user, cycle)
@@ -311,6 +331,7 @@ def finding_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    require_program(request.user, finding.nomination.cycle.program)
     form = ReasonForm(request.POST)
     action = request.POST.get("action", "resolve")
     try:
@@ -330,9 +351,12 @@ def finding_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_remove(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage(request.user)
     nomination = get_object_or_404(
-        Nomination.objects.filter(cycle__program__in=Program.objects.visible_to(request.user)),
+        Nomination.objects.filter(
+            cycle__program__in=Program.objects.visible_to(request.user)
+        ).select_related("cycle__program"),
         pk=pk,
     )
+    require_program(request.user, nomination.cycle.program)
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -367,8 +391,11 @@ def screening_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def reference_lists(request: HttpRequest) -> HttpResponse:
     require_view(request.user)
     form = ReferenceListForm(request.POST or None, request.FILES or None)
+    organisation = organisation_of(request.user)
     if request.method == "POST":
         require_manage(request.user)
+        if organisation is None:
+            form.add_error(None, _("Your account belongs to no organisation."))
         if form.is_valid():
             upload = form.cleaned_data["file"]
             with tempfile.TemporaryDirectory() as tmp:
@@ -379,7 +406,7 @@ def reference_lists(request: HttpRequest) -> HttpResponse:
                 try:
                     ref = actions.upload_reference_list(
                         request.user,
-                        organisation=request.user.membership.organisation,
+                        organisation=organisation,
                         category=form.cleaned_data["category"],
                         name=form.cleaned_data["name"],
                         path=str(path),
@@ -392,9 +419,20 @@ def reference_lists(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, _("%(n)d rows uploaded.") % {"n": ref.rows_count})
                     return redirect("programs:references")
-    organisation = getattr(getattr(request.user, "membership", None), "organisation", None)
-    lists = ReferenceList.objects.usable_by(organisation).select_related("organisation")
-    return render(request, "programs/references.html", {"form": form, "lists": lists})
+    lists = ReferenceList.objects.for_page(request.user, organisation).select_related(
+        "organisation"
+    )
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "programs/references.html",
+        {
+            "form": form,
+            "lists": lists,
+            "may_approve": scope.perms.approve_shared_lists,
+            "own_org": scope.organisation_id if scope.perms.manage_programs else None,
+        },
+    )
 
 
 def business_programs_context(business: Business, user: Any) -> dict[str, Any]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest
 
 from sinergi.accounts.roles import permissions_for
+from sinergi.accounts.scope import NotAllowed, scope_for
 from sinergi.audit.actions import diff, record
 from sinergi.audit.models import Action
 from sinergi.registry.models import Business, Person, Status
@@ -30,6 +30,24 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
         for f in obj._meta.concrete_fields
         if f.attname not in _SKIP
     }
+
+
+def _require(allowed: bool, what: str) -> None:
+    if not allowed:
+        raise NotAllowed(what)
+
+
+def _require_business(actor: Any, item: Business, what: str) -> None:
+    """The actor may reach `item` (its scope, or their own business for an owner)."""
+    _require(Business.objects.visible_to(actor).filter(pk=item.pk).exists(), what)
+
+
+def _require_place(actor: Any, business: dict[str, Any], what: str) -> None:
+    """A business is put only inside the actor's region (an owner keeps their own)."""
+    village = business.get("village")
+    scope = scope_for(actor)
+    if village is not None and not scope.perms.is_owner:
+        _require(scope.contains(getattr(village, "code", village)), what)
 
 
 def _apply(obj: models.Model, data: dict[str, Any]) -> None:
@@ -50,8 +68,8 @@ def create_business(
     The owner is always a new Person: merging owners who are the same real person is
     the review step's job (it sees every region; this form only sees the actor's scope).
     """
-    if not permissions_for(actor).create_business:
-        raise PermissionDenied("create_business")
+    _require(permissions_for(actor).create_business, "create_business")
+    _require_place(actor, business, "create_business")
     person = Person(**owner)
     person.save()
     record(actor, Action.CREATE, person, changes=diff({}, snapshot(person)), request=request)
@@ -72,8 +90,9 @@ def update_business(
     request: HttpRequest | None = None,
 ) -> dict[str, Any]:
     """Change a business and its owner; returns {"business": diff, "owner": diff}."""
-    if not permissions_for(actor).edit_business:
-        raise PermissionDenied("edit_business")
+    _require(permissions_for(actor).edit_business, "edit_business")
+    _require_business(actor, item, "edit_business")
+    _require_place(actor, business, "edit_business")
     person = item.owner
     # "Before" comes from the database: a bound ModelForm has already written the new
     # values into the instances it was given.
@@ -98,8 +117,8 @@ def set_business_status(
     actor: Any, item: Business, status: str, *, request: HttpRequest | None = None
 ) -> None:
     """Deactivate (or reactivate) a business. Nothing is deleted: history stays."""
-    if not permissions_for(actor).deactivate_business:
-        raise PermissionDenied("deactivate_business")
+    _require(permissions_for(actor).deactivate_business, "deactivate_business")
+    _require_business(actor, item, "deactivate_business")
     if item.status == status:
         return
     old = item.status
@@ -115,7 +134,7 @@ def reveal_pii(
     """The full value of an owner's NIK/phone/e-mail, and the audit event for seeing it."""
     if field not in PII_FIELDS:
         raise ValueError(f"not a personal-data field: {field}")
-    if not permissions_for(actor).see_full_pii:
-        raise PermissionDenied("see_full_pii")
+    _require(permissions_for(actor).see_full_pii, "see_full_pii")
+    _require_business(actor, item, "see_full_pii")
     record(actor, Action.VIEW_PII, item.owner, fields=[field], request=request)
     return getattr(item.owner, field)

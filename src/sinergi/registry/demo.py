@@ -76,6 +76,13 @@ USERS: tuple[DemoUser, ...] = (
         "19",
         "manajer program kemitraan (data tersamar)",
     ),
+    DemoUser(
+        "manager.kadin",
+        Role.PROGRAM_MANAGER,
+        ORGANISATIONS[6][0],
+        "5171",
+        "manajer keanggotaan Kadin Denpasar",
+    ),
     DemoUser("auditor", Role.AUDITOR, ORGANISATIONS[0][0], None, "auditor, baca log audit"),
     DemoUser("owner", Role.BUSINESS_OWNER, ORGANISATIONS[2][0], "1901", "pemilik usaha"),
 )

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.scope import code_in, region_q
 from sinergi.regions.models import Region
 from sinergi.registry.kbli import CATEGORIES
 from sinergi.registry.models import Business, Person, SizeClass
@@ -176,7 +177,7 @@ class BusinessForm(forms.ModelForm):
         if code:
             if not code.startswith(cleaned.get("district") or "-"):
                 self.add_error("village", _("This village is not in the chosen district."))
-            elif self.scope and not code.startswith(self.scope):
+            elif not code_in(code, self.scope):
                 self.add_error("village", _("This village is outside your region."))
             else:
                 cleaned["village_region"] = Region.objects.filter(code=code).first()
@@ -194,7 +195,7 @@ def regencies_for_scope(scope: str) -> list[Region]:
     """Regencies a user may pick: inside their scope, or the one containing it."""
     qs = Region.objects.regencies()
     if scope:
-        qs = qs.filter(Q(code__startswith=scope) | Q(code=scope[:4]))
+        qs = qs.filter(region_q(scope, "code") | Q(code=scope[:4]))
     return list(qs.order_by("name"))
 
 
@@ -223,7 +224,7 @@ class FilterForm(forms.Form):
         self.fields["district"].choices = every + [
             (r.code, r.name)
             for r in Region.objects.children_of(regency)
-            if regency and (not scope or r.code.startswith(scope) or scope.startswith(r.code))
+            if regency and (code_in(r.code, scope) or code_in(scope, r.code))
         ]
         self.fields["category"].choices = every + [
             (letter, f"{letter} — {title}") for letter, title in CATEGORIES.items()

@@ -1,5 +1,6 @@
-"""Reads of the registry. `BusinessQuerySet.visible_to` is the ONE place region scoping
-is decided: every list, detail, edit, export and API path starts from it.
+"""Reads of the registry. `BusinessQuerySet.visible_to` is the one registry read every
+list, detail, edit, export and API path starts from; *where* a user may look is decided
+by `sinergi.accounts.scope.Scope` (one region rule: prefix on the Kemendagri code tree).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
-from sinergi.accounts.roles import permissions_for
+from sinergi.accounts.scope import region_q, scope_for
 
 if TYPE_CHECKING:
     pass
@@ -26,21 +27,16 @@ def digits_only(text: str) -> str:
 class BusinessQuerySet(models.QuerySet["Business"]):
     def visible_to(self, user: object) -> BusinessQuerySet:
         """Businesses `user` may see: their region subtree; owners only their own."""
-        perms = permissions_for(user)
-        if not perms.view_registry:
+        scope = scope_for(user)
+        if not scope.perms.view_registry:
             return self.none()
-        if perms.is_owner:
+        if scope.perms.is_owner:
             return self.filter(owner__user=user)
-        return self.within(perms.scope)
+        return self.filter(scope.q("", by_level=SCOPE_FIELD))
 
     def within(self, code: str) -> BusinessQuerySet:
         """Businesses located in the subtree of region `code` ('' = everywhere)."""
-        if not code:
-            return self.all()
-        field = SCOPE_FIELD.get(len(code))
-        if field is None or not code.isdigit():
-            return self.none()
-        return self.filter(**{field: code})
+        return self.filter(region_q(code, "", by_level=SCOPE_FIELD))
 
     def active(self) -> BusinessQuerySet:
         return self.filter(status="active")

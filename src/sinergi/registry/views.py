@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.roles import Permissions, permissions_for
+from sinergi.accounts.scope import scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action, AuditEvent
 from sinergi.core.masking import looks_like_identifier
@@ -226,16 +227,12 @@ def business_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def region_options(request: HttpRequest) -> HttpResponse:
     """<option> elements for the children of `parent` that lie in the user's scope."""
-    perms = _perms(request)
+    _perms(request)
     parent = request.GET.get("parent", "")
-    scope = perms.scope
+    scope = scope_for(request.user)
     regions = []
-    if parent.isdigit() and (not scope or parent.startswith(scope) or scope.startswith(parent)):
-        regions = [
-            r
-            for r in Region.objects.children_of(parent)
-            if not scope or r.code.startswith(scope) or scope.startswith(r.code)
-        ]
+    if parent.isdigit() and scope.overlaps(parent):
+        regions = [r for r in Region.objects.children_of(parent) if scope.overlaps(r.code)]
     return render(
         request,
         "registry/_options.html",

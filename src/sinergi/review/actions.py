@@ -30,6 +30,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from sinergi.accounts.roles import permissions_for
+from sinergi.accounts.scope import NotAllowed
 from sinergi.audit.actions import record
 from sinergi.audit.events import Linked, PairDecided, Trained
 from sinergi.linkage.incremental import (
@@ -290,8 +291,9 @@ def decide(
     with default survivorship and links the operation, so undoing the merge is possible
     from the decision too.
     """
-    if not can_review(actor):
-        raise PermissionDenied("review")
+    visible = ReviewPair.objects.visible_to(actor).filter(pk=pair.pk).exists()
+    if not can_review(actor) or not visible:
+        raise NotAllowed("review_pairs")  # both businesses must lie in the actor's scope
     if verdict not in Verdict.values:
         raise ValueError(f"unknown verdict {verdict!r}")
     pair = ReviewPair.objects.select_for_update().get(pk=pair.pk)

@@ -25,13 +25,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.scope import NotAllowed
 from sinergi.audit.actions import diff, record
 from sinergi.audit.events import Merged, SplitOff, Undone
 from sinergi.audit.models import Action
@@ -176,10 +176,27 @@ def _lock(ids: list[int]) -> dict[int, Business]:
 
 
 def _require(actor: Any, ids: list[int]) -> None:
+    """The role reviews (`review_pairs`) and EVERY business involved lies in the actor's
+    scope (those that no longer exist, e.g. removed by an undone split, excepted)."""
     if not can_review(actor):
-        raise PermissionDenied("merge")
-    if Business.objects.visible_to(actor).filter(pk__in=ids).count() != len(set(ids)):
-        raise PermissionDenied("merge")
+        raise NotAllowed("review_pairs")
+    existing = Business.objects.filter(pk__in=ids)
+    if existing.exclude(pk__in=Business.objects.visible_to(actor).values("pk")).exists():
+        raise NotAllowed("review_pairs")
+
+
+def involved(op: MergeOperation) -> list[int]:
+    """Every business a merge or split touched: the target, the others, and every one
+    whose state it recorded before or after."""
+    ids = {op.target_id, *(int(i) for i in op.others)}
+    for state in (op.before, op.after):
+        ids.update(int(k) for k in (state or {}).get("business", {}))
+    return sorted(ids)
+
+
+def require_operation(actor: Any, op: MergeOperation) -> None:
+    """NotAllowed unless the actor may see every business `op` touched."""
+    _require(actor, involved(op))
 
 
 @transaction.atomic
@@ -374,7 +391,7 @@ def undo_operation(
 
     op = MergeOperation.objects.select_for_update().get(pk=op.pk)
     ids = sorted({int(k) for k in op.after["business"]})
-    _require(actor, [op.target_id])
+    require_operation(actor, op)
     if op.undone_at is not None:
         raise MergeError("sudah dibatalkan / already undone")
     _lock(ids)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from django.db import models
 
-from sinergi.accounts.roles import OFFICERS, permissions_for
+from sinergi.accounts.roles import permissions_for
 from sinergi.registry.querysets import SCOPE_FIELD
 
 
 def can_review(user: object) -> bool:
-    """Officers (system admin, province, regency) decide pairs, merge and split."""
-    return permissions_for(user).role in OFFICERS
+    """The role table's `review_pairs`: who decides pairs, merges, splits and undoes."""
+    return permissions_for(user).review_pairs
 
 
 class ReviewPairQuerySet(models.QuerySet):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.roles import permissions_for
+from sinergi.accounts.scope import scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
 from sinergi.registry.models import Business
@@ -74,7 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     from sinergi.intake.models import ImportBatch, Source
     from sinergi.regions.models import Region
 
-    scope = permissions_for(request.user).scope
+    scope = scope_for(request.user).region
     page = Paginator(_queue_qs(request).for_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
     sources = Source.objects.filter(
         batches__in=ImportBatch.objects.visible_to(request.user)
@@ -158,7 +159,8 @@ def merge(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose two or more businesses to merge."))
         return redirect(reverse("registry:detail", args=[ids[0]]) if ids else "review:queue")
     businesses = _visible_businesses(request, ids)
-    survivor_id = int(source.get("survivor") or ids[0])
+    survivor = (source.get("survivor") or "").strip()
+    survivor_id = int(survivor) if survivor.isdigit() else ids[0]
     if survivor_id not in ids:
         return HttpResponse(status=400)
     if request.method == "POST":
@@ -219,10 +221,15 @@ def split(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_operation(request: HttpRequest, pk: int) -> MergeOperation:
-    op = get_object_or_404(MergeOperation, pk=pk)
-    if not Business.objects.visible_to(request.user).filter(pk=op.target_id).exists():
-        from django.http import Http404
+    """The operation, if the user may see EVERY business it touched (404 otherwise)."""
+    from django.http import Http404
 
+    from sinergi.review.merge import involved
+
+    op = get_object_or_404(MergeOperation, pk=pk)
+    ids = involved(op)
+    existing = Business.objects.filter(pk__in=ids)
+    if existing.exclude(pk__in=Business.objects.visible_to(request.user).values("pk")).exists():
         raise Http404
     return op
 

@@ -40,17 +40,22 @@ def business_programs(context: template.Context, business: Any) -> dict[str, Any
     from sinergi.memberships.models import MembershipPeriod
     from sinergi.programs.models import Program
 
-    agreements = list(LoanAgreement.objects.filter(business=business).select_related("program"))
+    manageable = Program.objects.manageable_by(user).filter(status="active")
+    agreements = list(
+        LoanAgreement.objects.visible_to(user).filter(business=business).select_related("program")
+    )
     states = states_of(agreements, timezone.localdate())
     return {
         "visible": True,
         "can_manage": can_manage(user),
         "loans": [(a, states[a.pk]) for a in agreements],
-        "applications": LoanApplication.objects.filter(business=business, status="submitted"),
-        "memberships": MembershipPeriod.objects.filter(business=business).select_related("program"),
-        "loan_programs": Program.objects.visible_to(user).filter(kind="loan", status="active"),
-        "membership_programs": Program.objects.visible_to(user).filter(
-            kind="membership", status="active"
+        "applications": LoanApplication.objects.visible_to(user).filter(
+            business=business, status="submitted"
         ),
+        "memberships": MembershipPeriod.objects.visible_to(user)
+        .filter(business=business)
+        .select_related("program"),
+        "loan_programs": manageable.filter(kind="loan"),
+        "membership_programs": manageable.filter(kind="membership"),
         "this_year": timezone.localdate().year,
     }

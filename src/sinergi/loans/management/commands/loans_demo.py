@@ -44,7 +44,10 @@ class Command(BaseCommand):
         today = timezone.localdate()
         with transaction.atomic():
             program, text = build_demo(actor, org, businesses, today)
-            self._memberships(actor, today)
+            kadin = Membership.objects.filter(organisation__name=CHAMBER_ORG).first()
+            # The chamber's own manager runs its membership program (organisations own
+            # their programs: the loan manager may not set Kadin's fee).
+            self._memberships(kadin.user if kadin else actor, today)
         path = Path(settings.VAR_DIR) / "demo" / "mutasi-rekening-demo.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

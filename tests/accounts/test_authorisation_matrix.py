@@ -1,0 +1,360 @@
+"""The authorisation matrix: every URL of the URL conf × every actor × GET and POST.
+
+The URLs come from `django.urls.get_resolver()` (walked, path parameters filled with real
+objects of `matrix_world`); the expected answer of each (URL, method) is a RULE below,
+and every rule is a function of the role table (`permissions_for`, i.e. the fields of
+`sinergi.accounts.roles.Permissions`) and of where the actor stands relative to the
+world (all of it in Kab. Bangka, owned by an organisation none of the actors belongs to).
+
+Outcomes: allowed = 2xx/3xx not to the login page (a POST without its fields may also be
+a 400: bad input, never a 500); refused = 403 or 404; anonymous = redirect to the login
+page; a method the view does not serve = 405. A URL without an entry in EXPECTED fails
+the test: a new page must say who may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from tests.accounts.matrix_world import World, build
+
+from sinergi.accounts.roles import Permissions, permissions_for
+
+pytestmark = pytest.mark.django_db
+
+BANGKA = "1901"
+
+
+# ----------------------------------------------------------------- rules (the role table)
+
+
+def _in_bangka(p: Permissions) -> bool:
+    """The actor's region holds Kab. Bangka (a business owner reaches only their own)."""
+    return p.role is not None and not p.is_owner and BANGKA.startswith(p.scope)
+
+
+def _reads_programs_here(p: Permissions) -> bool:
+    # Nobody of the owning organisation is an actor: only region reading or a role that
+    # manages any program reads the world's programs.
+    return p.view_programs and (
+        p.manage_any_program or (p.read_programs_in_region and _in_bangka(p))
+    )
+
+
+def _manages_programs_here(p: Permissions) -> bool:
+    return p.manage_programs and p.manage_any_program
+
+
+def _reads_loans_here(p: Permissions) -> bool:
+    # A loan or membership year lies where its business is (region readers), or is read
+    # through its program.
+    return (
+        p.view_programs and _in_bangka(p) and (p.read_programs_in_region or _reads_programs_here(p))
+    )
+
+
+RULES: dict[str, Callable[[Permissions], bool]] = {
+    "signed_in": lambda p: True,
+    "registry_list": lambda p: p.view_registry,
+    "registry_read": lambda p: p.view_registry and _in_bangka(p),
+    "registry_create": lambda p: p.create_business,
+    "registry_edit": lambda p: p.edit_business and _in_bangka(p),
+    "registry_deactivate": lambda p: p.deactivate_business and _in_bangka(p),
+    "registry_reveal": lambda p: p.see_full_pii and _in_bangka(p),
+    "duplicates": lambda p: p.create_business or p.edit_business,
+    "audit": lambda p: p.view_audit_log,
+    "import_any": lambda p: p.import_data,
+    "import_here": lambda p: p.import_data and BANGKA.startswith(p.scope),
+    "review_any": lambda p: p.review_pairs,
+    "review_here": lambda p: p.review_pairs and _in_bangka(p),
+    "model": lambda p: p.manage_linkage_model,
+    "programs_any": lambda p: p.view_programs,
+    "programs_create": lambda p: p.manage_programs,
+    "program_read": _reads_programs_here,
+    "program_manage": _manages_programs_here,
+    "loan_read": _reads_loans_here,
+    "approve_sharing": lambda p: p.approve_shared_lists,
+}
+PUBLIC = "public"  # anyone, signed in or not
+STAFF = "staff"  # the Django admin site: staff only (no actor here is staff)
+NOT_SERVED = 405
+
+
+def _obj(key: str, attr: str = "pk") -> Callable[[World], Any]:
+    return lambda w: getattr(w.objects[key], attr)
+
+
+# url name -> (path kwargs from the world, {method: rule}, POST data or None, GET query).
+Entry = tuple[dict[str, Callable[[World], Any]], dict[str, Any], dict[str, Any] | None, str]
+G, P = "GET", "POST"
+
+
+def e(kwargs: dict | None = None, *, get: Any = NOT_SERVED, post: Any = NOT_SERVED,
+      data: dict | None = None, query: str = "") -> Entry:  # fmt: skip
+    return (kwargs or {}, {G: get, P: post}, data, query)
+
+
+PK = {"pk": _obj("business")}
+EXPECTED: dict[str, Entry] = {
+    # public
+    "home": e(get=PUBLIC, post=PUBLIC),
+    "accounts:login": e(get=PUBLIC, post=PUBLIC),
+    "accounts:logout": e(get=PUBLIC, post=PUBLIC),  # GET: 405 for everyone
+    "set_language": e(get=PUBLIC, post=PUBLIC, data={"language": "en"}),
+    "accounts:password_reset": e(get=PUBLIC, post=PUBLIC),
+    "accounts:password_reset_done": e(get=PUBLIC, post=PUBLIC),
+    "accounts:password_reset_confirm": e(
+        {"uidb64": lambda w: "MQ", "token": lambda w: "x-y"}, get=PUBLIC, post=PUBLIC
+    ),
+    "accounts:password_reset_complete": e(get=PUBLIC, post=PUBLIC),
+    "accounts:password_change": e(get="signed_in", post="signed_in"),
+    "accounts:password_change_done": e(get="signed_in"),
+    # registry
+    "registry:list": e(get="registry_list"),
+    "registry:create": e(get="registry_create", post="registry_create"),
+    "registry:region_options": e(get="registry_list", query="parent=1901"),
+    "registry:detail": e(PK, get="registry_read"),
+    "registry:edit": e(PK, get="registry_edit", post="registry_edit"),
+    "registry:deactivate": e(PK, get="registry_deactivate", post="registry_deactivate"),
+    "registry:reactivate": e(PK, post="registry_deactivate"),
+    "registry:reveal": e({**PK, "field": lambda w: "nik"}, post="registry_reveal"),
+    "audit:log": e(get="audit"),
+    # intake
+    "intake:list": e(get="import_any"),
+    "intake:upload": e(get="import_any", post="import_any"),
+    "intake:detail": e({"pk": _obj("batch")}, get="import_here"),
+    "intake:mapping": e({"pk": _obj("batch"), "file_pk": _obj("file")}, post="import_here"),
+    "intake:start": e({"pk": _obj("batch")}, post="import_here"),
+    "intake:cancel": e({"pk": _obj("batch")}, post="import_here"),
+    "intake:progress": e({"pk": _obj("batch")}, get="import_here"),
+    "intake:problems": e({"pk": _obj("batch")}, get="import_here"),
+    "intake:problems_export": e({"pk": _obj("batch")}, get="import_here"),
+    "intake:problem_fix": e({"pk": _obj("problem")}, post="import_here"),
+    "intake:record": e({"pk": _obj("record")}, get="import_here"),
+    # review
+    "review:queue": e(get="review_any"),
+    "review:pair": e({"pk": _obj("pair")}, get="review_here", post="review_here"),
+    "review:merge": e(
+        get="review_here",
+        post="review_here",
+        query="ids={business}&ids={other}",
+        data={"ids": ["{business}", "{other}"]},
+    ),
+    "review:split": e(PK, get="review_here", post="review_here"),
+    "review:operation": e({"pk": _obj("operation")}, get="review_here"),
+    "review:undo": e({"pk": _obj("operation")}, post="review_here"),
+    "review:duplicates": e(get="duplicates"),
+    "review:model": e(get="model"),
+    "review:model_training": e(get="model"),
+    "review:model_train": e(post="model"),
+    "review:model_thresholds": e(post="model"),
+    "review:model_use": e({"version": lambda w: 1}, post="model"),
+    # programs
+    "programs:list": e(get="programs_any"),
+    "programs:create": e(get="programs_create", post="programs_create"),
+    "programs:references": e(get="programs_any", post="programs_create"),
+    "programs:reference_sharing": e(
+        {"pk": _obj("reference")}, post="approve_sharing", data={"action": "approve"}
+    ),
+    "programs:detail": e({"pk": _obj("program")}, get="program_read", post="program_manage"),
+    "programs:edit": e({"pk": _obj("program")}, get="program_manage", post="program_manage"),
+    "programs:close": e({"pk": _obj("program")}, post="program_manage"),
+    "programs:partners": e({"pk": _obj("program")}, post="program_manage"),
+    "programs:cycle": e({"pk": _obj("cycle")}, get="program_read"),
+    "programs:nominate": e({"pk": _obj("cycle")}, post="program_manage"),
+    "programs:report": e({"pk": _obj("cycle"), "fmt": lambda w: "csv"}, get="program_read"),
+    "programs:step": e({"pk": _obj("cycle"), "step": lambda w: "approve"}, post="program_manage"),
+    "programs:finding": e({"pk": _obj("finding")}, post="program_manage"),
+    "programs:remove": e({"pk": _obj("nomination")}, post="program_manage"),
+    "programs:upload_create": e({"pk": _obj("cycle")}, post="program_manage"),
+    "programs:upload": e({"pk": _obj("upload")}, get="program_read", post="program_manage"),
+    "programs:upload_row": e(
+        {"pk": _obj("upload_row")}, post="program_manage", data={"business": "{other}"}
+    ),
+    # loans
+    "loans:portfolio": e(get="programs_any"),
+    "loans:applications": e(get="programs_any"),
+    "loans:decide": e({"pk": _obj("application")}, post="program_manage"),
+    "loans:apply": e(
+        {"business_pk": _obj("business")}, post="program_manage", data={"program": "{loan}"}
+    ),
+    "loans:agreement": e({"pk": _obj("agreement")}, get="loan_read"),
+    "loans:statement_pdf": e({"pk": _obj("agreement")}, get="loan_read"),
+    "loans:act": e({"pk": _obj("agreement"), "verb": lambda w: "repay"}, post="program_manage"),
+    "loans:bank_upload": e(
+        get="programs_create", post="program_manage", data={"program": "{loan}"}
+    ),
+    "loans:bank_statement": e({"pk": _obj("statement")}, get="program_manage"),
+    "loans:bank_match": e({"pk": _obj("bank_row")}, post="program_manage"),
+    # memberships
+    "memberships:index": e(get="programs_any"),
+    "memberships:program": e({"pk": _obj("membership_program")}, get="program_read"),
+    "memberships:renew": e({"pk": _obj("membership_program")}, post="program_manage"),
+    "memberships:set_fee": e({"pk": _obj("membership_program")}, post="program_manage"),
+    "memberships:enrol": e(
+        {"business_pk": _obj("business")},
+        post="program_manage",
+        data={"program": "{membership_program}", "year": "2025"},
+    ),
+    "memberships:pay": e({"pk": _obj("period")}, post="program_manage"),
+    "memberships:receipt": e({"pk": _obj("period")}, get="loan_read"),
+}
+# The Django admin site: every page but its login is for staff only.
+ADMIN_PUBLIC = {"admin:login", "admin:logout"}
+ADMIN_KWARGS = {
+    "url": lambda w: "nothing/",
+    "id": lambda w: "1",
+    "app_label": lambda w: "accounts",
+    "object_id": lambda w: "1",
+    "content_type_id": lambda w: 1,
+}
+
+
+# ------------------------------------------------------------------------- the URL conf
+
+
+def url_names() -> list[tuple[str, list[str], str]]:
+    """(name with namespace, its path parameter names, its route) for every pattern of the
+    URL conf; an unnamed pattern gets the name "<namespace>:?"."""
+    found: list[tuple[str, list[str], str]] = []
+
+    def walk(patterns: list[Any], namespace: str, prefix: str) -> None:
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, ns, route)
+            elif isinstance(p, URLPattern):
+                params = list(p.pattern.regex.groupindex)
+                found.append((f"{namespace}{p.name or '?'}", params, route))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def _admin_url(route: str, values: dict[str, Any]) -> str:
+    """An admin URL from its route (path converters or regex groups, filled)."""
+    import re
+
+    text = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    text = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), text)
+    return "/" + text.replace("^", "").replace("$", "")
+
+
+def _fill(text: str, w: World) -> str:
+    values = {k: getattr(v, "pk", v) for k, v in w.objects.items()}
+    values["loan"] = w.agreement.program_id
+    return text.format(**values)
+
+
+def _cases(w: World) -> list[tuple[str, str, str, dict | None, Any]]:
+    """(name, url, method, data, rule) for every URL × method; unknown names fail."""
+    cases, missing = [], []
+    for name, params, route in url_names():
+        if name.startswith("admin:"):
+            rule = PUBLIC if name in ADMIN_PUBLIC else STAFF
+            url = _admin_url(route, {k: ADMIN_KWARGS[k](w) for k in params})
+            cases += [(name, url, G, None, rule), (name, url, P, None, rule)]
+            continue
+        if name not in EXPECTED:
+            missing.append(name)
+            continue
+        kwargs, rules, data, query = EXPECTED[name]
+        assert sorted(kwargs) == sorted(params), f"{name}: parameters {params}"
+        url = reverse(name, kwargs={k: f(w) for k, f in kwargs.items()})
+        if query:
+            url += "?" + _fill(query, w)
+        filled = {
+            k: [_fill(x, w) for x in v] if isinstance(v, list) else _fill(v, w)
+            for k, v in (data or {}).items()
+        }
+        for method in (G, P):
+            cases.append((name, url, method, filled if method == P else None, rules[method]))
+    assert not missing, f"new URL without an entry in EXPECTED: {missing}"
+    return cases
+
+
+# ------------------------------------------------------------------------------ the test
+
+
+def _verdict(response: Any, anonymous: bool) -> str:
+    status = response.status_code
+    location = response.get("Location", "") if 300 <= status < 400 else ""
+    if status >= 500:
+        return "error"
+    if status in (403, 404):
+        return "refused"
+    if status == 405:
+        return "405"
+    if "/login/" in location:
+        return "admin_login" if location.startswith("/admin/") else "login"
+    if status < 400 or status == 400:
+        return "allowed"
+    return f"status {status}"
+
+
+def _expected(rule: Any, perms: Permissions | None, method: str) -> set[str]:
+    if rule == PUBLIC:
+        return {"allowed", "login", "405"}  # a public page may still send one to log in
+    if rule == STAFF:
+        return {"admin_login"}
+    if perms is None:
+        return {"login"}
+    if rule == NOT_SERVED:
+        return {"405"}
+    return {"allowed"} if RULES[rule](perms) else {"refused"}
+
+
+@pytest.fixture
+def world(reference_data: None, settings: Any, tmp_path: Path) -> World:
+    settings.VAR_DIR = tmp_path / "var"
+    settings.SINERGI_LINKAGE_CACHE = str(tmp_path / "linkage")
+    return build(tmp_path)
+
+
+def test_every_url_answers_every_actor_as_the_role_table_says(world: World) -> None:
+    from django.db import transaction
+
+    cases = _cases(world)
+    clients = {}
+    for key, user in world.users.items():
+        client = Client(raise_request_exception=False)
+        if user is not None:
+            client.force_login(user)
+        clients[key] = (client, permissions_for(user) if user is not None else None)
+    wrong = []
+    for name, url, method, data, rule in cases:
+        for key, (client, perms) in clients.items():
+            if name.endswith(":logout") and world.users[key] is not None:
+                # Logging out must not log the actor's own client out.
+                client = Client(raise_request_exception=False)
+                client.force_login(world.users[key])
+            with transaction.atomic():  # an allowed POST changes nothing for the next one
+                if method == G:
+                    response = client.get(url)
+                else:
+                    response = client.post(url, data or {})
+                transaction.set_rollback(True)
+            got = _verdict(response, perms is None)
+            expected = _expected(rule, perms, method)
+            if got not in expected:
+                where = response.get("Location", "")
+                wrong.append(
+                    f"{method} {url} ({name}) as {key}: {got} ({response.status_code} {where}),"
+                    f" expected {expected}"
+                )
+    size = f"{len(cases) // 2} URLs × {len(clients)} actors × 2 methods"
+    print(f"authorisation matrix: {size} = {len(cases) * len(clients)} requests")  # noqa: T201
+    assert not wrong, f"{len(wrong)} of {len(cases) * len(clients)} ({size}):\n" + "\n".join(wrong)
+
+
+def test_a_url_without_an_entry_fails_the_matrix(world: World, monkeypatch: Any) -> None:
+    """The guard itself: dropping one entry makes the matrix refuse to run."""
+    monkeypatch.delitem(EXPECTED, "registry:list")
+    with pytest.raises(AssertionError, match="new URL without an entry.*registry:list"):
+        _cases(world)
