@@ -127,8 +127,14 @@ def _clean_stages(raw: pl.Expr) -> list[list[pl.Expr]]:
         # Leading punctuation would hide a title (".H. Ahmad").
         [fold_expr(raw).str.replace(r"^[^\w]+", "").alias("_n_fold")],
         [f.str.replace(_TITLE_RUN, "").alias("_n_nt")],
-        # Keep the title when it is all there is ("Haji"), so nothing is silently erased.
-        [pl.when(nt.str.contains(r"[a-z0-9]")).then(nt).otherwise(f).alias("_n_s")],
+        # Keep the title when it is all there is ("Haji"), so nothing is silently erased:
+        # its last word, so that cleaning the result again changes nothing ("h.h." -> "h").
+        [
+            pl.when(nt.str.contains(r"[a-z0-9]"))
+            .then(nt)
+            .otherwise(pl.coalesce(f.str.extract(r"([a-z0-9']+)[^a-z0-9']*$", 1), f))
+            .alias("_n_s")
+        ],
         [
             joined.str.replace_all(r"[^\w\s']+|_", " ")
             # An apostrophe survives only inside a word ("ma'ruf").
@@ -153,7 +159,9 @@ def old_spelling_expr(s: pl.Expr) -> pl.Expr:
     modern spelling j is j ("Joko"), while in "Tjahjono" it stands for y.
     """
     old = s.str.contains("oe|dj|tj")
-    s = s.str.replace_all("oe", "u").str.replace_all("tj", "c")
+    # "td+j" too: folding its dj first would leave a tj for the next pass ("tdj" -> "tj"
+    # -> "c"), and a key must not change when folded again.
+    s = s.str.replace_all("oe", "u").str.replace_all("td*j", "c")
     # Protect the j that came from dj (upper case cannot occur in folded text).
     marked = s.str.replace_all("d+j", "J").str.replace_all("j", "y").str.replace_all("J", "j")
     s = pl.when(old).then(marked).otherwise(s.str.replace_all("d+j", "j"))
