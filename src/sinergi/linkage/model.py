@@ -74,6 +74,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "sector_code",
     "sector_group",
     "sector_text",
+    "copy_key",
     "blk_nik",
     "blk_phone",
     "blk_nib",
@@ -160,6 +161,7 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         "npwp_clean",
         "sector_code",
         "sector_clean",
+        "copy_key",
     ]
     missing = [c for c in [*text_cols, "phones", "birth_date_clean"] if c not in df.columns]
     base = df.with_columns(

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from sinergi.linkage.copies import copy_key_expr
 from sinergi.linkage.normalize.address import add_address_columns
 from sinergi.linkage.normalize.business import add_business_columns
 from sinergi.linkage.normalize.identifiers import add_identifier_columns, present_expr
@@ -111,6 +112,7 @@ def normalise_frame(
             *(pl.lit(None, pl.Utf8).alias(c) for c in _REGION_CODES),
             pl.lit(None, pl.Float64).alias(REGION_CONFIDENCE),
         )
+    work = work.with_columns(copy_key_expr(CANONICAL_FIELDS))
     # region_confidence is one of schema.NORMALISED, so it is selected there, once.
     keep = [c for c in original if c not in NORMALISED]
     return work.select(*keep, *NORMALISED)

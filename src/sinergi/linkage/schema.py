@@ -108,6 +108,8 @@ NORMALISED: dict[str, str] = {
     "sector_clean": "Utf8: sector text, lower case",
     "aid_kind_clean": "Utf8: lower case, spaces folded",
     "amount_idr": "Int64: whole rupiah",
+    # exact copies (copies.py): rows equal on every canonical field share one cluster
+    "copy_key": "Utf8: hash of every canonical field, case and punctuation folded",
 }
 
 
