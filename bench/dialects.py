@@ -240,16 +240,17 @@ def rewrite(base: Path, out: Path, seed: int, split: str) -> dict[str, object]:
         titles, header, body = _read(base, f)
         field_of = {h: fld for fld, h in f["columns"].items()}
         result = _rewrite_file(f, titles, header, body, field_of, truth, rng, split)
-        out_header, out_rows, columns, habits, origin = result
+        out_header, out_rows, columns, habits, origin, row_tags = result
         with (src / f["file"]).open("w", encoding=f["encoding"], newline="") as fh:
             w = csv.writer(fh, delimiter=f["delimiter"])
             for t in titles:
                 w.writerow([t[0] if t else ""] + [""] * (len(out_header) - 1))
             w.writerow(out_header)
             w.writerows(out_rows)
-        for i, orig in enumerate(origin, start=1):
+        for i, (orig, extra_tags) in enumerate(zip(origin, row_tags, strict=True), start=1):
             row = list(truth[(f["file"], orig)])
             row[1] = str(i)
+            row[9] = ";".join(t for t in [*row[9].split(";"), *extra_tags] if t)
             detail_out.append(row)
         files_out.append({**f, "rows": len(out_rows), "columns": columns, "habits": habits})
     with (out / "truth_detail.csv").open("w", encoding="utf-8", newline="") as fh:
@@ -327,6 +328,12 @@ def _rewrite_file(f, titles, header, body, field_of, truth, rng, split):  # noqa
 
     rows: list[list[str]] = []
     origin: list[int] = []
+    row_tags: list[list[str]] = []
+    file_tags = [
+        f"d_{k.removesuffix('_file')}" for k in ("owner_in_business_file",) if owner_in_business
+    ]
+    file_tags += ["d_name_phone"] if name_phone else []
+    file_tags += ["d_upper"] if habits["upper_file"] else []
     bracket = rng.choice(("({})", "<{}>", "- {}", "/ {}"))
     joiner = rng.choice((" / ", " - HP ", " (", ", "))
     for i, cells in enumerate(body, start=1):
@@ -334,12 +341,16 @@ def _rewrite_file(f, titles, header, body, field_of, truth, rng, split):  # noqa
         entity, village = detail[2], detail[7].split("|")[0]
         get = {fld: cells[j] for fld, j in idx.items()}
         owner = get.get("owner_name", "")
+        tags = list(file_tags)
         if owner and habits["abbrev_file"] and rng.random() < HABITS["abbrev_cell"]:
             owner = _abbrev(owner, rng)
+            tags.append("d_abbrev")
         if owner and rng.random() < HABITS["one_word_cell"]:
             owner = _one_word(owner)
+            tags.append("d_one_word")
         if get.get("business_name") and rng.random() < HABITS["business_as_owner_cell"]:
             owner = get["business_name"]
+            tags.append("d_business_as_owner")
         out: list[str] = []
         for kind, fld in cols:
             if kind in ("lat", "lng", "coordinates"):
@@ -370,12 +381,14 @@ def _rewrite_file(f, titles, header, body, field_of, truth, rng, split):  # noqa
             out = [c.upper() for c in out]
         rows.append(out)
         origin.append(i)
+        row_tags.append(tags)
         if rng.random() < HABITS["copy_row"]:
             rows.append(list(out))
             origin.append(i)
+            row_tags.append([*tags, "d_copy"])
     used = {k: v for k, v in habits.items() if v}
     used["one_cell_point"] = one_cell_point
-    return names, rows, columns, sorted(k for k, v in used.items() if v), origin
+    return names, rows, columns, sorted(k for k, v in used.items() if v), origin, row_tags
 
 
 def make(out: Path, rows: int, seed: int, split: str, regencies: int | None = None) -> dict:

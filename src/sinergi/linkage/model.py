@@ -57,6 +57,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "name_first",
     "name_last",
     "business_key",
+    "owner_business_key",
     "address_clean",
     "street",
     "house_number",
@@ -79,6 +80,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "blk_phone",
     "blk_nib",
     "blk_email",
+    "blk_address",
 )
 
 Progress = Callable[[str], None]
@@ -147,6 +149,7 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         "name_first",
         "name_last",
         "business_key",
+        "owner_business_key",
         "address_clean",
         "street",
         "house_number",
@@ -186,6 +189,17 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         _capped("phone_e164", cap).alias("blk_phone"),
         _capped("nib_clean", cap).alias("blk_nib"),
         _capped("email_clean", cap).alias("blk_email"),
+    )
+    # A street address in one district: street, house number, RT, RW (all present).
+    address_parts = [pl.col(c) for c in ("street", "house_number", "rt", "rw", "district_code")]
+    out = out.with_columns(
+        _capped(
+            "blk_address",
+            int(spec.get("combined_key_max_rows", cap)),
+            pl.when(pl.all_horizontal(p.is_not_null() for p in address_parts)).then(
+                pl.concat_str(address_parts, separator="|")
+            ),
+        ).alias("blk_address")
     )
     # Combined blocking keys, capped like the single identifiers: "Warung Bu Dwi" run by
     # one of 500 women called Dwi would otherwise put 125,000 pairs in one block.

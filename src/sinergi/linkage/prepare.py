@@ -97,6 +97,7 @@ def normalise_frame(
     work = add_nik_columns(work, "nik", hint, kk_col="kk")
     work = add_name_columns(work, "owner_name")
     work = add_business_columns(work, "business_name")
+    work = _with_owner_business_key(work)
     work = add_address_columns(work, "address", "rt_rw")
     work = add_identifier_columns(work)
     lazy = add_phone_columns(work.lazy(), "phone")
@@ -116,6 +117,14 @@ def normalise_frame(
     # region_confidence is one of schema.NORMALISED, so it is selected there, once.
     keep = [c for c in original if c not in NORMALISED]
     return work.select(*keep, *NORMALISED)
+
+
+def _with_owner_business_key(work: pl.DataFrame) -> pl.DataFrame:
+    """`owner_business_key`: the owner cell normalised as a business name would be, so the
+    model can see "Kedai Setia" in one list's owner column and another's business column."""
+    owners = work.select(pl.col("owner_name").alias("business_name"))
+    key = add_business_columns(owners, "business_name")["business_key"]
+    return work.with_columns(key.alias("owner_business_key"))
 
 
 # --- problems ---------------------------------------------------------------------------

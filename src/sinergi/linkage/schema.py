@@ -84,6 +84,8 @@ NORMALISED: dict[str, str] = {
     "business_clean": "Utf8: lower case, legal/shop forms and honorifics removed",
     "business_key": "Utf8: business_clean with old spelling folded",
     "business_form": "Utf8: pt | cv | ud | pd | koperasi | bumdes | toko | warung | ...",
+    "owner_business_key": "Utf8: the owner cell read as a business name (its business_key),"
+    " compared with the other row's business_key: a shop name typed in the owner column",
     # address
     "address_clean": "Utf8: street part, abbreviations expanded, lower case",
     "street": "Utf8: street name without type and number",
