@@ -81,6 +81,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "blk_nib",
     "blk_email",
     "blk_address",
+    "blk_shop",
 )
 
 Progress = Callable[[str], None]
@@ -190,16 +191,23 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         _capped("nib_clean", cap).alias("blk_nib"),
         _capped("email_clean", cap).alias("blk_email"),
     )
-    # A street address in one district: street, house number, RT, RW (all present).
+    # A street address in one district: street, house number, RT, RW (all present); a
+    # shop's name in one district, from the business column or, when a list has none,
+    # from the owner column (a shop name typed where the owner belongs).
+    combined_cap = int(spec.get("combined_key_max_rows", cap))
     address_parts = [pl.col(c) for c in ("street", "house_number", "rt", "rw", "district_code")]
+    shop = pl.coalesce("business_key", "owner_business_key")
     out = out.with_columns(
         _capped(
             "blk_address",
-            int(spec.get("combined_key_max_rows", cap)),
+            combined_cap,
             pl.when(pl.all_horizontal(p.is_not_null() for p in address_parts)).then(
                 pl.concat_str(address_parts, separator="|")
             ),
-        ).alias("blk_address")
+        ).alias("blk_address"),
+        _capped(
+            "blk_shop", combined_cap, pl.concat_str([shop, pl.col("district_code")], separator="|")
+        ).alias("blk_shop"),
     )
     # Combined blocking keys, capped like the single identifiers: "Warung Bu Dwi" run by
     # one of 500 women called Dwi would otherwise put 125,000 pairs in one block.
