@@ -70,6 +70,37 @@ def evaluate_set(data: Path, baseline: bool) -> dict[str, object]:
     return result
 
 
+def run_screen(split: str, seed: int, proposed: int, received: int, work: Path) -> dict:
+    """`sinergi screen --per-kind` (the default) on a dialect aid set: one run, scored."""
+    from bench.dialects import rewrite_aid
+    from bench.generate_aid import generate_aid
+    from bench.screen_bench import cli_args, score
+
+    check_seed(seed, split)
+    base = work / f"{split}-aid-{proposed}-{seed}.base"
+    data = work / f"{split}-aid-{proposed}-{seed}"
+    if not (base / "manifest.json").exists():
+        generate_aid(base, proposed, received, seed)
+    rewrite_aid(base, data, seed, split)
+    out = work / f"{split}-aid-{proposed}-{seed}.out"
+    cmd = [sys.executable, "-m", "sinergi.cli", "screen", *cli_args(data, out), "--per-kind"]
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"sinergi screen failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    table = score(data, out)
+    keep = ("DUPLICATE_IN_LIST", "ALREADY_RECEIVED")
+    return {
+        "seconds": round(seconds, 1),
+        **{
+            k: {m: round(v[m], 4) for m in ("precision", "recall", "tp", "fp", "fn")}
+            for k, v in table.items()
+            if k in keep
+        },
+    }
+
+
 def machine() -> str:
     load = os.getloadavg()
     return (
@@ -79,7 +110,13 @@ def machine() -> str:
 
 
 def run(
-    split: str, rows: int, seeds: list[int], dense_seed: int | None, baseline: bool, work: Path
+    split: str,
+    rows: int,
+    seeds: list[int],
+    dense_seed: int | None,
+    baseline: bool,
+    work: Path,
+    screen_seed: int | None = None,
 ) -> dict[str, object]:
     results: dict[str, object] = {"machine": machine(), "split": split}
     for seed in seeds:
@@ -89,10 +126,15 @@ def run(
             Path(str(work / f"{split}-national-{rows}-{seed}")), baseline
         )
         del data
+    if screen_seed is not None:
+        results[f"screen seed {screen_seed}"] = run_screen(
+            split, screen_seed, rows // 3, rows, work
+        )
     if dense_seed is not None:
         check_seed(dense_seed, split)
         folder = work / f"{split}-dense-{rows}-{dense_seed}"
-        make(folder, rows, dense_seed, split, regencies=10)
+        if not (folder / "manifest.json").exists():
+            make(folder, rows, dense_seed, split, regencies=10)
         results[f"dense seed {dense_seed}"] = evaluate_set(folder, False)
     return results
 
@@ -105,10 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rows", type=int, default=30_000)
     p.add_argument("--seeds", type=int, nargs="+", default=[101])
     p.add_argument("--dense-seed", type=int, default=None)
+    p.add_argument("--screen-seed", type=int, default=None)
     p.add_argument("--baseline", action="store_true")
     p.add_argument("--work", type=Path, default=DATA)
     a = p.parse_args(argv)
-    out = run(a.split, a.rows, a.seeds, a.dense_seed, a.baseline, a.work)
+    out = run(a.split, a.rows, a.seeds, a.dense_seed, a.baseline, a.work, a.screen_seed)
     print(json.dumps(out, indent=1))
     return 0
 

@@ -44,7 +44,7 @@ LOCKED_SEEDS = range(900, 1000)
 HEADERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "no": (
         ("No", "NO", "No.", "Nomor", "#", "Urut", "No Urut", "Nmr"),
-        ("No. Urut", "Nomer", "N0", "Num", "Baris", "Nomor Urut", "NO.", "Id"),
+        ("No. Urut", "Nomer", "N0", "Num", "Baris", "Nomor Urut", "Nomor Baris", "Id"),
     ),
     "owner_name": (
         ("Nama Pemilik", "Pemilik", "Nama Pelaku Usaha", "Nama Pengusaha", "Nama Lengkap",
@@ -140,8 +140,8 @@ HEADERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("lat|lng", "Latitude|Longitude", "Lintang|Bujur", "LAT|LONG", "Lat|Lon",
          "latitude|longitude", "Koordinat Lat|Koordinat Long", "Lat Usaha|Lng Usaha"),
         ("LS|BT", "Garis Lintang|Garis Bujur", "lat_usaha|lng_usaha",
-         "Latitude Usaha|Longitude Usaha", "LINTANG|BUJUR", "Lat.|Long.", "y|x",
-         "Lattitude|Longitude"),
+         "Latitude Usaha|Longitude Usaha", "Lintang Selatan|Bujur Timur", "Lat.|Long.", "y|x",
+         "Lattitude|Longitud"),
     ),
 }  # fmt: skip
 
@@ -417,3 +417,59 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# --- aid lists (sinergi screen) -------------------------------------------------------------
+
+AID_FIELDS = {
+    "NO": "no",
+    "NAMA": "owner_name",
+    "NIK": "nik",
+    "ALAMAT": "address",
+    "KAB/KOTA": "regency",
+    "JENIS BANTUAN": "aid_kind",
+    "NOMINAL": "amount",
+}
+
+
+def rewrite_aid(base: Path, out: Path, seed: int, split: str) -> None:
+    """Rewrite a `bench.generate_aid` set's proposed and received lists into a dialect.
+
+    Headers from the split's pools, columns shuffled, some files upper case, some owner
+    names abbreviated. Rows keep their order and number, so expected.csv and rows.csv
+    (copied unchanged) still say what a perfect screen reports; exclusion lists and the
+    received list's payment date column keep their headers.
+    """
+    rng = random.Random(seed * 7919 + 17 + (0 if split == "tuning" else 1))
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(base, out)
+    for sub in ("proposed", "received"):
+        for path in sorted((out / sub).glob("*.csv")):
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                lines = list(csv.reader(fh))
+            header, body = lines[0], lines[1:]
+            order = list(range(len(header)))
+            rng.shuffle(order)
+            upper = rng.random() < 0.5
+            abbrev = rng.random() < HABITS["abbrev_file"]
+            names = []
+            for j in order:
+                fld = AID_FIELDS.get(header[j])
+                h = rng.choice(wordings(fld, split)) if fld else header[j]
+                h = h.upper() if upper else h
+                while h in names:
+                    h += "_2"
+                names.append(h)
+            name_col = header.index("NAMA") if "NAMA" in header else None
+            rows = []
+            for cells in body:
+                if name_col is not None and abbrev and rng.random() < HABITS["abbrev_cell"]:
+                    cells = list(cells)
+                    cells[name_col] = _abbrev(cells[name_col], rng)
+                row = [cells[j] for j in order]
+                rows.append([c.upper() for c in row] if upper else row)
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow(names)
+                w.writerows(rows)
