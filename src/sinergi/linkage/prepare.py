@@ -97,7 +97,7 @@ def normalise_frame(
     work = add_nik_columns(work, "nik", hint, kk_col="kk")
     work = add_name_columns(work, "owner_name")
     work = add_business_columns(work, "business_name")
-    work = _with_owner_business_key(work)
+    work = _with_owner_business_key(work, "owner_name")
     work = add_address_columns(work, "address", "rt_rw")
     work = add_identifier_columns(work)
     lazy = add_phone_columns(work.lazy(), "phone")
@@ -119,10 +119,10 @@ def normalise_frame(
     return work.select(*keep, *NORMALISED)
 
 
-def _with_owner_business_key(work: pl.DataFrame) -> pl.DataFrame:
+def _with_owner_business_key(work: pl.DataFrame, col: str = "owner_name") -> pl.DataFrame:
     """`owner_business_key`: the owner cell normalised as a business name would be, so the
     model can see "Kedai Setia" in one list's owner column and another's business column."""
-    owners = work.select(pl.col("owner_name").alias("business_name"))
+    owners = work.select(pl.col(col).alias("business_name"))
     key = add_business_columns(owners, "business_name")["business_key"]
     return work.with_columns(key.alias("owner_business_key"))
 
