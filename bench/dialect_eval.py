@@ -43,11 +43,17 @@ def run_dedupe(data: Path, out: Path) -> tuple[float, Path]:
 
 
 def run_generic(data: Path) -> tuple[float, object]:
-    from bench.baseline_generic import read_sources, splink_generic_clusters
+    """Generic Splink 5 (bench.baseline_generic) as a child process, timed like dedupe."""
+    import polars as pl
 
+    out = data.parent / f"{data.name}.generic.csv"
+    cmd = [sys.executable, "-m", "bench.baseline_generic", str(data), str(out)]
     t = time.perf_counter()
-    pred = splink_generic_clusters(read_sources(data))
-    return time.perf_counter() - t, pred
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"generic Splink failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return seconds, pl.read_csv(out, infer_schema=False)
 
 
 def evaluate_set(data: Path, baseline: bool) -> dict[str, object]:
