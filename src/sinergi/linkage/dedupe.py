@@ -28,8 +28,8 @@ from typing import Any
 
 import polars as pl
 
-from sinergi.linkage.copies import COPY_KEY
 from sinergi.linkage.clusters import CLUSTER_ID, CLUSTER_SIZE, ClusterResult, cluster
+from sinergi.linkage.copies import COPY_KEY
 from sinergi.linkage.model import Scored, load_spec, model_frame, save_model, score
 from sinergi.linkage.schema import (
     CANONICAL_FIELDS,

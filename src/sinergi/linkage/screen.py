@@ -406,9 +406,7 @@ def _proposed_duplicates(
         pairs = _with_name_conflicts(pairs, proposed)
         rules.append(("names_differ", 1))
     copies = proposed["copy_key"] if "copy_key" in proposed.columns else None
-    result = cluster(
-        proposed[ROW_ID], pairs, options.threshold, cannot_link=rules, copies=copies
-    )
+    result = cluster(proposed[ROW_ID], pairs, options.threshold, cannot_link=rules, copies=copies)
     return scored.pairs, result.clusters
 
 
