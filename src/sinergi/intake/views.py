@@ -312,6 +312,9 @@ SECRET_NORMALISED = {
     "phones",
     "email_clean",
     "npwp_clean",
+    # a hash of every field, NIK and phone included: with the other fields in view, a NIK
+    # could be recovered from it by trying the few thousand serials of one birth date
+    "copy_key",
 }
 
 
