@@ -174,3 +174,18 @@ def splink_generic_clusters(
     return clean.join(ids, on="unique_id", how="left").select(
         *KEY, (pl.lit("splink:") + pl.col("root").cast(pl.Utf8)).alias("cluster_id")
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.baseline_generic DATA_DIR OUT_CSV`: (b) as a command, so its wall
+    time can be measured the same way as `sinergi dedupe`'s (a child process, reading the
+    files, writing the clusters)."""
+    import sys
+
+    data, out = (argv if argv is not None else sys.argv[1:])[:2]
+    splink_generic_clusters(read_sources(Path(data))).write_csv(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

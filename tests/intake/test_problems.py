@@ -124,6 +124,8 @@ def test_a_record_page_shows_the_raw_row_beside_what_sinergi_made_of_it(
     assert "Warung Bu Siti" in text and "warung" in text  # raw and business_form
     assert "1901015507850001" not in text  # identifiers masked
     assert "1901********0001" in text
+    # the copy key hashes the NIK with the row's other fields: never shown whole
+    assert record.normalised["copy_key"] and record.normalised["copy_key"] not in text
 
 
 FORMULAS_CSV = (

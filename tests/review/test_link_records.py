@@ -67,7 +67,7 @@ def test_a_doubtful_row_gets_its_own_business_and_a_review_pair(make_records):
     }
     assert 0.5 <= pair.match_probability < 0.95
     assert pair.record_a_id == doubtful[0].pk and pair.record_b_id == first[0].pk
-    assert pair.gammas["owner_name"] == 4 and "business_name" in pair.weights
+    assert pair.gammas["owner_name"] == 5 and "business_name" in pair.weights
 
 
 def test_linking_twice_changes_nothing_the_second_time(make_records):

@@ -15,15 +15,21 @@ from typing import Any
 from sinergi.core.masking import looks_like_identifier, mask_identifier, mask_nik
 from sinergi.linkage.schema import CANONICAL_FIELDS
 
-SECRET_FIELDS = {"nik", "kk", "phone", "email", "npwp"}
+SECRET_FIELDS = {"nik", "kk", "phone", "email", "npwp", "birth_date"}
 SECRET_NORMALISED = {
     "nik_digits",
     "nik_full",
     "nik15",
+    "nik_birth_date",
+    "birth_date_clean",
     "phone_e164",
     "phones",
+    "phone_derived",  # a phone read out of a name cell
     "email_clean",
     "npwp_clean",
+    # a hash of every field, NIK and phone included: with the other fields in view, a NIK
+    # could be recovered from it by trying the few thousand serials of one birth date
+    "copy_key",
 }
 
 

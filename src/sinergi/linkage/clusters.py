@@ -1,6 +1,10 @@
 """From scored pairs to clusters: one cluster per real business.
 
-Connected components at a probability threshold, with one guard against chaining:
+Exact copies first: rows with the same `copy_key` (copies.py: equal on every mapped
+field after case and punctuation are folded) are linked whatever the model says, with a
+weight above any scored pair, so no cannot-link rebuild can separate them.
+
+Then connected components at a probability threshold, with one guard against chaining:
 pairs that carry *strong negative evidence* ("cannot-link" pairs: two clearly different
 business names) may not end up in the same cluster. A
 component that holds such a pair is rebuilt greedily from its strongest links,
@@ -10,6 +14,7 @@ it joins the business it matches best.
 
 Invariants:
 - every unique_id of the input appears exactly once in the output;
+- rows given the same non-null copy key always share a cluster;
 - the result depends only on the pairs and the ids, never on their order (edges are
   sorted by weight, then ids), so the same input gives the same clusters;
 - cluster_id is "C" + the cluster's smallest unique_id zero-padded to 8 digits: stable
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sinergi.linkage.copies import copy_links
 from sinergi.linkage.schema import ROW_ID
 
 CLUSTER_ID = "cluster_id"
@@ -118,9 +124,13 @@ def cluster(
     pairs: pl.DataFrame,
     threshold: float,
     cannot_link: Iterable[tuple[str, int]] = DEFAULT_CANNOT_LINK,
+    copies: pl.Series | None = None,
 ) -> ClusterResult:
     """Cluster `ids` using `pairs` (unique_id_l, unique_id_r, match_probability,
     match_weight, gamma_* columns) linked at match_probability >= threshold.
+
+    `copies` (aligned with `ids`): each row's copy key; rows sharing a non-null key are
+    linked before everything else (see module doc).
 
     Components are found vectorised (`connected_components`); only components that
     hold a cannot-link pair go through the greedy Python rebuild.
@@ -129,6 +139,10 @@ def cluster(
     n = id_series.len()
     index = pl.DataFrame({ROW_ID: id_series, "_i": pl.int_range(n, eager=True, dtype=pl.Int64)})
     rules = tuple(cannot_link)
+    if copies is not None:
+        forced = copy_links(id_series, copies)
+        if forced.height:
+            pairs = pl.concat([forced, pairs], how="diagonal_relaxed")
     flagged = (
         pairs.select(
             pl.col("unique_id_l").cast(pl.Int64),

@@ -30,6 +30,7 @@ import polars as pl
 
 from sinergi.core.spreadsheet import safe_frame
 from sinergi.linkage.clusters import CLUSTER_ID, CLUSTER_SIZE, ClusterResult, cluster
+from sinergi.linkage.copies import COPY_KEY
 from sinergi.linkage.model import Scored, load_spec, model_frame, save_model, score
 from sinergi.linkage.schema import (
     CANONICAL_FIELDS,
@@ -271,7 +272,9 @@ def dedupe(paths: Sequence[str | Path], options: DedupeOptions | None = None) ->
             )
         steps.step("klaster / clustering")
         with timed(timings, "cluster"):
-            clustering = cluster(records[ROW_ID], scored.pairs, options.threshold)
+            clustering = cluster(
+                records[ROW_ID], scored.pairs, options.threshold, copies=records[COPY_KEY]
+            )
             records = records.join(clustering.clusters, on=ROW_ID, how="left").sort(ROW_ID)
             pairs = _annotate_pairs(scored.pairs, records, options)
     finally:

@@ -14,6 +14,10 @@ re-running the registry against itself:
    with the strongest edge; every pair in [low, high) between different targets
    becomes a review pair.
 
+Exact copies (copies.py): a new record whose `copy_key` equals a registry row's is
+linked to that row's business, and new records sharing a key are linked together,
+whatever the model says (probability 1, a weight above any scored pair).
+
 Invariants:
 - Pure: no Django, no files; the same inputs give the same output (sorted frames).
 - Every new record appears exactly once in `IncrementalResult.records`, with either an
@@ -35,6 +39,7 @@ from typing import Any
 import polars as pl
 
 from sinergi.linkage.clusters import CLUSTER_ID, cluster
+from sinergi.linkage.copies import COPY_KEY, COPY_WEIGHT, copy_links
 from sinergi.linkage.schema import ROW_ID
 
 BUSINESS_ID = "business_id"
@@ -101,6 +106,10 @@ def link_new(
     from sinergi.linkage.model import score
 
     columns = model_columns(spec)
+    registry, new = (
+        f if COPY_KEY in f.columns else f.with_columns(pl.lit(None, pl.Utf8).alias(COPY_KEY))
+        for f in (registry, new)
+    )
 
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -121,6 +130,9 @@ def link_new(
     to_registry = to_registry.with_columns(pl.col("unique_id_l") - offset).join(
         side, on="unique_id_r", how="left"
     )
+    to_registry = pl.concat(
+        [_registry_copies(new, registry), to_registry], how="diagonal_relaxed"
+    ).unique(["unique_id_l", "unique_id_r"], keep="first", maintain_order=True)
     timings["registry"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -133,6 +145,9 @@ def link_new(
             min_probability=thresholds.low,
         ).pairs
         within = within.filter(pl.col("match_probability") >= thresholds.low)
+        within = pl.concat(
+            [copy_links(new[ROW_ID], new[COPY_KEY]), within], how="diagonal_relaxed"
+        ).unique(["unique_id_l", "unique_id_r"], keep="first", maintain_order=True)
     else:
         within = to_registry.drop(BUSINESS_ID).head(0)
     timings["within"] = time.perf_counter() - t
@@ -157,6 +172,25 @@ def registry_prior_for(
     formula would make every pair look likely and linking eager.
     """
     return float(min(ceiling, max(1e-9, share / max(registry_rows, 1))))
+
+
+def _registry_copies(new: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
+    """Pairs (new record, registry row) with the same copy key, as certain links."""
+    left = new.select(pl.col(ROW_ID).alias("unique_id_l"), COPY_KEY).drop_nulls(COPY_KEY)
+    right = registry.select(
+        pl.col(ROW_ID).alias("unique_id_r"), pl.col(BUSINESS_ID).cast(pl.Int64), COPY_KEY
+    ).drop_nulls(COPY_KEY)
+    return (
+        left.join(right, on=COPY_KEY)
+        .select(
+            pl.col("unique_id_l").cast(pl.Int64),
+            pl.col("unique_id_r").cast(pl.Int64),
+            BUSINESS_ID,
+            pl.lit(COPY_WEIGHT).alias("match_weight"),
+            pl.lit(1.0).alias("match_probability"),
+        )
+        .sort("unique_id_l", "unique_id_r")
+    )
 
 
 def model_columns(spec: dict[str, Any]) -> list[str]:

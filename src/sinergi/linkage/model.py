@@ -57,6 +57,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "name_first",
     "name_last",
     "business_key",
+    "owner_business_key",
     "address_clean",
     "street",
     "house_number",
@@ -74,6 +75,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "sector_code",
     "sector_group",
     "sector_text",
+    "copy_key",
     "blk_nik",
     "blk_phone",
     "blk_nib",
@@ -81,6 +83,8 @@ MODEL_COLUMNS: tuple[str, ...] = (
     # coordinates (see model_settings.json "distance" and the blk_geo_name capped key)
     "lat",
     "lng",
+    "blk_address",
+    "blk_shop",
 )
 
 Progress = Callable[[str], None]
@@ -149,6 +153,7 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         "name_first",
         "name_last",
         "business_key",
+        "owner_business_key",
         "address_clean",
         "street",
         "house_number",
@@ -163,6 +168,7 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         "npwp_clean",
         "sector_code",
         "sector_clean",
+        "copy_key",
     ]
     missing = [c for c in [*text_cols, "phones", "birth_date_clean"] if c not in df.columns]
     base = df.with_columns(
@@ -190,6 +196,24 @@ def model_frame(df: pl.DataFrame, spec: dict[str, Any] | None = None) -> pl.Data
         _capped("email_clean", cap).alias("blk_email"),
     )
     out = out.with_columns(_geo_block_parts())
+    # A street address in one district: street, house number, RT, RW (all present); a
+    # shop's name in one district, from the business column or, when a list has none,
+    # from the owner column (a shop name typed where the owner belongs).
+    combined_cap = int(spec.get("combined_key_max_rows", cap))
+    address_parts = [pl.col(c) for c in ("street", "house_number", "rt", "rw", "district_code")]
+    shop = pl.coalesce("business_key", "owner_business_key")
+    out = out.with_columns(
+        _capped(
+            "blk_address",
+            combined_cap,
+            pl.when(pl.all_horizontal(p.is_not_null() for p in address_parts)).then(
+                pl.concat_str(address_parts, separator="|")
+            ),
+        ).alias("blk_address"),
+        _capped(
+            "blk_shop", combined_cap, pl.concat_str([shop, pl.col("district_code")], separator="|")
+        ).alias("blk_shop"),
+    )
     # Combined blocking keys, capped like the single identifiers: "Warung Bu Dwi" run by
     # one of 500 women called Dwi would otherwise put 125,000 pairs in one block.
     combined = spec.get("capped_keys", {})

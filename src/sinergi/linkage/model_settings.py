@@ -53,16 +53,23 @@ def suffix_after_form_sql(col: str) -> str:
     """SQL: one key is the other plus a misspelt shop/legal form in front.
 
     "benngkelrejeki" vs "rejeki": the normaliser strips "bengkel" but not "benngkel".
-    Only a prefix within one typo of a known form counts; "wedangeko" vs "eko" (two
-    businesses of Eko) does not, so the hard negative still separates them.
+    Only a prefix within one typo of a known form counts (a slip, or two neighbouring
+    letters swapped: "took" for "toko", "deopt" for "depot", which Levenshtein counts as
+    two); "wedangeko" vs "eko" (two businesses of Eko) does not, so the hard negative
+    still separates them.
     """
     from sinergi.linkage.normalize.business import FORMS
 
     forms = sorted({f.replace(" ", "") for f in FORMS if len(f.replace(" ", "")) >= 4})
+    swapped = sorted(
+        {f[:i] + f[i + 1] + f[i] + f[i + 2 :] for f in forms for i in range(len(f) - 1)}
+        - set(forms)
+    )
 
     def one_side(a: str, b: str) -> str:
         prefix = f"left({a}, length({a}) - length({b}))"
         near = " OR ".join(f"levenshtein({prefix}, '{f}') <= 1" for f in forms)
+        near += f" OR {prefix} IN ({', '.join(repr(s) for s in swapped)})"
         return (
             f"(length({b}) >= 3 AND length({a}) > length({b}) "
             f"AND right({a}, length({b})) = {b} AND ({near}))"

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from sinergi.linkage.copies import copy_key_expr
 from sinergi.linkage.normalize.address import add_address_columns
 from sinergi.linkage.normalize.business import add_business_columns
 from sinergi.linkage.normalize.geo import POINT_PROBLEMS, add_point_columns
@@ -107,6 +108,7 @@ def normalise_frame(
     work = add_split_columns(work)
     work = add_name_columns(work, SPLIT_OWNER)
     work = add_business_columns(work, SPLIT_BUSINESS)
+    work = _with_owner_business_key(work, SPLIT_OWNER)
     work = add_address_columns(work, "address", "rt_rw")
     work = add_identifier_columns(work)
     lazy = add_phone_columns(work.lazy(), SPLIT_PHONE)
@@ -124,9 +126,18 @@ def normalise_frame(
         )
     # BPS codes, a city named in a lower column, postcode, point, one place per file.
     work = add_place_columns(work)
+    work = work.with_columns(copy_key_expr(CANONICAL_FIELDS))
     # region_confidence is one of schema.NORMALISED, so it is selected there, once.
     keep = [c for c in original if c not in NORMALISED]
     return work.select(*keep, *NORMALISED)
+
+
+def _with_owner_business_key(work: pl.DataFrame, col: str = "owner_name") -> pl.DataFrame:
+    """`owner_business_key`: the owner cell normalised as a business name would be, so the
+    model can see "Kedai Setia" in one list's owner column and another's business column."""
+    owners = work.select(pl.col(col).alias("business_name"))
+    key = add_business_columns(owners, "business_name")["business_key"]
+    return work.with_columns(key.alias("owner_business_key"))
 
 
 # --- problems ---------------------------------------------------------------------------

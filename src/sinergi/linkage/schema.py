@@ -88,6 +88,8 @@ NORMALISED: dict[str, str] = {
     "business_clean": "Utf8: lower case, legal/shop forms and honorifics removed",
     "business_key": "Utf8: business_clean with old spelling folded",
     "business_form": "Utf8: pt | cv | ud | pd | koperasi | bumdes | toko | warung | ...",
+    "owner_business_key": "Utf8: the owner cell read as a business name (its business_key),"
+    " compared with the other row's business_key: a shop name typed in the owner column",
     # address
     "address_clean": "Utf8: street part, abbreviations expanded, lower case",
     "street": "Utf8: street name without type and number",
@@ -119,6 +121,8 @@ NORMALISED: dict[str, str] = {
     "sector_clean": "Utf8: sector text, lower case",
     "aid_kind_clean": "Utf8: lower case, spaces folded",
     "amount_idr": "Int64: whole rupiah",
+    # exact copies (copies.py): rows equal on every canonical field share one cluster
+    "copy_key": "Utf8: hash of every canonical field, case and punctuation folded",
 }
 
 

@@ -405,7 +405,8 @@ def _proposed_duplicates(
     if person_based and pairs.height:
         pairs = _with_name_conflicts(pairs, proposed)
         rules.append(("names_differ", 1))
-    result = cluster(proposed[ROW_ID], pairs, options.threshold, cannot_link=rules)
+    copies = proposed["copy_key"] if "copy_key" in proposed.columns else None
+    result = cluster(proposed[ROW_ID], pairs, options.threshold, cannot_link=rules, copies=copies)
     return scored.pairs, result.clusters
 
 

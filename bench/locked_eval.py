@@ -1,0 +1,60 @@
+"""The LOCKED evaluation: run once, at the end, and report what it says.
+
+    python -m bench.locked_eval [--rows 30000] [--work bench/data] [--out bench/out/locked.json]
+
+Reads only the locked half of `bench.dialects` (its header wordings and its seeds, never
+used while tuning): a national set (seed 901: 4 kinds of list over 9 provinces), a dense
+set (seed 902: the same in 10 regencies, many common names per block), an aid-list set for
+`sinergi screen --per-kind` (seed 903: doubles and already-received), and generic Splink 5
+on the national set's files for wall time. Every figure comes from one run of the real
+command in a child process. The result is printed and written as JSON, with the machine
+and its load.
+
+Do not run it to tune: a change made after reading these figures makes them tuning
+figures. Record the run in docs/benchmarks.md, even when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from bench.dialect_eval import DATA, evaluate_set, machine, run_screen
+from bench.dialects import make
+
+NATIONAL_SEED, DENSE_SEED, SCREEN_SEED = 901, 902, 903
+TARGETS = {"national_f1": 0.97, "dense_f1": 0.95, "screen": 0.97, "time_ratio": 1.0}
+
+
+def locked_run(rows: int, work: Path) -> dict[str, object]:
+    result: dict[str, object] = {"machine_before": machine(), "rows": rows}
+    national = work / f"locked-national-{rows}-{NATIONAL_SEED}"
+    make(national, rows, NATIONAL_SEED, "locked")
+    result["national"] = evaluate_set(national, baseline=True)
+    dense = work / f"locked-dense-{rows}-{DENSE_SEED}"
+    make(dense, rows, DENSE_SEED, "locked", regencies=10)
+    result["dense"] = evaluate_set(dense, baseline=False)
+    result["screen"] = run_screen("locked", SCREEN_SEED, rows // 3, rows, work)
+    result["machine_after"] = machine()
+    result["targets"] = TARGETS
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m bench.locked_eval", description=__doc__.split("\n")[0]
+    )
+    p.add_argument("--rows", type=int, default=30_000)
+    p.add_argument("--work", type=Path, default=DATA)
+    p.add_argument("--out", type=Path, default=Path("bench/out/locked.json"))
+    a = p.parse_args(argv)
+    result = locked_run(a.rows, a.work)
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    print(json.dumps(result, indent=1))  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
