@@ -70,6 +70,7 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     "audit": lambda p: p.view_audit_log,
     "import_any": lambda p: p.import_data,
     "import_here": lambda p: p.import_data and BANGKA.startswith(p.scope),
+    "import_reveal_here": lambda p: p.import_data and BANGKA.startswith(p.scope) and p.see_full_pii,
     "review_any": lambda p: p.review_pairs,
     "review_here": lambda p: p.review_pairs and _in_bangka(p),
     "model": lambda p: p.manage_linkage_model,
@@ -115,7 +116,7 @@ EXPECTED: dict[str, Entry] = {
     "accounts:password_change": e(get="signed_in", post="signed_in"),
     "accounts:password_change_done": e(get="signed_in"),
     # registry
-    "registry:list": e(get="registry_list"),
+    "registry:list": e(get="registry_list", post="registry_list"),  # search by POST
     "registry:create": e(get="registry_create", post="registry_create"),
     "registry:region_options": e(get="registry_list", query="parent=1901"),
     "registry:detail": e(PK, get="registry_read"),
@@ -135,7 +136,10 @@ EXPECTED: dict[str, Entry] = {
     "intake:problems": e({"pk": _obj("batch")}, get="import_here"),
     "intake:problems_export": e({"pk": _obj("batch")}, get="import_here"),
     "intake:problem_fix": e({"pk": _obj("problem")}, post="import_here"),
-    "intake:record": e({"pk": _obj("record")}, get="import_here"),
+    "intake:record": e({"pk": _obj("record")}, get="import_here", post="import_reveal_here"),
+    "intake:file_reveal": e(
+        {"pk": _obj("batch"), "file_pk": _obj("file")}, post="import_reveal_here"
+    ),
     # review
     "review:queue": e(get="review_any"),
     "review:pair": e({"pk": _obj("pair")}, get="review_here", post="review_here"),
@@ -148,7 +152,7 @@ EXPECTED: dict[str, Entry] = {
     "review:split": e(PK, get="review_here", post="review_here"),
     "review:operation": e({"pk": _obj("operation")}, get="review_here"),
     "review:undo": e({"pk": _obj("operation")}, post="review_here"),
-    "review:duplicates": e(get="duplicates"),
+    "review:duplicates": e(post="duplicates"),  # POST: typed NIKs never in a URL
     "review:model": e(get="model"),
     "review:model_training": e(get="model"),
     "review:model_train": e(post="model"),
