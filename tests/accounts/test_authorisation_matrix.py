@@ -302,6 +302,16 @@ def _verdict(response: Any, anonymous: bool) -> str:
     return f"status {status}"
 
 
+def _broken_title(response: Any) -> str:
+    """The page's <title> when it holds markup (a block left open in a template)."""
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return ""
+    page = response.content.decode("utf-8", "replace")
+    start, end = page.find("<title>"), page.find("</title>")
+    title = page[start + len("<title>") : end] if 0 <= start < end else ""
+    return title[:80] if "<" in title else ""
+
+
 def _expected(rule: Any, perms: Permissions | None, method: str) -> set[str]:
     if rule == PUBLIC:
         return {"allowed", "login", "405"}  # a public page may still send one to log in
@@ -346,6 +356,9 @@ def test_every_url_answers_every_actor_as_the_role_table_says(world: World) -> N
                 transaction.set_rollback(True)
             got = _verdict(response, perms is None)
             expected = _expected(rule, perms, method)
+            title = _broken_title(response)
+            if title:
+                wrong.append(f"{method} {url} ({name}) as {key}: markup in <title>: {title}")
             if got not in expected:
                 where = response.get("Location", "")
                 wrong.append(
