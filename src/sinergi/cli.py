@@ -63,6 +63,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dibatalkan / interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if _misconfigured(exc):
+            print(f"sinergi {args.command}: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+def _misconfigured(exc: Exception) -> bool:
+    """A platform command started without its settings (e.g. no SECRET_KEY): a message,
+    not a traceback. Django is only imported when a platform command already loaded it."""
+    if "django" not in sys.modules:
+        return False
+    from django.core.exceptions import ImproperlyConfigured
+
+    return isinstance(exc, ImproperlyConfigured)
 
 
 if __name__ == "__main__":

@@ -58,3 +58,25 @@ def test_an_unknown_organisation_is_a_usage_error(bangka_csv: Path, capsys: Any)
 def test_a_missing_file_is_a_usage_error(capsys: Any, tmp_path: Path) -> None:
     assert main(["import", str(tmp_path / "x.csv"), "--source", "S", "--org", ORG]) == 2
     assert "x.csv" in capsys.readouterr().err
+
+
+def test_without_a_secret_key_in_production_it_says_so_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(DJANGO_SETTINGS_MODULE="sinergi.web.settings", SINERGI_VAR_DIR=str(tmp_path))
+    csv = tmp_path / "umkm.csv"
+    csv.write_text("Nama Usaha,Pemilik\nWarung Bu Siti,Siti\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "sinergi.cli", "import", str(csv), "--source", "Uji", "--org", "X"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "SECRET_KEY" in done.stderr and "Traceback" not in done.stderr
