@@ -23,6 +23,7 @@ which a closed agency network (and this machine) refuses.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,16 +72,59 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
 
 
+class _ServerRequests:
+    """Requests the live server is still answering (its request threads, not the test's).
+
+    The browser drops an htmx call when the page navigates away (a field's `change`
+    fires the duplicate warning as the form is submitted), but the server finishes it.
+    Under load that can outlive the test: the test's database is flushed, then the
+    request saves a session that is gone ("SessionInterrupted"), into the next test.
+    Counted through Django's request signals, so the wait is for an event, not a time.
+    """
+
+    def __init__(self) -> None:
+        self.busy = 0
+        self.changed = threading.Condition()
+
+    def started(self, **_: Any) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.changed:
+                self.busy += 1
+
+    def finished(self, **_: Any) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.changed:
+                self.busy -= 1
+                self.changed.notify_all()
+
+    def wait_until_answered(self) -> None:
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.busy <= 0, TIMEOUT_MS / 1000):
+                raise AssertionError(f"the live server still answers {self.busy} request(s)")
+
+
+SERVER = _ServerRequests()
+
+
+def _count_server_requests() -> None:
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(SERVER.started, weak=False, dispatch_uid="e2e-requests-started")
+    request_finished.connect(SERVER.finished, weak=False, dispatch_uid="e2e-requests-finished")
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
-    """Playwright with Debian's chromium; on the way out, every page finishes loading.
+    """Playwright with Debian's chromium; on the way out, nothing is left in flight.
 
-    Closing the browser while the live server still answers one of its requests (a
-    favicon, a late htmx call) breaks that request's pipe after the test has ended, and
-    Django's end-of-request handler then touches a database the test no longer holds.
+    Every page finishes loading, then the browser closes, then the live server finishes
+    every request it was still answering (see `_ServerRequests`). Closing the browser
+    while the server still answers a request (a favicon, a late htmx call) would break
+    that request after the test has ended, against a database the test no longer holds.
     """
     from playwright.sync_api import sync_playwright
 
+    _count_server_requests()
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
@@ -93,6 +137,7 @@ def chromium() -> Iterator[Any]:
                     except Exception:  # noqa: BLE001 - a failed test's page; close anyway
                         pass
             browser.close()
+            SERVER.wait_until_answered()
 
 
 def new_page(browser: Any, **options: Any) -> Any:
