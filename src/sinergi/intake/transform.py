@@ -161,19 +161,18 @@ def chunk_rows(
         ).alias("message_en"),
     )
     if absent_fields:
+        # (file, field, code) triples that say nothing: one anti-join drops them.
         absent = pl.DataFrame(
-            [(fid, fld) for fid, flds in absent_fields.items() for fld in flds],
-            schema={"file_id": pl.Int64, "column": pl.Utf8},
+            [
+                (fid, fld, code)
+                for fid, flds in absent_fields.items()
+                for fld in flds
+                for code in MISSING_VALUE_CODES
+            ],
+            schema={"file_id": pl.Int64, "column": pl.Utf8, "code": pl.Utf8},
             orient="row",
         )
-        missing = problems.filter(pl.col("code").is_in(MISSING_VALUE_CODES))
-        problems = pl.concat(
-            [
-                problems.filter(~pl.col("code").is_in(MISSING_VALUE_CODES)),
-                missing.join(absent, on=["file_id", "column"], how="anti"),
-            ],
-            how="vertical",
-        )
+        problems = problems.join(absent, on=["file_id", "column", "code"], how="anti")
     problems = pl.concat(
         [problems.select(PROBLEM_COLUMNS), outside.select(PROBLEM_COLUMNS)], how="vertical"
     ).sort("file_id", "row_number", maintain_order=True)
