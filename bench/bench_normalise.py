@@ -20,7 +20,7 @@ import time
 def build(rows: int, seed: int = 7):
     import polars as pl
 
-    from sinergi.linkage.regions import load_tables
+    from sinergi.linkage.normalize.region_tables import load_tables
 
     rng = random.Random(seed)
     tables = load_tables()
@@ -142,7 +142,7 @@ def main() -> int:
     import polars as pl
 
     from sinergi.linkage import prepare
-    from sinergi.linkage.regions import load_tables
+    from sinergi.linkage.normalize.region_tables import load_tables
 
     t = time.perf_counter()
     df = build(args.rows)

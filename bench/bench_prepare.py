@@ -64,8 +64,8 @@ def main() -> int:
 
     from sinergi.linkage import prepare
     from sinergi.linkage.normalize import address, business, identifiers, names, nik, phone
-    from sinergi.linkage.normalize.region import resolve_frame
-    from sinergi.linkage.regions import load_tables
+    from sinergi.linkage.normalize.region_frame import resolve_frame
+    from sinergi.linkage.normalize.region_tables import load_tables
 
     if args.inputs:
         from sinergi.linkage.dedupe import read_inputs

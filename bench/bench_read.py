@@ -15,8 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
-from sinergi.linkage import io_csv
-from sinergi.linkage.io import read_table
+from sinergi.linkage.io import text as io_csv
+from sinergi.linkage.io.read import read_table
 
 COLUMNS = [
     "No", "Nama Pemilik", "NIK", "Nama Usaha", "Alamat", "Desa", "Kecamatan",

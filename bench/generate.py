@@ -50,7 +50,7 @@ from bench.corrupt import (
     render_street,
 )
 from bench.world import NATIONAL_PROVINCES, Business, build_world, pick_regencies
-from sinergi.linkage.regions import load_tables
+from sinergi.linkage.normalize.region_tables import load_tables
 
 __all__ = ["LAYOUTS", "Rates", "generate"]
 

@@ -44,7 +44,7 @@ from bench import names_data as nd
 from bench.corrupt import Rates, render_name, render_nik, render_regency, render_street
 from bench.generate import default_regency_count, slug
 from bench.world import NATIONAL_PROVINCES, Business, build_world, pick_regencies
-from sinergi.linkage.regions import load_tables
+from sinergi.linkage.normalize.region_tables import load_tables
 
 PERIOD = ("2021-01-01", "2021-12-31")
 KIND_WEIGHTS = (0.45, 0.2, 0.15, 0.12, 0.08)

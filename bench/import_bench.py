@@ -43,7 +43,7 @@ def build_xlsx(sources: Path, out: Path, rows: int) -> tuple[Path, int]:
     import polars as pl
     from openpyxl import Workbook
 
-    from sinergi.linkage.io import read_table
+    from sinergi.linkage.io.read import read_table
 
     frames = []
     for path in sorted(sources.glob("dinas_*.csv")):

@@ -40,7 +40,7 @@ def prepare(registry_rows: int, new_rows: int, seed: int) -> Path:
     from sinergi.linkage import prepare as prep
     from sinergi.linkage.dedupe import read_inputs
     from sinergi.linkage.incremental import BUSINESS_ID
-    from sinergi.linkage.model import load_spec, model_frame
+    from sinergi.linkage.model.scoring import load_spec, model_frame
 
     folder = OUT / f"link-{registry_rows}-{new_rows}-s{seed}"
     if (folder / "registry.parquet").exists():
@@ -85,7 +85,7 @@ def run(registry_rows: int, new_rows: int, seed: int) -> dict[str, object]:
         link_new,
         registry_prior_for,
     )
-    from sinergi.linkage.model import builtin_model, load_spec, regularise
+    from sinergi.linkage.model.scoring import builtin_model, load_spec, regularise
 
     folder = prepare(registry_rows, new_rows, seed)
     spec = load_spec()

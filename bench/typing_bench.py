@@ -49,7 +49,7 @@ def _setup(url: str) -> None:
 def _people(n: int, rng: random.Random) -> list[tuple[str, ...]]:
     """(owner, business, nik, phone, province, regency, district) per business."""
     from bench import names_data as nd
-    from sinergi.linkage.regions import load_tables
+    from sinergi.linkage.normalize.region_tables import load_tables
 
     tables = load_tables()
     districts = sorted(tables.districts)

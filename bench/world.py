@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bench import names_data as nd
 from bench.corrupt import Address, Rates
-from sinergi.linkage.regions import RegionTables, load_tables
+from sinergi.linkage.normalize.region_tables import RegionTables, load_tables
 
 # Provinces of the default "national" set, in the order their regencies are taken, so that a
 # small set still covers Bangka Belitung, Java, Bali and Sulawesi.

@@ -18,7 +18,7 @@ import csv
 import random
 from pathlib import Path
 
-from sinergi.linkage.regions import load_tables
+from sinergi.linkage.normalize.region_tables import load_tables
 
 # Points inside kecamatan (checked against the shipped outlines), per city.
 CITY_POINTS = {

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bench.corrupt import Rates, format_phone, old_spelling, render_nik, scientific, typo
 from bench.generate import generate
 from bench.names_data import COMMON_NAMES_FEMALE, COMMON_NAMES_MALE, SECTORS
-from sinergi.linkage.regions import load_tables
+from sinergi.linkage.normalize.region_tables import load_tables
 
 ROWS = 3000
 

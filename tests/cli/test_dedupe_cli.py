@@ -205,7 +205,7 @@ def test_the_report_is_one_self_contained_file(first_run: Path):
 
 
 def test_reusing_the_model_skips_training(inputs, first_run, tmp_path, monkeypatch):
-    from sinergi.linkage import model
+    from sinergi.linkage.model import scoring as model
 
     def no_training(*args, **kwargs):
         raise AssertionError("training must not run with --model")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sinergi.intake.demo_files import write_demo_files
-from sinergi.linkage.columns import recognise_table
-from sinergi.linkage.io import read_table
+from sinergi.linkage.io.columns import recognise_table
+from sinergi.linkage.io.read import read_table
 
 
 def test_the_three_regency_files_are_deterministic_and_messy(tmp_path: Path) -> None:

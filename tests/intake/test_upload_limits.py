@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sinergi.intake.models import ImportBatch
-from sinergi.linkage.io import InputError, read_table
+from sinergi.linkage.io.read import read_table
+from sinergi.linkage.io.tables import InputError
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sinergi.linkage.column_profile import (
+from sinergi.linkage.io.columns import recognise
+from sinergi.linkage.io.profile import (
     is_business_like,
     is_coordinate_pair,
     is_person_like,
     profile_values,
 )
-from sinergi.linkage.columns import recognise
 
 SHOPS = ["Warung Mas Rendy", "Pabrik Tahu", "Kios Sembako", "Toko Berkah", "Bengkel Jaya"]
 PEOPLE = ["Siti Aminah", "H. Ahmad Fauzi", "Budi Santoso", "Dewi", "Rudi Hartono, S.E."]

@@ -10,12 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.properties import examples
 
-from sinergi.linkage.columns import (
-    ALIASES,
-    ROW_NUMBER_ALIASES,
-    find_header_row,
-    fold,
-    is_numbering_row,
+from sinergi.linkage.io.aliases import ALIASES, ROW_NUMBER_ALIASES
+from sinergi.linkage.io.columns import (
     overrides_for,
     parse_map_args,
     recognise,
@@ -23,7 +19,8 @@ from sinergi.linkage.columns import (
     require_identifying,
     to_canonical,
 )
-from sinergi.linkage.io import InputError, RawTable
+from sinergi.linkage.io.headers import find_header_row, fold, is_numbering_row
+from sinergi.linkage.io.tables import InputError, RawTable
 from sinergi.linkage.schema import CANONICAL_FIELDS
 
 BRIEF_EXAMPLES = {

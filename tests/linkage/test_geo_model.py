@@ -8,7 +8,7 @@ import shutil
 import polars as pl
 import pytest
 
-from sinergi.linkage import model as M
+from sinergi.linkage.model import scoring as M
 
 # Metres north of a point near Simpang Lima, Semarang, as degrees of latitude.
 BASE_LAT, BASE_LNG = -6.9900, 110.4200

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from sinergi.linkage import incremental as inc
-from sinergi.linkage import model as M
+from sinergi.linkage.model import scoring as M
 from sinergi.linkage.prepare import normalise_frame
 
 T = inc.Thresholds(low=0.5, high=0.95)

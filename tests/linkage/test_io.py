@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
 from tests.properties import examples
 
-from sinergi.linkage import io_csv
-from sinergi.linkage.io import InputError, read_table
+from sinergi.linkage.io import text as io_csv
+from sinergi.linkage.io.read import read_table
+from sinergi.linkage.io.tables import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -15,8 +15,8 @@ import shutil
 import polars as pl
 import pytest
 
-from sinergi.linkage import model as M
 from sinergi.linkage.clusters import cluster
+from sinergi.linkage.model import scoring as M
 
 FIRST = [
     "siti",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from sinergi.linkage.model import builtin_model, load_spec
-from sinergi.linkage.model_levels import level_labels, level_parameters, spec_level_labels
+from sinergi.linkage.model.levels import level_labels, level_parameters, spec_level_labels
+from sinergi.linkage.model.scoring import builtin_model, load_spec
 
 
 def _without_chart_labels(model: dict) -> dict:

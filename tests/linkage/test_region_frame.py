@@ -17,7 +17,7 @@ from sinergi.linkage.normalize.region_frame import (
     address_key_expr,
     resolve_frame,
 )
-from sinergi.linkage.regions import load_tables
+from sinergi.linkage.normalize.region_tables import load_tables
 
 TABLES = load_tables()
 _RNG = random.Random(11)

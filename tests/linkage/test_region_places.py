@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sinergi.linkage.geo_index import NEAREST_MAX_METRES, place_points
+from sinergi.linkage.normalize.geo_index import NEAREST_MAX_METRES, place_points
 from sinergi.linkage.prepare import frame_problems, normalise_frame
 from sinergi.linkage.schema import NORMALISED
 

@@ -16,13 +16,13 @@ from sinergi.linkage.normalize.region import (
     exact_in_context,
     find_regions_in_text,
     resolve_district,
-    resolve_frame,
     resolve_province,
     resolve_regency,
     resolve_village,
 )
+from sinergi.linkage.normalize.region_frame import resolve_frame
+from sinergi.linkage.normalize.region_tables import load_tables
 from sinergi.linkage.normalize.text import fold
-from sinergi.linkage.regions import load_tables
 
 VARIANTS = Path(__file__).parent / "data" / "regency_variants.csv"
 TABLES = load_tables()

@@ -8,10 +8,10 @@ import re
 import polars as pl
 import pytest
 
-from sinergi.linkage import model as M
 from sinergi.linkage.clusters import cluster
-from sinergi.linkage.columns import ColumnMapping
 from sinergi.linkage.dedupe import DedupeOptions, DedupeResult, FileSummary, _annotate_pairs
+from sinergi.linkage.io.columns import ColumnMapping
+from sinergi.linkage.model import scoring as M
 from sinergi.linkage.report import (
     bar_chart,
     render_report,

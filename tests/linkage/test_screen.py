@@ -12,8 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from sinergi.linkage.screen import ScreenOptions, screen
-from sinergi.linkage.screen_findings import clean_mask
+from sinergi.linkage.screen.findings import clean_mask
+from sinergi.linkage.screen.pipeline import ScreenOptions, screen
 
 
 def _load_story():
@@ -173,7 +173,7 @@ def test_an_em_underflow_screens_with_the_default_model_and_finds_the_same(
 ):
     """Lists with almost no true matches can make EM underflow (Splink refuses the m
     value): the run goes on with the engine's parameters for small inputs."""
-    import sinergi.linkage.link as link
+    import sinergi.linkage.screen.pipeline as link
 
     def degenerate(*args, **kwargs):
         raise ValueError(UNDERFLOW)
@@ -184,7 +184,7 @@ def test_an_em_underflow_screens_with_the_default_model_and_finds_the_same(
 
 
 def test_any_other_training_error_still_stops_the_run(tmp_path, monkeypatch):
-    import sinergi.linkage.link as link
+    import sinergi.linkage.screen.pipeline as link
 
     def broken(*args, **kwargs):
         raise ValueError("a model made for other settings")
@@ -192,3 +192,27 @@ def test_any_other_training_error_still_stops_the_run(tmp_path, monkeypatch):
     monkeypatch.setattr(link, "train_model", broken)
     with pytest.raises(ValueError, match="other settings"):
         _run(tmp_path)
+
+
+def _in_memory(path: Path):
+    """The list at `path` as the platform hands lists over: a frame named by field."""
+    from sinergi.linkage import ListFrame, read_table, recognise_table
+
+    table = read_table(path)
+    mapping = recognise_table(table)
+    named = {header: fld for fld, header in mapping.fields.items()}
+    frame = table.frame.select([pl.col(h).alias(named.get(h, h)) for h in table.headers])
+    return ListFrame(name=table.file, frame=frame)
+
+
+def test_lists_in_memory_screen_as_the_same_lists_read_from_files(tmp_path, default_run):
+    paths = write_all(tmp_path)
+    options = ScreenOptions(
+        received=[_in_memory(paths["received"])],
+        exclude={"asn": [_in_memory(paths["asn"])], "deceased": [_in_memory(paths["deceased"])]},
+        period_from=date.fromisoformat(PERIOD[0]),
+        period_to=date.fromisoformat(PERIOD[1]),
+    )
+    result = screen([_in_memory(paths["a"]), _in_memory(paths["b"])], options)
+    found = set(result.findings.select("source_file", "source_row", "reason").iter_rows())
+    assert found == default_run[0] == EXPECTED

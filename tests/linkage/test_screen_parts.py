@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.properties import examples
 
-from sinergi.linkage.link import exact_pairs, prefilter
-from sinergi.linkage.screen import find_date_column, parse_category
-from sinergi.linkage.screen_dates import parse_date_arg, parse_period, parse_period_expr
-from sinergi.linkage.screen_refs import relaxed_spec, with_kind_compatibility
-from sinergi.linkage.screen_xlsx import column_letter, write_workbook
+from sinergi.linkage.model.link import exact_pairs, prefilter
+from sinergi.linkage.screen.dates import parse_date_arg, parse_period, parse_period_expr
+from sinergi.linkage.screen.pipeline import find_date_column, parse_category
+from sinergi.linkage.screen.refs import relaxed_spec, with_kind_compatibility
+from sinergi.linkage.screen.xlsx import column_letter, write_workbook
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_received_rows_count_only_for_the_same_or_an_unknown_aid_kind():
 
 
 def test_clearly_different_names_are_not_mere_typos():
-    from sinergi.linkage.screen_names import clearly_different_names
+    from sinergi.linkage.screen.names import clearly_different_names
 
     people = pl.DataFrame(
         {

@@ -83,7 +83,7 @@ def read_findings(path: Path) -> set[tuple[str, int, str]]:
 
 
 def test_the_story_lists_are_read_with_their_columns_recognised(tmp_path):
-    from sinergi.linkage.screen import read_lists
+    from sinergi.linkage.screen.pipeline import read_lists
 
     paths = write_all(tmp_path)
     frame, infos = read_lists([paths["a"]], "proposed", first_id=0, sheet=None, maps={})

@@ -7,7 +7,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sinergi.linkage.io import InputError
+from sinergi.linkage.io.tables import InputError
 from sinergi.programs import upload_rows, uploads
 
 

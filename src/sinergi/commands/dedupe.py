@@ -58,11 +58,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sinergi.linkage import dedupe as pipeline
+    from sinergi.linkage import (
+        DEDUPE_REVIEW_BAND,
+        DEDUPE_THRESHOLD,
+        DedupeOptions,
+        dedupe_files,
+        write_dedupe_outputs,
+    )
 
-    options = pipeline.DedupeOptions(
-        threshold=args.threshold if args.threshold is not None else pipeline.DEFAULT_THRESHOLD,
-        review_band=tuple(args.review_band or pipeline.DEFAULT_REVIEW_BAND),
+    options = DedupeOptions(
+        threshold=args.threshold if args.threshold is not None else DEDUPE_THRESHOLD,
+        review_band=tuple(args.review_band or DEDUPE_REVIEW_BAND),
         engine=args.engine,
         sheet=args.sheet,
         quiet=args.quiet,
@@ -77,9 +83,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--review-band {low:g} {high:g}: LOW > HIGH")
     with input_errors():
         apply_model_inputs(args, options)
-        result = pipeline.dedupe(args.files, options)
+        result = dedupe_files(args.files, options)
     with output_errors(args.out):
-        paths = pipeline.write_outputs(result, Path(args.out), quiet=args.quiet)
+        paths = write_dedupe_outputs(result, Path(args.out), quiet=args.quiet)
     if not args.quiet:
         dup = result.records.filter(result.records["cluster_size"] > 1).height
         sys.stdout.write(

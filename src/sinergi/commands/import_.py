@@ -60,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from sinergi.accounts.models import Organisation
     from sinergi.intake import actions, pipeline
     from sinergi.intake.models import BatchStatus, ImportBatch
-    from sinergi.linkage.columns import overrides_for, parse_map_args
-    from sinergi.linkage.io import InputError
+    from sinergi.linkage import InputError, overrides_for, parse_map_args
 
     org = Organisation.objects.filter(name=args.org).first()
     if org is None and args.org.isdigit():

@@ -45,7 +45,7 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
 
 def require_spark() -> None:
     """--engine spark needs the optional extra; say how to get it instead of a traceback."""
-    from sinergi.linkage.engines import EngineUnavailable
+    from sinergi.linkage import EngineUnavailable
 
     try:
         import pyspark  # noqa: F401
@@ -58,8 +58,7 @@ def require_spark() -> None:
 
 def apply_model_inputs(args: argparse.Namespace, options: Any) -> None:
     """Fill the options both file commands take the same way: --map, --model, the engine."""
-    from sinergi.linkage.columns import parse_map_args
-    from sinergi.linkage.model import load_model
+    from sinergi.linkage import load_model, parse_map_args
 
     options.maps = parse_map_args(args.map)
     if args.model:
@@ -72,8 +71,7 @@ def apply_model_inputs(args: argparse.Namespace, options: Any) -> None:
 def input_errors() -> Iterator[None]:
     """An input that cannot be used at all becomes exit 2 with one line (sinergi.cli)."""
     from sinergi.cli import UsageError
-    from sinergi.linkage.engines import EngineUnavailable
-    from sinergi.linkage.io import InputError
+    from sinergi.linkage import EngineUnavailable, InputError
 
     try:
         yield

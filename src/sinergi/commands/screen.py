@@ -1,6 +1,6 @@
 """`sinergi screen`: check a proposed aid list before money moves.
 
-A thin shell over `sinergi.linkage.screen`: parse arguments, call the pipeline, write
+A thin shell over `sinergi.linkage.screen.pipeline`: parse arguments, call the pipeline, write
 the outputs, print what was recognised and a one-line summary. Every "this input cannot
 be used" becomes a `UsageError` (exit 2, one line naming the file), as in `dedupe`.
 """
@@ -22,7 +22,7 @@ from sinergi.commands.options import (
 
 
 def _date(text: str):
-    from sinergi.linkage.screen_dates import parse_date_arg
+    from sinergi.linkage import parse_date_arg
 
     try:
         return parse_date_arg(text)
@@ -100,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def parse_excludes(values: list[str]) -> dict[str, list[str]]:
     """["asn=a.csv", "ASN=b.xlsx"] -> {"asn": ["a.csv", "b.xlsx"]}; UsageError when bad."""
-    from sinergi.linkage.screen import parse_category
+    from sinergi.linkage import parse_category
 
     out: dict[str, list[str]] = {}
     for value in values:
@@ -119,20 +119,19 @@ def parse_excludes(values: list[str]) -> dict[str, list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sinergi.linkage import screen as pipeline
-    from sinergi.linkage.screen_outputs import write_outputs
+    from sinergi.linkage import SCREEN_THRESHOLD, ScreenOptions, screen_lists, write_screen_outputs
 
     if args.period_from and args.period_to and args.period_from > args.period_to:
         raise UsageError(
             f"--period-from {args.period_from} setelah / is after --period-to {args.period_to}"
         )
-    options = pipeline.ScreenOptions(
+    options = ScreenOptions(
         received=list(args.received),
         exclude=parse_excludes(args.exclude),
         per_kind=args.per_kind,
         period_from=args.period_from,
         period_to=args.period_to,
-        threshold=args.threshold if args.threshold is not None else pipeline.DEFAULT_THRESHOLD,
+        threshold=args.threshold if args.threshold is not None else SCREEN_THRESHOLD,
         keep=args.keep,
         engine=args.engine,
         sheet=args.sheet,
@@ -141,9 +140,9 @@ def run(args: argparse.Namespace) -> int:
     )
     with input_errors():
         apply_model_inputs(args, options)
-        result = pipeline.screen(args.lists, options)
+        result = screen_lists(args.lists, options)
     with output_errors(args.out):
-        paths = write_outputs(result, Path(args.out))
+        paths = write_screen_outputs(result, Path(args.out))
     if not args.quiet:
         flagged = result.findings["unique_id"].n_unique()
         sys.stdout.write(

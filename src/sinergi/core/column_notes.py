@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from sinergi.linkage.column_choice import field_words
+from sinergi.linkage import field_words
 
 
 def column_note(entry: dict[str, Any] | None) -> dict[str, Any] | None:

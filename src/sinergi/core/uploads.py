@@ -3,7 +3,7 @@
 Intake files, reference lists and nomination lists are read into memory to be parsed;
 the limit keeps one upload from exhausting the server. The message names the file.
 What an xlsx may expand to when unpacked is capped where it is read
-(`sinergi.linkage.io_excel`), so the command line is protected too.
+(`sinergi.linkage.io.excel`), so the command line is protected too.
 """
 
 from __future__ import annotations

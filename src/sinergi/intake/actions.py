@@ -30,9 +30,7 @@ from sinergi.intake.models import (
 )
 from sinergi.intake.querysets import can_import
 from sinergi.intake.transform import normalise_one
-from sinergi.linkage.columns import recognise_table
-from sinergi.linkage.io import InputError, read_table
-from sinergi.linkage.schema import CANONICAL_FIELDS
+from sinergi.linkage import CANONICAL_FIELDS, InputError, read_table, recognise_table
 
 PREVIEW_ROWS = 10
 STARTABLE = (BatchStatus.DRAFT, BatchStatus.FAILED, BatchStatus.CANCELLED)

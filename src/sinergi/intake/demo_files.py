@@ -42,9 +42,9 @@ DOUBTFUL_ROWS = 4
 
 
 def _village_names() -> dict[str, tuple[str, str]]:
-    from sinergi.linkage.regions import load_tables
+    from sinergi.linkage import load_region_tables
 
-    tables = load_tables()
+    tables = load_region_tables()
     return {
         code: (v.name, tables.districts[code[:6]].name)
         for code, v in tables.villages.items()

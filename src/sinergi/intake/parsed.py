@@ -37,8 +37,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sinergi.linkage.io import RawTable, read_table
-from sinergi.linkage.schema import SOURCE_ROW, Problem
+from sinergi.linkage import SOURCE_ROW, Problem, RawTable, read_table
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from sinergi.core.masking import looks_like_identifier, mask_identifier, mask_nik
-from sinergi.linkage.schema import CANONICAL_FIELDS
+from sinergi.linkage import CANONICAL_FIELDS
 
 SECRET_FIELDS = {"nik", "kk", "phone", "email", "npwp", "birth_date"}
 SECRET_NORMALISED = {

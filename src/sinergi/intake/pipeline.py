@@ -29,9 +29,7 @@ from django.utils import timezone
 from sinergi.intake import parsed, writer
 from sinergi.intake.models import BatchStatus, ImportBatch, LinkStatus, SourceFile, SourceRecord
 from sinergi.intake.transform import ChunkResult, chunk_rows, mapping_of, table_frames
-from sinergi.linkage.io import InputError, RawTable
-from sinergi.linkage.prepare import detect_numeric_nik_files
-from sinergi.linkage.schema import CANONICAL_FIELDS
+from sinergi.linkage import CANONICAL_FIELDS, InputError, RawTable, detect_numeric_nik_files
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,18 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sinergi.linkage.columns import ColumnMapping, to_canonical
-from sinergi.linkage.io import RawTable
-from sinergi.linkage.prepare import frame_problems, normalise_frame
-from sinergi.linkage.schema import CANONICAL_FIELDS, NORMALISED, ROW_ID, SOURCE_FILE, SOURCE_ROW
+from sinergi.linkage import (
+    CANONICAL_FIELDS,
+    NORMALISED,
+    ROW_ID,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    ColumnMapping,
+    RawTable,
+    frame_problems,
+    normalise_frame,
+    to_canonical,
+)
 
 RAW = "_raw"
 FILE_ID = "_file_id"

@@ -27,7 +27,7 @@ from sinergi.intake import actions, exports, pii
 from sinergi.intake.forms import FixForm, ProblemFilterForm, UploadForm
 from sinergi.intake.models import ImportBatch, RowProblem, Source, SourceFile, SourceRecord
 from sinergi.intake.querysets import can_import
-from sinergi.linkage.schema import CANONICAL_FIELDS
+from sinergi.linkage import CANONICAL_FIELDS
 
 PAGE_SIZE = 50
 # htmx stops polling when a response has this status.

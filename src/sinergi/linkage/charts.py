@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 
-def _h(text: Any) -> str:
+def esc(text: Any) -> str:
     return escape("" if text is None else str(text))
 
 
@@ -22,13 +22,13 @@ def html_table(
     """An HTML table with every cell escaped; columns in `num` are right-aligned numbers."""
     num = num or set()
     head = "".join(
-        f'<th class="num">{_h(h)}</th>' if i in num else f"<th>{_h(h)}</th>"
+        f'<th class="num">{esc(h)}</th>' if i in num else f"<th>{esc(h)}</th>"
         for i, h in enumerate(headers)
     )
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="num">{_h(c)}</td>' if i in num else f"<td>{_h(c)}</td>"
+            f'<td class="num">{esc(c)}</td>' if i in num else f"<td>{esc(c)}</td>"
             for i, c in enumerate(r)
         )
         + "</tr>"
@@ -63,8 +63,8 @@ def bar_chart(
     base = pad_t + plot_h
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}"><title>{_h(title)}</title>',
-        f'<text class="t" x="{pad_l}" y="14">{_h(title)}</text>',
+        f'height="{height}"><title>{esc(title)}</title>',
+        f'<text class="t" x="{pad_l}" y="14">{esc(title)}</text>',
         f'<line class="axis" x1="{pad_l}" y1="{base}" x2="{width - 8}" y2="{base}"/>',
         f'<text class="tick" x="{pad_l - 4}" y="{pad_t + 8}" text-anchor="end">{_fmt(top)}</text>',
         f'<text class="tick" x="{pad_l - 4}" y="{base}" text-anchor="end">0</text>',
@@ -76,12 +76,12 @@ def bar_chart(
         cls = "bar hi" if highlight and highlight[i] else "bar"
         parts.append(
             f'<rect class="{cls}" x="{x + 1:.1f}" y="{base - h:.1f}" width="{max(bw - 2, 1):.1f}" '
-            f'height="{h:.1f}"><title>{_h(label)}: {_fmt(v)}</title></rect>'
+            f'height="{h:.1f}"><title>{esc(label)}: {_fmt(v)}</title></rect>'
         )
         if i % every == 0:
             parts.append(
                 f'<text class="tick" x="{x + bw / 2:.1f}" y="{base + 14}" '
-                f'text-anchor="middle">{_h(label)}</text>'
+                f'text-anchor="middle">{esc(label)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -132,8 +132,8 @@ def _running_bars(
 
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}"><title>{_h(title)}</title>',
-        f'<text class="t" x="4" y="14">{_h(title)}</text>',
+        f'height="{height}"><title>{esc(title)}</title>',
+        f'<text class="t" x="4" y="14">{esc(title)}</text>',
         f'<line class="axis" x1="{xp(0):.1f}" y1="{pad_t - 4}" x2="{xp(0):.1f}" '
         f'y2="{height - 4}"/>',
     ]
@@ -145,9 +145,9 @@ def _running_bars(
         strong = " strong" if is_total else ""
         parts.append(
             f'<text class="lab{strong}" x="{label_w - 6}" y="{y + row - 6}" text-anchor="end">'
-            f"{_h(label)}</text>"
+            f"{esc(label)}</text>"
             f'<rect class="{cls}" x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 1):.1f}" '
-            f'height="{row - 6}"><title>{_h(label)}: {w:+.2f}</title></rect>'
+            f'height="{row - 6}"><title>{esc(label)}: {w:+.2f}</title></rect>'
             f'<text class="tick" x="{x1 + 4:.1f}" y="{y + row - 6}">{w:+.1f}</text>'
         )
     parts.append("</svg>")

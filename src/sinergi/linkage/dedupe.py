@@ -18,20 +18,29 @@ Invariants:
 
 from __future__ import annotations
 
-import sys
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from sinergi.core.spreadsheet import safe_frame
-from sinergi.linkage.clusters import CLUSTER_ID, CLUSTER_SIZE, ClusterResult, cluster
+from sinergi.linkage import prepare
+from sinergi.linkage.clusters import CLUSTER_ID, CLUSTER_SIZE, cluster
 from sinergi.linkage.copies import COPY_KEY
-from sinergi.linkage.model import Scored, load_spec, model_frame, save_model, score
+from sinergi.linkage.io import columns
+from sinergi.linkage.io.read import read_table
+from sinergi.linkage.io.tables import input_error
+from sinergi.linkage.model.levels import level_labels
+from sinergi.linkage.model.scoring import load_spec, model_frame, save_model, score
+from sinergi.linkage.report import render_report
+from sinergi.linkage.results import (  # noqa: F401 - re-exported: the pipeline's types
+    DEFAULT_REVIEW_BAND,
+    DEFAULT_THRESHOLD,
+    DedupeOptions,
+    DedupeResult,
+    FileSummary,
+)
 from sinergi.linkage.schema import (
     CANONICAL_FIELDS,
     PROBLEM_COLUMNS,
@@ -40,9 +49,8 @@ from sinergi.linkage.schema import (
     SOURCE_ROW,
     SOURCE_SHEET,
 )
+from sinergi.linkage.steps import Steps, timed
 
-DEFAULT_THRESHOLD = 0.99
-DEFAULT_REVIEW_BAND = (0.5, 0.995)
 # Scored pairs below this probability are not kept (nor written to pairs.csv), except
 # hard negatives (see model.keep_pairs_sql): at a million rows there are tens of
 # millions of them and they say only "not the same".
@@ -84,94 +92,6 @@ OUTPUT_NORMALISED: tuple[str, ...] = (
 )
 
 
-@dataclass
-class DedupeOptions:
-    """Knobs of one run; the defaults are the benchmarked ones (docs/linkage.md)."""
-
-    threshold: float = DEFAULT_THRESHOLD
-    review_band: tuple[float, float] = DEFAULT_REVIEW_BAND
-    engine: str = "duckdb"
-    model: dict[str, Any] | None = None
-    sheet: str | None = None
-    maps: dict[str, dict[str, str]] = field(default_factory=dict)
-    quiet: bool = True
-    spec: dict[str, Any] | None = None
-    # Called with each FileSummary as soon as the file is read (the CLI prints it).
-    on_file: Callable[[FileSummary], None] | None = None
-
-
-@dataclass
-class FileSummary:
-    """One input file as read: its name, sheet, row count and recognised columns."""
-
-    file: str
-    sheet: str | None
-    rows: int
-    mapping: Any
-    numeric_nik: bool = False
-
-
-@dataclass
-class DedupeResult:
-    """Everything a run produced. `records` is one row per input row, input order."""
-
-    records: pl.DataFrame
-    pairs: pl.DataFrame
-    problems: pl.DataFrame
-    model: dict[str, Any]
-    files: list[FileSummary]
-    clustering: ClusterResult
-    scored: Scored
-    options: DedupeOptions
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def n_rows(self) -> int:
-        return self.records.height
-
-    @property
-    def n_clusters(self) -> int:
-        return self.records[CLUSTER_ID].n_unique()
-
-
-# ----------------------------------------------------------------------------- progress
-
-
-class Steps:
-    """A tqdm bar over the pipeline's steps, on stderr, shown only after one second.
-
-    Silent when `quiet`. `step(name)` moves to the next step and shows its name.
-    """
-
-    def __init__(self, total: int, quiet: bool) -> None:
-        self.quiet = quiet
-        self.bar: Any = None
-        if not quiet:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, file=sys.stderr, delay=1.0, unit="langkah", leave=False)
-
-    def step(self, name: str) -> None:
-        if self.bar is not None:
-            self.bar.set_description_str(name[:60])
-            self.bar.update(1)
-
-    def note(self, name: str) -> None:
-        if self.bar is not None:
-            self.bar.set_description_str(name[:60])
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
-@contextmanager
-def timed(timings: dict[str, float], name: str) -> Iterator[None]:
-    t = time.perf_counter()
-    yield
-    timings[name] = timings.get(name, 0.0) + time.perf_counter() - t
-
-
 # ------------------------------------------------------------------------------- inputs
 
 
@@ -184,22 +104,20 @@ def read_inputs(
 ) -> tuple[pl.DataFrame, list[FileSummary], list[dict[str, Any]]]:
     """Read and recognise every file; return the canonical frame (with unique_id).
 
-    Raises InputError (from `sinergi.linkage.io`) for a file that cannot be used.
+    Raises InputError (from `sinergi.linkage.io.tables`) for a file that cannot be used.
     """
-    from sinergi.linkage import columns, io
-
     maps = maps or {}
     frames: list[pl.DataFrame] = []
     summaries: list[FileSummary] = []
     problems: list[dict[str, Any]] = []
     for path in paths:
-        table = io.read_table(path, sheet=sheet)
+        table = read_table(path, sheet=sheet)
         overrides = columns.overrides_for(maps, table.file)
         mapping = columns.recognise_table(table, overrides)
         columns.require_identifying(mapping, table.file)
         frame = columns.to_canonical(table, mapping)
         if frame.height == 0:
-            raise io.input_error(table.file, "tidak ada baris data", "no data rows")
+            raise input_error(table.file, "tidak ada baris data", "no data rows")
         nik_header = mapping.fields.get("nik")
         summary = FileSummary(
             file=table.file,
@@ -255,8 +173,6 @@ def dedupe(paths: Sequence[str | Path], options: DedupeOptions | None = None) ->
             )
         steps.step("normalisasi / normalising")
         with timed(timings, "normalise"):
-            from sinergi.linkage import prepare
-
             numeric = {f.file for f in files if f.numeric_nik}
             records = prepare.normalise_frame(canonical, numeric_nik_files=numeric)
             problems = _problem_frame(io_problems, prepare.frame_problems(records))
@@ -343,8 +259,6 @@ def clusters_table(result: DedupeResult) -> pl.DataFrame:
 
 def pairs_table(result: DedupeResult) -> pl.DataFrame:
     """The pairs.csv table: both rows, score, the level of each comparison, flags."""
-    from sinergi.linkage.model_levels import level_labels
-
     labels = level_labels(result.model)
     pairs = result.pairs
     cols: list[pl.Expr] = [
@@ -374,8 +288,6 @@ def pairs_table(result: DedupeResult) -> pl.DataFrame:
 
 def write_outputs(result: DedupeResult, out_dir: str | Path, quiet: bool = True) -> dict[str, Path]:
     """Write clusters.csv, pairs.csv, problems.csv, model.json and report.html."""
-    from sinergi.linkage.report import render_report
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {

@@ -102,8 +102,8 @@ def link_new(
     `record_id`); its blocking keys must have been capped over the registry itself
     (`model.model_frame` on the whole registry), which is what the cached frame holds.
     """
-    from sinergi.linkage.link import link_between
-    from sinergi.linkage.model import score
+    from sinergi.linkage.model.link import link_between
+    from sinergi.linkage.model.scoring import score
 
     columns = model_columns(spec)
     registry, new = (
@@ -195,7 +195,7 @@ def _registry_copies(new: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
 
 def model_columns(spec: dict[str, Any]) -> list[str]:
     """The columns `model.model_frame` produces for `spec` (the fixed ones + capped keys)."""
-    from sinergi.linkage.model import MODEL_COLUMNS
+    from sinergi.linkage.model.scoring import MODEL_COLUMNS
 
     return [*MODEL_COLUMNS, *spec.get("capped_keys", {})]
 

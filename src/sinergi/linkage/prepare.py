@@ -33,6 +33,7 @@ from sinergi.linkage.normalize.phone import (
     add_phone_columns,
     add_phone_invalid_column,
 )
+from sinergi.linkage.normalize.region_frame import resolve_frame
 from sinergi.linkage.normalize.region_places import add_place_columns, read_at_other_level_expr
 from sinergi.linkage.normalize.split import (
     SPLIT_BUSINESS,
@@ -47,11 +48,6 @@ from sinergi.linkage.schema import (
     SOURCE_FILE,
     SOURCE_ROW,
 )
-
-try:  # written by another part of the engine; optional until it lands
-    from sinergi.linkage.normalize.region import resolve_frame
-except ImportError:  # pragma: no cover - exercised only before region.py exists
-    resolve_frame = None
 
 __all__ = ["normalise_frame", "frame_problems", "detect_numeric_nik_files"]
 

@@ -11,7 +11,7 @@ import math
 from datetime import datetime
 from importlib import resources
 from string import Template
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
@@ -19,18 +19,16 @@ import polars as pl
 # them from this module.
 from sinergi.linkage.charts import (  # noqa: F401 - re-exported for older imports
     _fmt,
-    _h,
     bar_chart,
+    esc,
     hbar_chart,
     html_table,
     waterfall,
 )
 from sinergi.linkage.clusters import CLUSTER_ID, CLUSTER_SIZE
-from sinergi.linkage.model_levels import level_labels, level_parameters, prior_weight
+from sinergi.linkage.model.levels import level_labels, level_parameters, prior_weight
+from sinergi.linkage.results import DedupeResult
 from sinergi.linkage.schema import ROW_ID, SOURCE_FILE, SOURCE_ROW
-
-if TYPE_CHECKING:
-    from sinergi.linkage.dedupe import DedupeResult
 
 # Raw fields shown side by side for a pair, in this order, when a file had them.
 SHOWN_FIELDS: tuple[tuple[str, str], ...] = (
@@ -51,7 +49,7 @@ MAX_EXAMPLES = 3
 
 
 def _bi(id_text: str, en_text: str) -> str:
-    return f'{_h(id_text)} <span class="en">/ {_h(en_text)}</span>'
+    return f'{esc(id_text)} <span class="en">/ {esc(en_text)}</span>'
 
 
 # ------------------------------------------------------------------------------ sections
@@ -101,7 +99,7 @@ def _summary(result: DedupeResult) -> str:
         ("Masalah data", "data problems", result.problems.height),
     ]
     html = "".join(
-        f'<div class="card"><b>{v:,}</b>{_h(a)}<br><span class="en small">{_h(b)}</span></div>'
+        f'<div class="card"><b>{v:,}</b>{esc(a)}<br><span class="en small">{esc(b)}</span></div>'
         for a, b, v in cards
     )
     opts = result.options
@@ -117,7 +115,7 @@ def _summary(result: DedupeResult) -> str:
     return (
         f'<div class="cards">{html}</div><p class="muted small">ambang / threshold '
         f"{opts.threshold:g}; rentang periksa / review band {opts.review_band[0]:g}–"
-        f"{opts.review_band[1]:g}; mesin / engine {_h(opts.engine)}; {model_note}.</p>"
+        f"{opts.review_band[1]:g}; mesin / engine {esc(opts.engine)}; {model_note}.</p>"
     )
 
 
@@ -142,7 +140,7 @@ def _files(result: DedupeResult) -> str:
 
 def _column_choices(result: DedupeResult) -> str:
     """Per file: what each column was read as, how sure, why, and the close calls."""
-    from sinergi.linkage.column_choice import field_words
+    from sinergi.linkage.io.choice import field_words
 
     parts = []
     for f in result.files:
@@ -164,7 +162,7 @@ def _column_choices(result: DedupeResult) -> str:
             rows.append(
                 [c.header, read_as, f"{c.confidence:.2f}", f"{c.reason_id} / {c.reason_en}", other]
             )
-        parts.append(f"<h3>{_h(f.file)}</h3>")
+        parts.append(f"<h3>{esc(f.file)}</h3>")
         parts.append(
             html_table(
                 [
@@ -267,8 +265,8 @@ def _side_by_side(
     left = rec.filter(pl.col(ROW_ID) == pair["unique_id_l"]).row(0, named=True)
     right = rec.filter(pl.col(ROW_ID) == pair["unique_id_r"]).row(0, named=True)
     rows = [
-        f"<tr><th>{_bi('Baris', 'row')}</th><td>{_h(left[SOURCE_FILE])} #{left[SOURCE_ROW]}</td>"
-        f"<td>{_h(right[SOURCE_FILE])} #{right[SOURCE_ROW]}</td></tr>"
+        f"<tr><th>{_bi('Baris', 'row')}</th><td>{esc(left[SOURCE_FILE])} #{left[SOURCE_ROW]}</td>"
+        f"<td>{esc(right[SOURCE_FILE])} #{right[SOURCE_ROW]}</td></tr>"
     ]
     for fld, title in SHOWN_FIELDS:
         a, b = left.get(fld), right.get(fld)
@@ -276,8 +274,8 @@ def _side_by_side(
             continue
         cls = "same" if a == b else "diff"
         rows.append(
-            f'<tr class="{cls}"><th>{_h(title)}</th><td class="v">{_h(a)}</td>'
-            f'<td class="v">{_h(b)}</td></tr>'
+            f'<tr class="{cls}"><th>{esc(title)}</th><td class="v">{esc(a)}</td>'
+            f'<td class="v">{esc(b)}</td></tr>'
         )
     return f"<table>{''.join(rows)}</table>"
 
@@ -324,7 +322,7 @@ def _examples(result: DedupeResult) -> str:
     for title, pair in chosen[:MAX_EXAMPLES]:
         steps = _waterfall_steps(result, pair, labels)
         out.append(
-            f"<h3>{_h(title)} — p = {pair['match_probability']:.4f}</h3>"
+            f"<h3>{esc(title)} — p = {pair['match_probability']:.4f}</h3>"
             + _side_by_side(result, pair, labels)
             + waterfall(steps, title="Bobot / weights (log2 Bayes factor)")
         )
@@ -355,7 +353,7 @@ def _review(result: DedupeResult) -> str:
         )
         out.append(
             f"<details><summary>p = {pair['match_probability']:.3f} · "
-            f"{_h(pair['source_file_l'])} #{pair['source_row_l']} ↔ {_h(pair['source_file_r'])} "
+            f"{esc(pair['source_file_l'])} #{pair['source_row_l']} ↔ {esc(pair['source_file_r'])} "
             f"#{pair['source_row_r']} · {verdict}</summary>"
             + _side_by_side(result, pair, labels)
             + waterfall(_waterfall_steps(result, pair, labels), title="Bobot / weights")
@@ -381,7 +379,7 @@ def _blocking(result: DedupeResult) -> str:
             rows,
             num={1, 2},
         )
-        + f'<p class="muted small">Waktu / timings: {_h(timings)}</p>'
+        + f'<p class="muted small">Waktu / timings: {esc(timings)}</p>'
     )
 
 
@@ -410,7 +408,7 @@ def render_report(result: DedupeResult) -> str:
     files = ", ".join(f.file for f in result.files)
     sections = [
         f"<h1>{_bi('Laporan deduplikasi', 'deduplication report')}</h1>",
-        f'<p class="muted">{_h(files)} · {datetime.now():%Y-%m-%d %H:%M}</p>',
+        f'<p class="muted">{esc(files)} · {datetime.now():%Y-%m-%d %H:%M}</p>',
         _summary(result),
         f"<h2>{_bi('Berkas dan kolom', 'files and columns')}</h2>",
         _files(result),

@@ -108,16 +108,16 @@ def upload_reference_list(
     """
     from pathlib import Path
 
-    from sinergi.linkage import columns, io
+    from sinergi.linkage import read_table, recognise_table, require_identifying, to_canonical
 
     scope = scope_for(user)
     own = getattr(organisation, "pk", None) == scope.organisation_id
     if not scope.perms.manage_programs or not (scope.perms.manage_any_program or own):
         raise NotAllowed("upload_reference_list")
-    table = io.read_table(path)
-    mapping = columns.recognise_table(table, {})
-    columns.require_identifying(mapping, table.file)
-    frame = columns.to_canonical(table, mapping)
+    table = read_table(path)
+    mapping = recognise_table(table, {})
+    require_identifying(mapping, table.file)
+    frame = to_canonical(table, mapping)
     ref = ReferenceList.objects.create(
         organisation=organisation,
         category=category,

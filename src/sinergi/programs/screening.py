@@ -1,9 +1,10 @@
 """Screening a cycle's frozen lines with the linkage engine (`sinergi.linkage.screen`).
 
-The ORM feeds plain rows to `build_files`, which writes them as CSV lists the engine
-reads like any officer's spreadsheet; `screen()` does the matching; `map_findings` turns
-its findings back into (nomination, reason, related, ...) tuples. The engine is reused
-as it is: the web platform screens exactly as `sinergi screen` does.
+The ORM feeds plain rows (`Line`); each list goes to the engine as a frame whose columns
+are named by field (`ListFrame`: nothing written to disk, no headers for the engine to
+guess); `screen()` does the matching; `map_findings` turns its findings back into
+(nomination, reason, related, ...) tuples. The web platform screens exactly as
+`sinergi screen` does, minus reading the files.
 
 Lists given to the engine:
 - proposed: the cycle's active nominations, from their frozen snapshots, in id order;
@@ -14,14 +15,23 @@ Lists given to the engine:
 
 from __future__ import annotations
 
-import csv
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-HEADERS = ["NAMA", "NIK", "NAMA USAHA", "ALAMAT", "DESA", "KECAMATAN", "KAB/KOTA", "NO HP"]
+import polars as pl
+
+# The engine's field names for `Line.cells()`, in order.
+FIELDS = [
+    "owner_name",
+    "nik",
+    "business_name",
+    "address",
+    "village",
+    "district",
+    "regency",
+    "phone",
+]
 PROPOSED_FILE = "nominasi.csv"
 LEDGER_FILE = "penyaluran.csv"
 
@@ -84,13 +94,17 @@ def line_from_snapshot(ref: str, snap: dict[str, Any], amount: int | None, kind:
     )
 
 
-def _write(path: Path, lines: Sequence[Line], with_kind: bool) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(HEADERS + (["JENIS BANTUAN", "NOMINAL"] if with_kind else []))
-        for line in lines:
-            extra = [line.aid_kind, str(line.amount_idr or "")] if with_kind else []
-            writer.writerow(line.cells() + extra)
+def _frame(name: str, lines: Sequence[Line], with_kind: bool) -> Any:
+    """One list as the engine's in-memory list: text columns named by field."""
+    from sinergi.linkage import ListFrame
+
+    columns = FIELDS + (["aid_kind", "amount"] if with_kind else [])
+    rows = [
+        line.cells() + ([line.aid_kind, str(line.amount_idr or "")] if with_kind else [])
+        for line in lines
+    ]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.Utf8), orient="row")
+    return ListFrame(name=name, frame=frame)
 
 
 def screen_lines(
@@ -103,32 +117,28 @@ def screen_lines(
     `received` maps a file stem to lines (e.g. {"penyaluran": ledger, "bpum_3": rows});
     `exclude` maps a category to {file stem: lines}. Empty lists are left out.
     """
-    from sinergi.linkage.screen import ScreenOptions, screen
+    from sinergi.linkage import ScreenOptions, screen_lists
 
     if not proposed:
         return []
-    with tempfile.TemporaryDirectory(prefix="sinergi-screen-") as tmp:
-        root = Path(tmp)
-        files: dict[str, Sequence[Line]] = {PROPOSED_FILE: proposed}
-        _write(root / PROPOSED_FILE, proposed, with_kind=True)
-        received_paths: list[Path] = []
-        for stem, lines in received.items():
+    files: dict[str, Sequence[Line]] = {PROPOSED_FILE: proposed}
+    received_lists = []
+    for stem, lines in received.items():
+        if lines:
+            name = f"{stem}.csv"
+            with_kind = stem == LEDGER_FILE.removesuffix(".csv")
+            received_lists.append(_frame(name, lines, with_kind=with_kind))
+            files[name] = lines
+    exclude_lists: dict[str, list[Any]] = {}
+    for category, groups in exclude.items():
+        for stem, lines in groups.items():
             if lines:
-                path = root / f"{stem}.csv"
-                _write(path, lines, with_kind=stem == LEDGER_FILE.removesuffix(".csv"))
-                received_paths.append(path)
-                files[path.name] = lines
-        exclude_paths: dict[str, list[Path]] = {}
-        for category, groups in exclude.items():
-            for stem, lines in groups.items():
-                if lines:
-                    path = root / f"{stem}.csv"
-                    _write(path, lines, with_kind=False)
-                    exclude_paths.setdefault(category, []).append(path)
-                    files[path.name] = lines
-        options = ScreenOptions(received=list(received_paths), exclude=exclude_paths)
-        result = screen([root / PROPOSED_FILE], options)
-        return map_findings(result.findings.to_dicts(), files)
+                name = f"{stem}.csv"
+                exclude_lists.setdefault(category, []).append(_frame(name, lines, with_kind=False))
+                files[name] = lines
+    options = ScreenOptions(received=received_lists, exclude=exclude_lists)
+    result = screen_lists([_frame(PROPOSED_FILE, proposed, with_kind=True)], options)
+    return map_findings(result.findings.to_dicts(), files)
 
 
 def map_findings(

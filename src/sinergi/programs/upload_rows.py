@@ -20,13 +20,27 @@ from typing import Any
 import polars as pl
 
 from sinergi.core.masking import mask_nik
-from sinergi.linkage.columns import NO_FIELD, ColumnMapping, recognise_table, to_canonical
-from sinergi.linkage.incremental import BUSINESS_ID, Thresholds, link_new, registry_prior_for
-from sinergi.linkage.io import RawTable, input_error
-from sinergi.linkage.model import model_frame
-from sinergi.linkage.normalize.identifiers import identifier_stages, present_expr
-from sinergi.linkage.prepare import frame_problems, normalise_frame
-from sinergi.linkage.schema import CANONICAL_FIELDS, IDENTIFYING_FIELDS, ROW_ID, SOURCE_ROW
+from sinergi.linkage import (
+    BUSINESS_ID,
+    CANONICAL_FIELDS,
+    IDENTIFYING_FIELDS,
+    NO_FIELD,
+    ROW_ID,
+    SOURCE_ROW,
+    ColumnMapping,
+    RawTable,
+    Thresholds,
+    frame_problems,
+    identifier_stages,
+    input_error,
+    link_new,
+    model_frame,
+    normalise_frame,
+    present_expr,
+    recognise_table,
+    registry_prior_for,
+    to_canonical,
+)
 
 __all__ = [
     "CheckedRows",

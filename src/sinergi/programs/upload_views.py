@@ -23,8 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sinergi.core.column_notes import notes_by_header
 from sinergi.core.masking import mask_nik
 from sinergi.core.uploads import LimitedFileField
-from sinergi.linkage.io import InputError
-from sinergi.linkage.schema import CANONICAL_FIELDS
+from sinergi.linkage import CANONICAL_FIELDS, InputError
 from sinergi.programs import actions, uploads
 from sinergi.programs.models import (
     Cycle,

@@ -46,10 +46,15 @@ from django.utils import timezone
 
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
-from sinergi.linkage.incremental import Thresholds
-from sinergi.linkage.io import InputError, input_error, read_table
-from sinergi.linkage.model import load_spec
-from sinergi.linkage.schema import ROW_ID, SOURCE_ROW
+from sinergi.linkage import (
+    ROW_ID,
+    SOURCE_ROW,
+    InputError,
+    Thresholds,
+    input_error,
+    load_spec,
+    read_table,
+)
 from sinergi.programs import actions
 from sinergi.programs.models import (
     Cycle,

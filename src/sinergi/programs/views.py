@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sinergi.accounts.scope import scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
-from sinergi.linkage.io import InputError
+from sinergi.linkage import InputError
 from sinergi.programs import actions, lifecycle, reports
 from sinergi.programs.forms import (
     NominateForm,

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Count
 
-from sinergi.linkage.regions import LEVELS, load_tables
+from sinergi.linkage import REGION_LEVELS, load_region_tables
 from sinergi.regions.models import Region
 
 BATCH_SIZE = 2000
@@ -27,9 +27,9 @@ def _wanted(code: str, prefixes: tuple[str, ...]) -> bool:
 def load_regions(prefixes: Iterable[str] = ()) -> dict[str, int]:
     """Upsert regions; returns the number of rows of each level now in the table."""
     prefixes = tuple(prefixes)
-    tables = load_tables()
+    tables = load_region_tables()
     with transaction.atomic():
-        for level in LEVELS:
+        for level in REGION_LEVELS:
             rows = [
                 Region(
                     code=r.code,
@@ -52,11 +52,11 @@ def load_regions(prefixes: Iterable[str] = ()) -> dict[str, int]:
 
 
 def region_counts() -> dict[str, int]:
-    counts = dict.fromkeys(LEVELS, 0)
+    counts = dict.fromkeys(REGION_LEVELS, 0)
     for row in Region.objects.values("level").order_by().annotate(n=Count("code")):
         counts[row["level"]] = row["n"]
     return counts
 
 
 def is_fully_loaded() -> bool:
-    return region_counts() == load_tables().counts()
+    return region_counts() == load_region_tables().counts()

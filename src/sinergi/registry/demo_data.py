@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sinergi.linkage.regions import load_tables
+from sinergi.linkage import load_region_tables
 
 AREAS: tuple[tuple[str, float], ...] = (("19", 0.5), ("3174", 0.2), ("51", 0.3))
 
@@ -110,7 +110,7 @@ class DemoBusiness:
 
 
 def _villages() -> dict[str, list[str]]:
-    codes = sorted(load_tables().villages)
+    codes = sorted(load_region_tables().villages)
     return {prefix: [c for c in codes if c.startswith(prefix)] for prefix, _ in AREAS}
 
 
@@ -159,7 +159,7 @@ def generate(seed: int, count: int) -> list[DemoBusiness]:
     districts_by_area = {
         prefix: sorted({c[:6] for c in codes}) for prefix, codes in villages.items()
     }
-    district_names = {code: r.name for code, r in load_tables().districts.items()}
+    district_names = {code: r.name for code, r in load_region_tables().districts.items()}
     sector_weights = [w for *_, w in SECTORS]
     area_weights = [w for _, w in AREAS]
     seen_nik: set[str] = set()

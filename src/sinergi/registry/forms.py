@@ -57,7 +57,7 @@ class OwnerForm(forms.ModelForm):
         value = (self.cleaned_data.get("nik") or "").strip()
         if not value:
             return ""
-        from sinergi.linkage.normalize.nik import parse_nik
+        from sinergi.linkage import parse_nik
 
         info = parse_nik(value)
         if info.status != "valid":
@@ -69,7 +69,7 @@ class OwnerForm(forms.ModelForm):
         value = (self.cleaned_data.get("phone") or "").strip()
         if not value:
             return ""
-        from sinergi.linkage.normalize.phone import normalize_phones
+        from sinergi.linkage import normalize_phones
 
         phones = normalize_phones(value)
         if not phones:

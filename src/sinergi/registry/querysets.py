@@ -55,7 +55,7 @@ class BusinessQuerySet(models.QuerySet["Business"]):
         digits = digits_only(query)
         has_letters = any(ch.isalpha() for ch in query)
         if identifiers and len(digits) >= 6 and not has_letters:
-            from sinergi.linkage.normalize.phone import normalize_phones
+            from sinergi.linkage import normalize_phones
 
             condition |= Q(owner__nik__startswith=digits) | Q(nib__startswith=digits)
             phones = normalize_phones(query)

@@ -33,14 +33,17 @@ from sinergi.accounts.roles import permissions_for
 from sinergi.accounts.scope import NotAllowed
 from sinergi.audit.actions import record
 from sinergi.audit.events import Linked, PairDecided, Trained
-from sinergi.linkage.incremental import (
+from sinergi.linkage import (
     BUSINESS_ID,
     RECORD_ID,
     Thresholds,
+    builtin_model,
     link_new,
+    load_spec,
+    model_frame,
     registry_prior_for,
+    regularise,
 )
-from sinergi.linkage.model import builtin_model, load_spec, model_frame, regularise
 from sinergi.review import frames, keys, linking
 from sinergi.review.merge import merge_businesses, split_business, undo_operation
 from sinergi.review.models import Decision, LinkageModel, PairStatus, ReviewPair, Verdict
@@ -346,8 +349,8 @@ def _settle_records(pair: ReviewPair) -> None:
 
 def train_model(actor: Any = None, *, low: float | None = None, high: float | None = None):
     """Train a new model version on the registry and the review decisions (module doc)."""
-    from sinergi.linkage.incremental import apply_labels
-    from sinergi.linkage.link import train_model as em_train
+    from sinergi.linkage import apply_labels
+    from sinergi.linkage import train_model as em_train
 
     if actor is not None and not permissions_for(actor).manage_linkage_model:
         # One model serves the whole installation: the model page's permission, not

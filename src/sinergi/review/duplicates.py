@@ -3,7 +3,7 @@
 Candidates come from `BusinessKey` index lookups (review.keys), at most PER_KEY per key
 and MAX_CANDIDATES in all, strongest keys first (NIK, phone, NIB, then names within the
 regency, then names anywhere), restricted to businesses the user may see. They are
-scored with the stored model's m/u parameters through Splink's `score_pairs` (the same
+scored with the stored model's m/u parameters by the engine's `PairScorer` (the same
 comparison SQL as linking, on a small in-process DuckDB), without term-frequency
 adjustments: a form is one record, there is no batch to count name frequencies in.
 
@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from sinergi.linkage import PairScorer
 from sinergi.review.keys import typed_keys
 
 PER_KEY = 20
@@ -47,69 +48,13 @@ def _no_tf(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class _Scorer:
-    """The model's comparison SQL (taken once from Splink's settings) and level weights.
-
-    Scoring a form against a few candidates is one DuckDB query over two tiny Arrow
-    tables: the gamma CASE statements are exactly the ones Splink runs when linking, the
-    weights are log2(m/u) of the stored model, summed with the prior in Python. This
-    skips Splink's per-call SQL generation, which costs more than the scoring itself.
-    """
-
-    def __init__(self, model: dict[str, Any], spec: dict[str, Any]) -> None:
-        import math
-
-        import duckdb
-        from splink import Linker
-
-        from sinergi.linkage.engines import make_db_api, register_frame
-        from sinergi.linkage.model import build_settings, model_frame, regularise
-        from sinergi.linkage.model_levels import prior_weight
-
-        model = regularise(model, spec)
-        seed = model_frame(pl.DataFrame({"unique_id": [0]}, schema={"unique_id": pl.Int64}), spec)
-        db_api = make_db_api(threads=1)
-        linker = Linker(register_frame(db_api, seed, "seed"), build_settings(spec, trained=model))
-        comparisons = linker._settings_obj.comparisons  # noqa: SLF001 - the SQL Splink runs
-        self.case_sql = ",\n".join(c._case_statement for c in comparisons)  # noqa: SLF001
-        self.names = [c.output_column_name for c in comparisons]
-        self.prior = prior_weight(model)
-        self.weights: dict[str, dict[int, float]] = {}
-        for comp in model["comparisons"]:
-            levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
-            self.weights[comp["output_column_name"]] = {
-                len(levels) - 1 - i: math.log2(lv["m_probability"] / lv["u_probability"])
-                for i, lv in enumerate(levels)
-            }
-        self.con = duckdb.connect(":memory:")
-        self.con.sql("SET threads = 1")
-
-    def score(self, left: pl.DataFrame, right: pl.DataFrame) -> list[tuple[int, float]]:
-        """(right unique_id, match weight) for the one left row against every right row."""
-        l_tbl = left.rename({c: f"{c}_l" for c in left.columns}).to_arrow()  # noqa: F841
-        r_tbl = right.rename({c: f"{c}_r" for c in right.columns}).to_arrow()  # noqa: F841
-        gammas = [f"gamma_{n}" for n in self.names]
-        rows = self.con.sql(
-            f"SELECT unique_id_r, {self.case_sql} FROM l_tbl CROSS JOIN r_tbl"
-        ).fetchall()
-        out = []
-        for row in rows:
-            w = self.prior
-            for name, gamma in zip(self.names, row[1:], strict=True):
-                if gamma is not None and gamma >= 0:
-                    w += self.weights[name].get(int(gamma), 0.0)
-            out.append((int(row[0]), w))
-        del gammas
-        return out
-
-
-def _scorer(version: int, model: dict[str, Any], spec: dict[str, Any]) -> _Scorer:
+def _scorer(version: int, model: dict[str, Any], spec: dict[str, Any]) -> PairScorer:
     import json
 
     key = (version, json.dumps(spec["comparisons"], sort_keys=True))
     if key not in _linkers:
         _linkers.clear()  # one model at a time
-        _linkers[key] = _Scorer(model, spec)
+        _linkers[key] = PairScorer(model, spec)
     return _linkers[key]
 
 
@@ -131,8 +76,7 @@ def candidate_ids(values: dict[str, Any]) -> list[int]:
 
 
 def _frame(rows: list[dict[str, Any]], spec: dict[str, Any]) -> pl.DataFrame:
-    from sinergi.linkage.model import model_frame
-    from sinergi.linkage.prepare import normalise_frame
+    from sinergi.linkage import model_frame, normalise_frame
 
     text = ["owner_name", "business_name", "nik", "phone", "email", "nib", "address", "rt_rw"]
     codes = ["province_code", "regency_code", "district_code", "village_code"]
@@ -148,7 +92,7 @@ def find_duplicates(
     user: Any, values: dict[str, Any], *, exclude: int | None = None, show: int = SHOW
 ) -> list[Candidate]:
     """The `show` most likely duplicates of the typed values among visible businesses."""
-    from sinergi.linkage.model import load_spec
+    from sinergi.linkage import load_spec
     from sinergi.registry.models import Business
     from sinergi.review.actions import current_model
 

@@ -19,10 +19,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinergi.linkage.model_levels import level_labels, prior_weight
-from sinergi.linkage.regions import load_tables
-from sinergi.linkage.report import waterfall
-from sinergi.linkage.schema import CANONICAL_FIELDS, ROW_ID, SOURCE_FILE, SOURCE_ROW
+from sinergi.linkage import (
+    CANONICAL_FIELDS,
+    ROW_ID,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    level_labels,
+    load_region_tables,
+    prior_weight,
+    waterfall,
+)
 from sinergi.review.models import ReviewPair
 
 # (canonical field, label, normalised column compared). Region fields compare codes and
@@ -131,7 +137,7 @@ def region_name(code: str | None) -> str | None:
     """190102 -> "Kec. Sungailiat"; regencies and provinces by their official name."""
     if not code:
         return None
-    region = load_tables().get(str(code))
+    region = load_region_tables().get(str(code))
     if region is None:
         return str(code)
     name = region.name.strip()
@@ -172,7 +178,7 @@ def normalise_sides(*sources: dict[str, Any]) -> list[dict[str, Any]]:
             for f in CANONICAL_FIELDS
         }
         rows.append({ROW_ID: i, SOURCE_FILE: "pair", SOURCE_ROW: i + 1, **row})
-    from sinergi.linkage.prepare import normalise_frame
+    from sinergi.linkage import normalise_frame
 
     frame = pl.DataFrame(rows, schema_overrides=dict.fromkeys(CANONICAL_FIELDS, pl.Utf8))
     out = normalise_frame(frame)

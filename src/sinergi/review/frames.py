@@ -33,9 +33,7 @@ import polars as pl
 from django.conf import settings
 from django.db.models import Count, Max
 
-from sinergi.linkage.incremental import BUSINESS_ID, RECORD_ID
-from sinergi.linkage.model import MODEL_COLUMNS, model_frame
-from sinergi.linkage.schema import NORMALISED, ROW_ID
+from sinergi.linkage import BUSINESS_ID, MODEL_COLUMNS, NORMALISED, RECORD_ID, ROW_ID, model_frame
 
 LIST_COLUMNS = ("phones",)
 FLOAT_COLUMNS = ("region_confidence", "lat", "lng")
@@ -103,7 +101,7 @@ def records_frame(record_ids: Iterable[int]) -> pl.DataFrame:
 def manual_businesses_frame(exclude_with_records: bool = True) -> pl.DataFrame:
     """Active businesses without source records, normalised from their own fields."""
     from sinergi.intake.models import SourceRecord
-    from sinergi.linkage.prepare import normalise_frame
+    from sinergi.linkage import normalise_frame
     from sinergi.registry.models import Business
 
     qs = Business.objects.filter(status="active")

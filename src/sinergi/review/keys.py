@@ -38,8 +38,7 @@ def nik_key(nik: str | None) -> str | None:
 
 def key_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """Add name_key, name_phonetic and business_key to a frame of owner/business names."""
-    from sinergi.linkage.normalize.business import add_business_columns
-    from sinergi.linkage.normalize.names import add_name_columns
+    from sinergi.linkage import add_business_columns, add_name_columns
 
     out = frame.with_columns(
         pl.col("owner_name").cast(pl.Utf8), pl.col("business_name").cast(pl.Utf8)
@@ -88,7 +87,7 @@ def typed_keys(values: dict[str, Any]) -> list[tuple[str, str]]:
 
     The phone is normalised to E.164 first (a form holds what was typed: 0812-...).
     """
-    from sinergi.linkage.normalize.phone import normalize_phones
+    from sinergi.linkage import normalize_phones
 
     phones = normalize_phones(values.get("phone") or "") if values.get("phone") else []
     row = {

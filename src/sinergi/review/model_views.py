@@ -18,8 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sinergi.linkage.charts import hbar_chart
-from sinergi.linkage.model_levels import level_parameters, prior_weight
+from sinergi.linkage import hbar_chart, level_parameters, prior_weight
 from sinergi.review import training
 from sinergi.review.actions import current_model
 from sinergi.review.forms import ThresholdsForm

@@ -86,7 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 @cache
 def _province_codes() -> tuple[str, ...]:
-    from sinergi.linkage.regions import load_tables
+    from sinergi.linkage.normalize.region_tables import load_tables
 
     return tuple(load_tables().provinces)
 

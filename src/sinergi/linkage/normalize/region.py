@@ -34,10 +34,10 @@ from sinergi.linkage.normalize.region_index import (
     scaled,
     unresolved,
 )
-from sinergi.linkage.regions import load_tables
+from sinergi.linkage.normalize.region_tables import load_tables
 
 if TYPE_CHECKING:
-    import polars as pl
+    pass
 
 __all__ = [
     "Resolution",
@@ -46,7 +46,6 @@ __all__ = [
     "resolve_district",
     "resolve_village",
     "find_regions_in_text",
-    "resolve_frame",
 ]
 
 _CODE_LEN = {"province": 2, "regency": 4, "district": 6, "village": 10}
@@ -390,14 +389,3 @@ def _resolve_row(
             if first.codes[i] is None and level in marked:
                 texts[i] = marked[level]
     return _resolve_chain(*texts)
-
-
-def resolve_frame(df: pl.DataFrame) -> pl.DataFrame:
-    """Add the four region codes and `region_confidence` to a frame (see `region_frame`).
-
-    Every row gets exactly `_resolve_row` of its province, regency, district, village and
-    address texts; the work is done once per distinct meaning, not once per row.
-    """
-    from sinergi.linkage.normalize.region_frame import resolve_frame as resolve
-
-    return resolve(df)

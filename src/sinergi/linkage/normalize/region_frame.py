@@ -44,7 +44,7 @@ from sinergi.linkage.normalize.region import (
     resolve_regency,
     resolve_village,
 )
-from sinergi.linkage.regions import load_tables
+from sinergi.linkage.normalize.region_tables import load_tables
 
 __all__ = ["resolve_frame", "address_key_expr", "CODE_COLUMNS", "CONFIDENCE_COLUMN"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from sinergi.linkage.normalize import region_text as rt
-from sinergi.linkage.regions import Region, load_tables
+from sinergi.linkage.normalize.region_tables import Region, load_tables
 
 OUTSIDE_CONTEXT_FACTOR = 0.5
 OLD_SPELLING_CONFIDENCE = 0.9

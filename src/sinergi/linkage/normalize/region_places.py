@@ -36,7 +36,7 @@ import polars as pl
 from sinergi.linkage.normalize import region_text as rt
 from sinergi.linkage.normalize.region import resolve_province, resolve_regency
 from sinergi.linkage.normalize.region_index import regency_base
-from sinergi.linkage.regions import load_postcodes, load_tables
+from sinergi.linkage.normalize.region_tables import load_postcodes, load_tables
 
 __all__ = [
     "add_place_columns",
@@ -305,7 +305,7 @@ def _postcode_step(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _point_step(df: pl.DataFrame) -> pl.DataFrame:
-    from sinergi.linkage.geo_index import place_frame_points
+    from sinergi.linkage.normalize.geo_index import place_frame_points
 
     if df.select(pl.col("lat").is_not_null().any()).item():
         df = place_frame_points(df)

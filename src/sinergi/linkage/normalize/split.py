@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from sinergi.linkage.column_profile import LEGAL_WORDS, PRODUCT_WORDS, SHOP_WORDS
+from sinergi.linkage.normalize.words import LEGAL_WORDS, PRODUCT_WORDS, SHOP_WORDS
 
 __all__ = [
     "add_split_columns",

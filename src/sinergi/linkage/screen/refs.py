@@ -14,8 +14,12 @@ from typing import Any
 
 import polars as pl
 
+from sinergi.linkage import prepare
+from sinergi.linkage.model.link import exact_pairs, link_between, prefilter
+from sinergi.linkage.model.scoring import model_frame
 from sinergi.linkage.schema import ROW_ID, SOURCE_FILE
-from sinergi.linkage.screen import (
+from sinergi.linkage.screen.dates import parse_period_expr
+from sinergi.linkage.screen.options import (
     COMPATIBLE,
     KIND,
     LINK_RULES,
@@ -27,6 +31,7 @@ from sinergi.linkage.screen import (
     ListFile,
     ScreenOptions,
 )
+from sinergi.linkage.steps import timed
 
 
 def apply_period(
@@ -39,7 +44,6 @@ def apply_period(
     or unreadable, or a list without a date column, counts (a payment cannot be ruled
     out). Counts of dropped rows are kept on each ListFile.
     """
-    from sinergi.linkage.screen_dates import parse_period_expr
 
     if refs.height == 0 or (start is None and end is None):
         return refs
@@ -83,8 +87,6 @@ def reference_candidates(
     which is enough for the exact-NIK join and for the blocking-key pre-filter; then
     fully, only for the rows that survived. Small lists get one full pass.
     """
-    from sinergi.linkage import prepare
-    from sinergi.linkage.link import exact_pairs
 
     empty_exact = pl.DataFrame(
         schema={
@@ -96,7 +98,6 @@ def reference_candidates(
     )
     if refs.height == 0:
         return empty_exact, refs, refs
-    from sinergi.linkage.dedupe import timed
 
     timings = timings if timings is not None else {}
     two_pass = refs.height >= options.prefilter_from_rows
@@ -127,7 +128,6 @@ def reference_candidates(
 
 def first_pass(refs: pl.DataFrame, numeric: set[str], two_pass: bool) -> pl.DataFrame:
     """Normalised reference rows; without addresses on the first of two passes."""
-    from sinergi.linkage import prepare
 
     if two_pass:
         light = refs.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in ("address", "rt_rw"))
@@ -163,7 +163,6 @@ def link_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 def link_frame(df: pl.DataFrame, spec: dict[str, Any]) -> pl.DataFrame:
     """`model.model_frame` plus NIK_DISTRICT (the first six digits of nik15)."""
-    from sinergi.linkage.model import model_frame
 
     frame = model_frame(df, spec)
     return frame.with_columns(pl.col("nik15").str.slice(0, 6).alias(NIK_DISTRICT))
@@ -203,7 +202,6 @@ def prefilter_references(
     are left to the NIK: the model would score them far below the threshold anyway, and
     comparing every same-name-same-regency pair of a million-row list costs minutes.
     """
-    from sinergi.linkage.link import prefilter
 
     nik_rules = [["blk_nik"], *[list(r) for r in LINK_RULES]]
     other_rules = [r for r in spec["blocking_rules"] if r != ["blk_nik"]]
@@ -245,7 +243,6 @@ def link_to_references(
     """Splink pairs proposed x candidates at or above the threshold, with the role of the
     reference row; pairs whose (proposed row, role) already has an exact-NIK hit are
     left out (the exact hit is the better evidence)."""
-    from sinergi.linkage.link import link_between
 
     if candidates.height == 0:
         return pl.DataFrame(

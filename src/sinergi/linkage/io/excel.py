@@ -24,8 +24,8 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from sinergi.linkage.columns import HEADER_SCAN_LIMIT, find_header_row, is_numbering_row
-from sinergi.linkage.io import Grid, input_error
+from sinergi.linkage.io.headers import HEADER_SCAN_LIMIT, find_header_row, is_numbering_row
+from sinergi.linkage.io.tables import Grid, input_error
 
 _MIDNIGHT = r"^\d{4}-\d{2}-\d{2} 00:00:00$"
 _DATETIME_TEXT = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"

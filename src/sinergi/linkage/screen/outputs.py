@@ -18,16 +18,15 @@ from typing import Any
 
 import polars as pl
 
-from sinergi.core.spreadsheet import safe_frame
 from sinergi.linkage.schema import ROW_ID, SOURCE_FILE, SOURCE_ROW
-from sinergi.linkage.screen import PROPOSED, ScreenResult
-from sinergi.linkage.screen_findings import (
+from sinergi.linkage.screen.findings import (
     FINDING_COLUMNS,
     RELATED_ID,
     category_label,
     clean_mask,
     reason_order,
 )
+from sinergi.linkage.screen.options import PROPOSED, ScreenResult
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "reason",
@@ -108,7 +107,7 @@ def _summary_row(reason: str, n: int, distinct: pl.DataFrame, with_amount: bool)
 
 def clean_table(result: ScreenResult) -> pl.DataFrame:
     """The clean list with the proposed lists' own headers (see module docstring)."""
-    from sinergi.linkage.columns import EXTRA_PREFIX
+    from sinergi.linkage.io.columns import EXTRA_PREFIX
 
     rec = result.proposed.filter(clean_mask(result.proposed, result.findings))
     parts: list[pl.DataFrame] = []
@@ -180,7 +179,7 @@ def write_xlsx(result: ScreenResult, path: Path, detail: pl.DataFrame | None = N
     """screening.xlsx: 'Ringkasan' (summary) and 'Temuan' (findings) sheets, each with a
     frozen bold header and filters; NIK cells are text cells with the text format, so
     Excel neither rounds them nor turns them into numbers when edited."""
-    from sinergi.linkage.screen_xlsx import write_workbook
+    from sinergi.linkage.screen.xlsx import write_workbook
 
     detail = officer_findings(result) if detail is None else detail
     detail = detail.with_columns(pl.col("match_probability").round(4))
@@ -192,26 +191,3 @@ def write_xlsx(result: ScreenResult, path: Path, detail: pl.DataFrame | None = N
         ],
         text=_TEXT_COLUMNS,
     )
-
-
-def write_outputs(result: ScreenResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write findings.csv, summary.csv, clean.csv, screening.xlsx and report.html."""
-    from sinergi.linkage.screen_report import render_report
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "findings": out / "findings.csv",
-        "summary": out / "summary.csv",
-        "clean": out / "clean.csv",
-        "xlsx": out / "screening.xlsx",
-        "report": out / "report.html",
-    }
-    # Text from the lists may hold a formula: guarded as in every export.
-    safe_frame(findings_table(result)).write_csv(paths["findings"])
-    safe_frame(summary_table(result)).write_csv(paths["summary"])
-    safe_frame(clean_table(result)).write_csv(paths["clean"])
-    detail = officer_findings(result)
-    write_xlsx(result, paths["xlsx"], detail)
-    paths["report"].write_text(render_report(result, detail), "utf-8")
-    return paths

@@ -32,38 +32,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-# Words that start a business name (after folding). Shop, trade and legal forms.
-SHOP_WORDS = frozenset(
-    "warung warkop toko tk kios ud cv pt pd depot pabrik jasa usaha kedai rm bengkel salon "
-    "laundry loundry catering katering koperasi kop ksp kud bumdes konveksi percetakan "
-    "apotek apotik klinik studio butik cafe kafe resto restoran rumah bakery mebel meubel "
-    "furniture grosir agen distributor minimarket mart swalayan counter konter cell "
-    "fotocopy photocopy sablon penjahit tailor barbershop pangkas cukur kerajinan "
-    "industri home peternakan ternak perikanan tambak kebun rental travel cuci showroom "
-    "outlet gerai lapak galeri gallery sanggar bimbel kursus dapur kantin angkringan "
-    "lesehan pondok sentra kelompok kub umkm ukm ikm irt homestay penginapan "
-    "wisma dealer service servis material panglong kilang huller penggilingan sentral "
-    "dagang tukang".split()
+from sinergi.linkage.normalize.words import (  # re-exported for column recognition
+    LEGAL_WORDS,
+    PRODUCT_WORDS,
+    SHOP_WORDS,
+    TITLE_WORDS,
 )
-# Legal forms that mark a business wherever they stand ("Sinar Jaya, CV").
-LEGAL_WORDS = frozenset("pt cv ud pd tbk koperasi bumdes firma persero".split())
-# What small businesses make and sell: a name holding these is not a person's name.
-PRODUCT_WORDS = frozenset(
-    "keripik kripik kerupuk krupuk kue roti tahu tempe batik sembako bakso mie mi soto "
-    "sate nasi ayam ikan kopi jamu madu snack dodol bolu tenun songket anyaman souvenir "
-    "sayur buah pulsa las bordir gorengan pecel martabak seblak cilok jus susu sambal "
-    "abon rendang bumbu kopi teh gula beras jagung singkong pisang tape opak rengginang "
-    "emping kacang bawang cabe cabai telur daging pempek siomay batagor cireng lontong "
-    "ketoprak gado rujak bubur dimsum donat brownies kerudung hijab jilbab baju kaos "
-    "sepatu sandal tas dompet mebel kayu rotan bambu gerabah keramik sabun parfum "
-    "laundry elektronik motor mobil sparepart bangunan kelontong plastik kerajinan "
-    "aksesoris akik perhiasan emas tanaman bunga pupuk pakan bibit".split()
-)
-# Honorifics and titles written before a person's name.
-TITLE_WORDS = frozenset(
-    "h hj haji hajjah dr drs dra ir prof kh bu ibu pak bapak bpk sdr sdri ny nn tn "
-    "mas mbak mba andi tb ust ustadz ustadzah".split()
-)
+
 # Degree suffixes after a name, written with or without dots ("S.E.", "SPd", "A.Md").
 _DEGREE = re.compile(
     r",\s*(?:s\.?\s?[a-z]{1,4}\.?|a\.?\s?md\.?|m\.?\s?[a-z]{1,4}\.?|dr\.?|ir\.?)\s*$",

@@ -27,8 +27,8 @@ from typing import Any
 
 import polars as pl
 
-from sinergi.linkage.engines import make_db_api, register_frame
-from sinergi.linkage.model import (
+from sinergi.linkage.model.engines import make_db_api, register_frame
+from sinergi.linkage.model.scoring import (
     blocking_rules,
     build_settings,
     estimate_prior,
@@ -144,7 +144,7 @@ def train_model(
     `default_model(spec)`."""
     from splink import Linker
 
-    from sinergi.linkage.model import quiet_splink
+    from sinergi.linkage.model.scoring import quiet_splink
 
     if frame.height < MIN_TRAINING_ROWS:
         return default_model(spec)
@@ -204,7 +204,7 @@ def link_between(
     """
     from splink import Linker
 
-    from sinergi.linkage.model import quiet_splink
+    from sinergi.linkage.model.scoring import quiet_splink
 
     quiet_splink()
     if left.height == 0 or right.height == 0:
@@ -241,7 +241,7 @@ def link_between(
         return _empty_pairs(spec)
     # Levels are read back from the weights, as `score` does (Splink emits gamma columns
     # only with copies of every compared column).
-    from sinergi.linkage.model import tidy_pairs
+    from sinergi.linkage.model.scoring import tidy_pairs
 
     return tidy_pairs(pairs, spec, model)
 

@@ -2,7 +2,7 @@
 
 Pure construction, no data: `build_settings` turns the spec into Splink 5 settings for
 any engine; `regularise` and `builtin_model` shape trained (or shipped) parameters.
-`sinergi.linkage.model` re-exports what callers need.
+`sinergi.linkage.model.scoring` re-exports what callers need.
 """
 
 from __future__ import annotations

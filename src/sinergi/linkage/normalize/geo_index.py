@@ -22,7 +22,7 @@ from functools import cache
 
 import polars as pl
 
-from sinergi.linkage.regions import load_district_boundaries
+from sinergi.linkage.normalize.region_tables import load_district_boundaries
 
 __all__ = ["NEAREST_MAX_METRES", "place_points", "place_frame_points"]
 

@@ -114,11 +114,11 @@ def _cells(frame: pl.DataFrame, columns: list[str], text: set[str]) -> pl.Series
 def sheet_xml(frame: pl.DataFrame, layout: Layout, text: set[str]) -> str:
     """The worksheet XML: header, frozen pane, filters, widths, data rows."""
     present = [(c, h, w) for c, h, w in layout if c in frame.columns]
-    columns = [c for c, _h, _w in present]
+    columns = [c for c, esc, _w in present]
     last = column_letter(max(len(present), 1) - 1)
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-        for i, (_c, _h, w) in enumerate(present, start=1)
+        for i, (_c, esc, w) in enumerate(present, start=1)
     )
     header = "".join(
         f'<c r="{column_letter(i)}1" t="inlineStr" s="1"><is><t>{escape(h)}</t></is></c>'

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import polars as pl
 
-from sinergi.linkage.columns import HEADER_SCAN_LIMIT, find_header_row, is_numbering_row
-from sinergi.linkage.io import Grid, input_error
+from sinergi.linkage.io.headers import HEADER_SCAN_LIMIT, find_header_row, is_numbering_row
+from sinergi.linkage.io.tables import Grid, input_error
 from sinergi.linkage.schema import Problem
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -170,7 +170,7 @@ def sniff_delimiter(prefix: str) -> str:
     ...") have one field and do not vote; ties go to the larger field count, then to the
     order of DELIMITERS.
     """
-    from sinergi.linkage.columns import HEADER_SEARCH_ROWS, header_cell_weight
+    from sinergi.linkage.io.headers import HEADER_SEARCH_ROWS, header_cell_weight
 
     best, best_score = ",", (False, 0, 0)
     for delim in DELIMITERS:

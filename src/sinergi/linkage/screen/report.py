@@ -15,9 +15,9 @@ from string import Template
 
 import polars as pl
 
-from sinergi.linkage.charts import _h, html_table
-from sinergi.linkage.screen import PROPOSED, RECEIVED, ScreenResult
-from sinergi.linkage.screen_outputs import (
+from sinergi.linkage.charts import esc, html_table
+from sinergi.linkage.screen.options import PROPOSED, RECEIVED, ScreenResult
+from sinergi.linkage.screen.outputs import (
     has_amounts,
     officer_findings,
     reason_text,
@@ -28,7 +28,7 @@ MAX_ROWS_PER_REASON = 200
 
 
 def _bi(id_text: str, en_text: str) -> str:
-    return f'{_h(id_text)} <span class="en">/ {_h(en_text)}</span>'
+    return f'{esc(id_text)} <span class="en">/ {esc(en_text)}</span>'
 
 
 def rupiah(value: int | None) -> str:
@@ -51,18 +51,18 @@ def bars(labels: Sequence[str], values: Sequence[float], *, title: str, fmt=str)
     scale = (width - label_w - 140) / top
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}"><title>{_h(title)}</title>',
-        f'<text class="t" x="4" y="16">{_h(title)}</text>',
+        f'height="{height}"><title>{esc(title)}</title>',
+        f'<text class="t" x="4" y="16">{esc(title)}</text>',
     ]
     for i, (label, v) in enumerate(zip(labels, values, strict=True)):
         y = pad_t + i * row
         w = max(v * scale, 1 if v else 0)
         parts.append(
             f'<text class="lab" x="{label_w - 6}" y="{y + row - 7}" text-anchor="end">'
-            f"{_h(label)}</text>"
+            f"{esc(label)}</text>"
             f'<rect class="bar" x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 7}">'
-            f"<title>{_h(label)}: {_h(fmt(v))}</title></rect>"
-            f'<text class="tick" x="{label_w + w + 5:.1f}" y="{y + row - 7}">{_h(fmt(v))}</text>'
+            f"<title>{esc(label)}: {esc(fmt(v))}</title></rect>"
+            f'<text class="tick" x="{label_w + w + 5:.1f}" y="{y + row - 7}">{esc(fmt(v))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -87,7 +87,7 @@ def _cards(result: ScreenResult, summary: pl.DataFrame) -> str:
         else ("semua jenis", "any kind")
     )
     html = '<div class="cards">' + "".join(
-        f"<div class=card><b>{_h(v)}</b>{_bi(a, b)}</div>" for a, b, v in cards
+        f"<div class=card><b>{esc(v)}</b>{_bi(a, b)}</div>" for a, b, v in cards
     )
     html += "</div>"
     note = _bi(f"Ganda dinilai {unit[0]}, {kind[0]}", f"{unit[1]} duplicates, {kind[1]}")
@@ -157,7 +157,7 @@ def _grouped(result: ScreenResult, summary: pl.DataFrame, detail: pl.DataFrame) 
                 f"semuanya di findings.csv / shown of {_n(sub.height)}; all in findings.csv</p>"
             )
         parts.append(
-            f"<details open><summary><b>{_h(reason)}</b> — {_bi(text_id, text_en)} "
+            f"<details open><summary><b>{esc(reason)}</b> — {_bi(text_id, text_en)} "
             f"({_n(sub.height)})</summary>"
             + html_table(
                 [
@@ -204,7 +204,7 @@ def render_report(result: ScreenResult, detail: pl.DataFrame | None = None) -> s
         period = f" · periode / period {o.period_from or '…'} – {o.period_to or '…'}"
     sections = [
         f"<h1>{_bi('Laporan penyaringan daftar bantuan', 'aid list screening report')}</h1>",
-        f'<p class="muted">{datetime.now():%Y-%m-%d %H:%M}{_h(period)}</p>',
+        f'<p class="muted">{datetime.now():%Y-%m-%d %H:%M}{esc(period)}</p>',
         _cards(result, summary),
         f"<h2>{_bi('Ringkasan per alasan', 'summary by reason')}</h2>",
         html_table(

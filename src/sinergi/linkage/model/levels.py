@@ -11,6 +11,8 @@ import math
 from functools import cache
 from typing import Any
 
+from sinergi.linkage.model.frame import load_spec
+
 
 def prior_weight(model: dict[str, Any]) -> float:
     """The starting weight of every pair: log2 of the prior odds of a match."""
@@ -23,8 +25,6 @@ def spec_level_labels() -> dict[tuple[str, int], str]:
     """{(comparison, gamma): label} from the shipped spec. A model saved in the database keeps
     only m and u per level, not Splink's chart labels: these fill them in."""
     out: dict[tuple[str, int], str] = {}
-    from sinergi.linkage.model import load_spec
-
     for comp in load_spec()["comparisons"]:
         labels = [lv.get("label", "") for lv in comp["levels"]] + [comp.get("else_label", "")]
         for i, label in enumerate(labels):

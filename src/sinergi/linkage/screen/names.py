@@ -13,12 +13,13 @@ from typing import Any
 import polars as pl
 
 from sinergi.linkage.schema import ROW_ID
-from sinergi.linkage.screen_findings import (
+from sinergi.linkage.screen.finding_rows import (
     RELATED_ID,
     empty_findings,
     findings_from_rows,
     row_places,
 )
+from sinergi.linkage.screen.options import ROLE
 
 # Names at or above this Jaro-Winkler similarity are not "clearly different" (the
 # model's lowest name level starts here too).
@@ -87,8 +88,6 @@ def shared_nik_findings(
     proposed: pl.DataFrame, references: pl.DataFrame, exact: pl.DataFrame
 ) -> pl.DataFrame:
     """NIK_SHARED: a 16-digit NIK on rows with clearly different owner names."""
-    from sinergi.linkage.screen import ROLE
-
     keyed = proposed.select(ROW_ID, "nik_full").drop_nulls("nik_full")
     groups = keyed.with_columns(pl.len().over("nik_full").alias("_n")).filter(pl.col("_n") > 1)
     inner = pl.DataFrame(schema={"unique_id_l": pl.Int64, "unique_id_r": pl.Int64})

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sinergi.linkage.column_aliases import EITHER_NAME_HEADERS
-from sinergi.linkage.column_profile import Fit, fold_words, profile_values
+from sinergi.linkage.io.aliases import EITHER_NAME_HEADERS
+from sinergi.linkage.io.profile import Fit, fold_words, profile_values
 
 MIN_CONFIDENCE = 0.3
 CLOSE = 0.15

@@ -86,50 +86,6 @@ class Grid:
     sheet: str | None = None
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
-    """Read one source file as text; see the module docstring for what comes back.
-
-    Args:
-        path: a .csv/.txt/.tsv, .xlsx/.xlsm, .xls or .ods file.
-        sheet: for spreadsheets, the sheet to read (default: the first visible sheet
-            with data). Giving a sheet for a text file is an error.
-
-    Raises:
-        InputError: missing, empty, header-only, corrupt or unsupported file; unknown sheet.
-    """
-    path = Path(path)
-    name = path.name
-    if not path.exists():
-        raise input_error(name, "berkas tidak ditemukan", "file not found")
-    if not path.is_file():
-        raise input_error(name, "bukan berkas biasa", "not a regular file")
-    suffix = path.suffix.lower()
-    # Imported here: the readers import this module for InputError and Grid.
-    if suffix in CSV_SUFFIXES:
-        if sheet is not None:
-            raise input_error(
-                name,
-                f"berkas teks tidak punya lembar (--sheet {sheet})",
-                f"a text file has no sheets (--sheet {sheet})",
-            )
-        from sinergi.linkage.io_csv import read_text_grid
-
-        grid = read_text_grid(path)
-    elif suffix in EXCEL_SUFFIXES:
-        from sinergi.linkage.io_excel import read_excel_grid
-
-        grid = read_excel_grid(path, sheet)
-    else:
-        shown = suffix or "tanpa akhiran"
-        raise input_error(
-            name,
-            f"jenis berkas tidak didukung ({shown}); gunakan .csv, .txt, .xlsx, .xls atau .ods",
-            f"unsupported file type ({suffix or 'no extension'}); use .csv, .txt, .xlsx, "
-            ".xls or .ods",
-        )
-    return assemble(name, path, grid)
-
-
 def _is_blank(cell: str | None) -> bool:
     return cell is None or cell.strip() == ""
 

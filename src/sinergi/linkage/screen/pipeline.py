@@ -27,140 +27,58 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from sinergi.linkage import prepare
+from sinergi.linkage.clusters import DEFAULT_CANNOT_LINK, cluster
+from sinergi.linkage.io import columns
+from sinergi.linkage.io.frames import ListFrame, frame_table
+from sinergi.linkage.io.headers import fold
+from sinergi.linkage.io.read import read_table
+from sinergi.linkage.io.tables import input_error
+from sinergi.linkage.model.link import default_model, train_model
+from sinergi.linkage.model.scoring import load_spec, model_frame, score
 from sinergi.linkage.schema import ROW_ID
-
-PROPOSED = "proposed"
-RECEIVED = "received"
-EXCLUDE_PREFIX = "exclude:"
-ROLE = "role"
-COMPATIBLE = "compatible"
-KIND = "aid_kind_clean"
-
-# Lower than dedupe's 0.9: a screening finding holds a payment until an officer looks,
-# which costs far less than paying twice. At 0.6 a same-name, same-village pair with
-# nothing against it is flagged (with that evidence); measured in docs/benchmarks.md.
-DEFAULT_THRESHOLD = 0.6
-# Reference lists with at least this many rows are normalised in two passes (see
-# `screen_refs.reference_candidates`); below it one full pass is cheaper than two.
-PREFILTER_FROM_ROWS = 250_000
-# Reference rows (a seeded random sample, fully normalised) added to the proposed rows
-# for training. Never the pre-filtered candidates: those were chosen for sharing names
-# and places with proposed rows, so random pairs among them agree far more often than
-# random people do, and u (hence every agreement weight) would come out too low.
-TRAINING_REFERENCE_SAMPLE = 20_000
-TRAINING_SEED = 42
-# Blocking rules screening adds to the spec's: the same first name in the same village
-# catches a typo in the rest of the name when the NIK is missing on one side; the same
-# street and house number in the same village catches a shortened name ("Rofiq Hasan" /
-# "Rofiq") when one side's NIK is wrong. Both are narrow (a village, a house).
-EXTRA_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
-    ("name_first", "village_code"),
-    ("street", "house_number", "village_code"),
+from sinergi.linkage.screen import findings as screen_findings
+from sinergi.linkage.screen.names import clearly_different_names
+from sinergi.linkage.screen.options import (  # noqa: F401 - re-exported for callers of the pipeline
+    COMPATIBLE,
+    DEFAULT_THRESHOLD,
+    EXCLUDE_PREFIX,
+    EXTRA_BLOCKING_RULES,
+    KIND,
+    KNOWN_CATEGORIES,
+    LINK_RULES,
+    NIK_DISTRICT,
+    PREFILTER_FROM_ROWS,
+    PROPOSED,
+    RECEIVED,
+    ROLE,
+    TRAINING_REFERENCE_SAMPLE,
+    TRAINING_SEED,
+    ListFile,
+    ScreenOptions,
+    ScreenResult,
+    parse_category,
+    screening_spec,
 )
-# Linking proposed rows to reference rows also pairs the same district code inside the
-# NIK with the same-sounding name: a NIK with a typo in its date or serial part is then
-# still compared (the model's "NIK one typo apart" level), although both sides carry a
-# readable NIK and the pre-filter otherwise leaves such pairs to the NIK.
-NIK_DISTRICT = "nik_district"
-LINK_RULES: tuple[tuple[str, ...], ...] = ((NIK_DISTRICT, "name_phonetic"),)
-# Categories the audit names; any other lower-case word is accepted too.
-KNOWN_CATEGORIES: tuple[str, ...] = ("asn", "bumn", "deceased", "credit")
-_CATEGORY_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
-
-
-@dataclass
-class ScreenOptions:
-    """Knobs of one screening run. Paths are the reference lists; see `screen()`."""
-
-    received: list[str | Path] = field(default_factory=list)
-    # category (lower case, e.g. "asn") -> files
-    exclude: dict[str, list[str | Path]] = field(default_factory=dict)
-    per_kind: bool = True
-    period_from: date | None = None
-    period_to: date | None = None
-    threshold: float = DEFAULT_THRESHOLD
-    keep: str = "first"  # which row of a duplicate group is kept: "first" | "last"
-    engine: str = "duckdb"
-    model: dict[str, Any] | None = None
-    spec: dict[str, Any] | None = None
-    sheet: str | None = None
-    maps: dict[str, dict[str, str]] = field(default_factory=dict)
-    prefilter_from_rows: int = PREFILTER_FROM_ROWS
-    quiet: bool = True
-    on_file: Callable[[ListFile], None] | None = None
-
-
-@dataclass
-class ListFile:
-    """One input list as read: role, name, rows and the recognised columns."""
-
-    role: str
-    file: str
-    sheet: str | None
-    rows: int
-    mapping: Any
-    headers: list[str]
-    numeric_nik: bool = False
-    date_column: str | None = None
-    outside_period: int = 0
-
-    @property
-    def category(self) -> str | None:
-        return self.role.removeprefix(EXCLUDE_PREFIX) if self.role != PROPOSED else None
-
-
-@dataclass
-class ScreenResult:
-    """Everything a run produced; `findings` has one row per finding (FINDING_COLUMNS)."""
-
-    proposed: pl.DataFrame
-    findings: pl.DataFrame
-    references: pl.DataFrame
-    files: list[ListFile]
-    model: dict[str, Any]
-    options: ScreenOptions
-    person_based: bool
-    timings: dict[str, float] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def n_rows(self) -> int:
-        return self.proposed.height
-
-
-def screening_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """The model spec with EXTRA_BLOCKING_RULES appended (comparisons unchanged, so
-    models trained by `dedupe` stay compatible)."""
-    rules = [list(r) for r in spec["blocking_rules"]]
-    for extra in EXTRA_BLOCKING_RULES:
-        if list(extra) not in rules:
-            rules.append(list(extra))
-    return {**spec, "blocking_rules": rules}
-
-
-def parse_category(text: str) -> str:
-    """'ASN' -> 'asn'; raises ValueError for names that cannot be a reason code."""
-    cat = text.strip().lower().replace("-", "_")
-    if not _CATEGORY_RE.match(cat):
-        raise ValueError(
-            f"kategori {text!r} tidak valid (huruf, angka, _) / invalid category {text!r} "
-            "(letters, digits, _)"
-        )
-    return cat
-
+from sinergi.linkage.screen.refs import (
+    apply_period,
+    link_frame,
+    link_spec,
+    link_to_references,
+    reference_candidates,
+)
+from sinergi.linkage.steps import Steps, timed
 
 # ------------------------------------------------------------------------------- reading
 
 
 def read_lists(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | ListFrame],
     role: str,
     *,
     first_id: int,
@@ -170,20 +88,24 @@ def read_lists(
 ) -> tuple[pl.DataFrame, list[ListFile]]:
     """Read lists with the dedupe readers and column recognition; ids from `first_id`.
 
+    A `ListFrame` (a list already in memory, columns named by field) is taken as it is.
+
     Raises InputError for a file that cannot be used (missing, no identifying column,
     no data rows).
     """
-    from sinergi.linkage import columns, io
 
     frames: list[pl.DataFrame] = []
     infos: list[ListFile] = []
     for path in paths:
-        table = io.read_table(path, sheet=sheet)
-        mapping = columns.recognise_table(table, columns.overrides_for(maps, table.file))
+        if isinstance(path, ListFrame):
+            table, mapping = frame_table(path)
+        else:
+            table = read_table(path, sheet=sheet)
+            mapping = columns.recognise_table(table, columns.overrides_for(maps, table.file))
         columns.require_identifying(mapping, table.file)
         frame = columns.to_canonical(table, mapping)
         if frame.height == 0:
-            raise io.input_error(table.file, "tidak ada baris data", "no data rows")
+            raise input_error(table.file, "tidak ada baris data", "no data rows")
         nik_header = mapping.fields.get("nik")
         info = ListFile(
             role=role,
@@ -213,7 +135,6 @@ _NOT_DATE = re.compile(r"lahir|birth|ttl|meninggal\s+dunia\s+ahli")
 def find_date_column(headers: Sequence[str]) -> str | None:
     """The first unknown header that names a payment date or period ("Tanggal Cair",
     "Tahun", "Periode"), never a birth date."""
-    from sinergi.linkage.columns import fold
 
     for h in headers:
         key = fold(h)
@@ -225,7 +146,9 @@ def find_date_column(headers: Sequence[str]) -> str | None:
 # ------------------------------------------------------------------------------ pipeline
 
 
-def screen(paths: Sequence[str | Path], options: ScreenOptions | None = None) -> ScreenResult:
+def screen(
+    paths: Sequence[str | Path | ListFrame], options: ScreenOptions | None = None
+) -> ScreenResult:
     """Screen the proposed lists `paths`; see the module docstring.
 
     Raises:
@@ -233,10 +156,6 @@ def screen(paths: Sequence[str | Path], options: ScreenOptions | None = None) ->
         EngineUnavailable: the engine cannot run here.
         ValueError: options out of range, or a model made for other settings.
     """
-    from sinergi.linkage import prepare, screen_findings
-    from sinergi.linkage.dedupe import Steps, timed
-    from sinergi.linkage.model import load_spec
-    from sinergi.linkage.screen_refs import apply_period, link_to_references, reference_candidates
 
     options = options or ScreenOptions()
     if not 0 < options.threshold < 1:
@@ -328,7 +247,7 @@ def screen(paths: Sequence[str | Path], options: ScreenOptions | None = None) ->
 def _read_references(options: ScreenOptions, first_id: int) -> tuple[pl.DataFrame, list[ListFile]]:
     frames: list[pl.DataFrame] = []
     infos: list[ListFile] = []
-    groups: list[tuple[str, list[str | Path]]] = []
+    groups: list[tuple[str, list[str | Path | ListFrame]]] = []
     if options.received:
         groups.append((RECEIVED, list(options.received)))
     for cat, paths in options.exclude.items():
@@ -357,8 +276,6 @@ def _train(
 ) -> dict[str, Any]:
     """Train on the proposed rows and a random sample of reference rows together (see
     TRAINING_REFERENCE_SAMPLE for why a random sample)."""
-    from sinergi.linkage.link import train_model
-    from sinergi.linkage.model import model_frame
 
     frames = [model_frame(proposed, spec)]
     if sample.height:
@@ -371,7 +288,6 @@ def _train(
         # inputs too small to train on, as for a short list.
         if "underflow" not in str(exc):
             raise
-        from sinergi.linkage.link import default_model
 
         return default_model(spec)
 
@@ -389,9 +305,6 @@ def _proposed_duplicates(
     cannot-link pair as well: one NIK on two people is NIK_SHARED, not a duplicate. A
     mistyped name ("Kokom" / "Kpkon") is not clearly different.
     """
-    from sinergi.linkage.clusters import DEFAULT_CANNOT_LINK, cluster
-    from sinergi.linkage.model import score
-    from sinergi.linkage.screen_refs import link_frame, link_spec
 
     scored = score(
         link_frame(proposed, spec),
@@ -414,7 +327,6 @@ def _with_name_conflicts(pairs: pl.DataFrame, proposed: pl.DataFrame) -> pl.Data
     """Add gamma_names_differ (1 = the owner names are clearly different people, see
     screen_findings.clearly_different_names) to pairs; checked only where the model's
     name comparison already says 'different' (gamma 0), which keeps it cheap."""
-    from sinergi.linkage.screen_names import clearly_different_names
 
     pairs = pairs.with_row_index("_pi")
     # Two clearly different names are two people, whatever else agrees: a shared NIK

@@ -6,8 +6,8 @@ matter ("No. HP/WA", "NO HP WA" and "nohpwa" are the same header). A header scor
 - 60+ when such a name starts it ("NIK Pemilik", "Nama Usaha Mikro");
 - 40+ when such a name sits inside it ("Tempat/Tanggal Lahir Pemilik");
   longer names win, so "Nama Usaha Pemilik" is a business name, not an owner name.
-The header dictionary lives in `column_aliases`. The values then weigh in
-(`column_profile`, `column_choice`): a "HP" column full of 08... numbers beats a "WA"
+Header folding and scoring live in `io.headers`, the dictionary in `io.aliases`. The
+values then weigh in (`io.profile`, `io.choice`): a "HP" column full of 08... numbers beats a "WA"
 column of dashes, a "Nama" column whose values begin with Warung/Toko/Kios is a business
 name, a "Kecamatan" column holding a city's name is read as the regency, a column
 headed by nothing known but full of NIKs, phones, e-mails or lat,lng pairs is read as
@@ -25,16 +25,20 @@ as unknown columns.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from sinergi.linkage.column_aliases import ALIASES, ROW_NUMBER_ALIASES
-from sinergi.linkage.column_choice import MIN_SAMPLE, ColumnChoice, field_words, score_column
-from sinergi.linkage.column_profile import profile_frame
-from sinergi.linkage.io import InputError, RawTable
+from sinergi.linkage.io.choice import MIN_SAMPLE, ColumnChoice, field_words, score_column
+from sinergi.linkage.io.headers import (
+    VETO_TOKENS,
+    fold,
+    fold_tokens,
+    header_candidates,
+)
+from sinergi.linkage.io.profile import profile_frame
+from sinergi.linkage.io.tables import InputError, RawTable
 from sinergi.linkage.schema import (
     CANONICAL_FIELDS,
     IDENTIFYING_FIELDS,
@@ -46,148 +50,6 @@ from sinergi.linkage.schema import (
 EXTRA_PREFIX = "extra:"
 # In --map, this "field" means: do not map this header, carry it as unknown.
 NO_FIELD = "-"
-
-# Words that make a partial match wrong: "Nama Ibu Kandung" is not the owner's name,
-# "No HP Pendamping" is not the owner's phone, "Kode Desa" is not a village name, and a
-# "No Rekening" full of 16-digit numbers is not a NIK column. Only words outside the
-# matched name count ("Tanggal Lahir" is itself a name), and exact names are never vetoed.
-_VETO_TOKENS = frozenset(
-    "ibu ayah kandung suami istri pasangan waris ahli bank rekening pendamping "
-    "petugas verifikator operator enumerator surveyor pewawancara penginput input "
-    "keterangan catatan status tanggal tgl kode".split()
-)
-# Names too generic to recognise inside a longer header: "Nama Kota", "Jumlah Anggota",
-# "Nilai Aset", "Kode Desa" and "Kota Lahir" are not owner, amount, id or regency.
-_NO_PARTIAL = frozenset(
-    "nama name kode id jumlah nilai besaran plafon kota kab kec kel program bantuan "
-    "merek merk brand company kontak mobile jalan bidang owner nominal amount".split()
-)
-# Units that say nothing about the field: "Nominal (Rp)" is "Nominal".
-_NOISE_TOKENS = frozenset(("rp", "idr", "rupiah"))
-
-SCORE_EXACT = 100
-SCORE_PREFIX = 60
-SCORE_INSIDE = 40
-
-
-def fold_tokens(text: str) -> list[str]:
-    """Lower-case ASCII tokens of a header: accents, punctuation and spacing dropped."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return re.findall(r"[a-z0-9]+", ascii_text)
-
-
-def fold(text: str) -> str:
-    """The comparison key of a header: "No. HP/WA" -> "nohpwa"."""
-    return "".join(fold_tokens(text))
-
-
-def _build_alias_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for fld, names in ALIASES.items():
-        for name in names:
-            key = fold(name)
-            if index.get(key, fld) != fld:
-                raise ValueError(f"alias {name!r} claimed by {index[key]} and {fld}")
-            index[key] = fld
-    return index
-
-
-ALIAS_INDEX: dict[str, str] = _build_alias_index()
-ROW_NUMBER_KEYS: frozenset[str] = frozenset(fold(a) for a in ROW_NUMBER_ALIASES)
-
-
-def header_candidates(header: str) -> list[tuple[str, int]]:
-    """Every field this header could be, with its header-only score, best first."""
-    tokens = [t for t in fold_tokens(header) if t not in _NOISE_TOKENS] or fold_tokens(header)
-    key = "".join(tokens)
-    if not key or key in ROW_NUMBER_KEYS:
-        return []
-    if key in ALIAS_INDEX:
-        return [(ALIAS_INDEX[key], SCORE_EXACT)]
-    best: dict[str, int] = {}
-    n = len(tokens)
-    for start in range(n):
-        for end in range(start + 1, n + 1):
-            span = "".join(tokens[start:end])
-            fld = ALIAS_INDEX.get(span)
-            if fld is None or span in _NO_PARTIAL:
-                continue
-            outside = set(tokens[:start]) | set(tokens[end:])
-            if outside & _VETO_TOKENS:
-                continue
-            if start == 0 and len(span) >= 2:
-                score = SCORE_PREFIX + min(len(span), 20)
-            elif len(span) >= 4:
-                score = SCORE_INSIDE + min(len(span), 20)
-            else:
-                continue
-            best[fld] = max(best.get(fld, 0), score)
-    return sorted(best.items(), key=lambda kv: -kv[1])
-
-
-def header_cell_weight(cell: str | None) -> float:
-    """How much a cell looks like a column header: 1 exact name, 0.5 partial, else 0."""
-    if cell is None:
-        return 0.0
-    key = fold(cell)
-    if key in ALIAS_INDEX or key in ROW_NUMBER_KEYS:
-        return 1.0
-    tokens = fold_tokens(cell)
-    # Long cells are titles or data, not headers.
-    if 0 < len(tokens) <= 5 and header_candidates(cell):
-        return 0.5
-    return 0.0
-
-
-# How far down a sheet the header may sit: this many non-empty rows (blank rows are free).
-HEADER_SEARCH_ROWS = 16
-# How many rows a reader should pass to `find_header_row` (blank rows included).
-HEADER_SCAN_LIMIT = 500
-
-
-def find_header_row(rows: Sequence[Sequence[str | None]]) -> int:
-    """Index (0-based) of the header among the first rows of a sheet.
-
-    Only the first HEADER_SEARCH_ROWS non-empty rows are candidates. The row whose cells
-    look most like known headers wins (at least two cells' worth; the first such row on
-    a tie), which skips title rows such as "DATA UMKM TERDAMPAK COVID-19" and blank rows.
-    Otherwise: the first non-empty row. -1 if all are empty.
-    """
-    best, best_score = -1, 1.999
-    first_non_empty = -1
-    seen = 0
-    for i, row in enumerate(rows):
-        if not any(c is not None and c.strip() for c in row):
-            continue
-        if first_non_empty < 0:
-            first_non_empty = i
-        score = sum(header_cell_weight(c) for c in row)
-        if score > best_score:
-            best, best_score = i, score
-        seen += 1
-        if seen >= HEADER_SEARCH_ROWS:
-            break
-    return best if best >= 0 else first_non_empty
-
-
-_NUMBER_CELL = re.compile(r"^\s*\(?\s*(\d{1,3})\s*\)?\s*$")
-
-
-def is_numbering_row(row: Sequence[str | None], header: Sequence[str | None]) -> bool:
-    """True for the "1 2 3 4" (or "(1) (2) (3)") line government forms put under headers."""
-    values = [c for c in row if c is not None and c.strip()]
-    named = sum(1 for c in header if c is not None and c.strip())
-    if len(values) < 3 or len(values) * 2 < named:
-        return False
-    numbers = []
-    for v in values:
-        m = _NUMBER_CELL.match(v)
-        if not m:
-            return False
-        numbers.append(int(m.group(1)))
-    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 1
-
 
 # --- what sample values look like -------------------------------------------------
 
@@ -320,7 +182,7 @@ def recognise(
             continue
         values = profile_frame(sample, header)
         found = header_candidates(header)
-        vetoed = bool(set(fold_tokens(header)) & _VETO_TOKENS)
+        vetoed = bool(set(fold_tokens(header)) & VETO_TOKENS)
         numbers = is_row_number_column(values)
         cands = score_column(header, found, values, vetoed=vetoed, row_numbers=numbers)
         readings[header] = cands
