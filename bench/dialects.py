@@ -38,7 +38,11 @@ from functools import cache
 from pathlib import Path
 
 TUNING_SEEDS = range(100, 200)
+# The first locked half, read once on 2026-12-07 (docs/benchmarks.md): spent, not held out.
 LOCKED_SEEDS = range(900, 1000)
+# The second locked draw ("fresh"): new seeds and a third pool of wordings (FRESH_HEADERS),
+# written on 2026-12-07 before any run of it, for `bench.locked_eval` to read once.
+FRESH_SEEDS = range(2000, 2100)
 
 # field -> (tuning wordings, locked wordings). Disjoint by construction (checked in tests).
 HEADERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -146,13 +150,64 @@ HEADERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }  # fmt: skip
 
 
+# field -> wordings of the fresh locked draw; disjoint from both halves above once case is
+# folded (checked in tests/bench/test_dialects.py).
+FRESH_HEADERS: dict[str, tuple[str, ...]] = {
+    "no": ("Nmr Urut", "Antrean", "Urutan", "Seq", "Nomor Data", "No Baris", "No Antrian",
+           "Angka Urut"),
+    "owner_name": ("Nama Pemohon", "Nama Penerima", "Nama Pelaku", "Pemilik/Pengelola Usaha",
+                   "Nama Lengkap Pemilik", "Pemilik (Sesuai KTP)", "Nama Penanggung Jawab Usaha",
+                   "Nama Owner"),
+    "nik": ("NIK Pemohon", "Nomor Induk Penduduk", "NIK/No KTP", "Nomor KTP Pemilik",
+            "NIK Sesuai KTP", "No KTP Pemilik", "Nomor Identitas", "NIK Penanggung Jawab"),
+    "business_name": ("Nama Usaha Mikro", "Nama Usaha/Toko", "Nama Warung/Toko", "Nama Dagang",
+                      "Nama Unit UMKM", "Usaha Yang Dijalankan", "Nama Gerai",
+                      "Merek Usaha"),
+    "address": ("Alamat Tempat Tinggal", "Alamat Rumah Pemilik", "Alamat Lengkap Usaha",
+                "Jalan/Dusun", "Alamat (Jalan, RT/RW)", "Lokasi Tempat Usaha", "Alamat Toko",
+                "Tempat Tinggal"),
+    "district": ("Kecamatan Tempat Usaha", "Kec. Domisili", "Kecamatan (Lokasi Usaha)", "Kcmtn",
+                 "Nama Kecamatan Usaha", "Kapanewon/Kemantren", "Kecamatan Pemilik",
+                 "Wil. Kecamatan"),
+    "village": ("Kelurahan/Desa Usaha", "Nama Desa/Kelurahan", "Kalurahan/Kelurahan", "Desa Usaha",
+                "Kelurahan Domisili", "Pekon", "Desa/Kelurahan Tempat Usaha", "Wil. Desa"),
+    "regency": ("Kabupaten/Kota Usaha", "Kab/Kota Domisili", "Nama Kab/Kota",
+                "Kota/Kabupaten Usaha", "KAB./KOTA ASAL", "Kabupaten/Kota Pemilik",
+                "Kabupaten atau Kota",
+                "Pemkab/Pemkot"),
+    "phone": ("No. Telp/HP", "Nomor Handphone", "No WA Aktif", "HP Pemilik", "Kontak HP/WA",
+              "No. Telepon Seluler", "Telp. Pemilik", "Nomor Kontak"),
+    "sector": ("Sektor Usaha Utama", "Bidang Kegiatan", "Jenis Usaha Utama", "Kategori KBLI",
+               "Lapangan Usaha Utama", "Golongan Usaha", "Jenis Sektor", "Sektor KBLI"),
+    "product": ("Produk yang Dihasilkan", "Komoditas Utama", "Produk/Komoditas", "Nama Barang",
+                "Hasil Usaha", "Barang yang Dijual", "Jenis Produk Unggulan", "Produk Dagangan"),
+    "aid_kind": ("Jenis Program Bantuan", "Sumber Bantuan", "Nama Skema", "Bentuk Dukungan",
+                 "Program Stimulus", "Jenis Dana", "Kategori Bantuan", "Paket Bantuan"),
+    "amount": ("Nilai Bantuan (Rp)", "Jumlah Diterima", "Besaran (Rp)", "Nominal Diterima",
+               "Dana Diterima", "Nilai Stimulan", "Jumlah Uang", "Total Bantuan"),
+    "nib": ("NIB (Nomor Induk Berusaha)", "No. Izin Berusaha", "Nomor Induk Berusaha (NIB)",
+            "NIB Pemilik", "No NIB OSS", "No. NIB (OSS)", "Nomor Izin (NIB)", "Induk Berusaha"),
+    "helper": ("Pendamping UMKM", "Nama Fasilitator", "Petugas Verifikasi", "Diinput Oleh",
+               "Pencatat", "Nama Penyuluh", "Tim Pendata", "Petugas Input"),
+    "coordinates": ("Titik Koordinat Usaha", "Koordinat (Lat, Long)", "Lokasi GPS", "Titik Peta",
+                    "Posisi GPS", "LatLong Usaha", "Koordinat Peta", "Lokasi Peta"),
+    "latlng": ("Lat Lokasi|Lng Lokasi", "Latitude (Y)|Longitude (X)", "Titik Lintang|Titik Bujur",
+               "koord_lat|koord_lng", "Lat GPS|Long GPS", "Lintang (LS)|Bujur (BT)",
+               "LAT_Y|LONG_X", "Koor. Lintang|Koor. Bujur"),
+}  # fmt: skip
+
+SPLITS = ("tuning", "locked", "fresh")
+
+
 def wordings(field: str, split: str) -> tuple[str, ...]:
+    if split == "fresh":
+        return FRESH_HEADERS[field]
     tuning, locked = HEADERS[field]
     return tuning if split == "tuning" else locked
 
 
 def check_seed(seed: int, split: str) -> None:
-    seeds = TUNING_SEEDS if split == "tuning" else LOCKED_SEEDS
+    seeds = {"tuning": TUNING_SEEDS, "locked": LOCKED_SEEDS, "fresh": FRESH_SEEDS}[split]
     if seed not in seeds:
         raise SystemExit(f"seed {seed} is not a {split} seed ({seeds.start}..{seeds.stop - 1})")
 
@@ -222,7 +277,7 @@ def _read(base: Path, f: dict) -> tuple[list[list[str]], list[str], list[list[st
 
 def rewrite(base: Path, out: Path, seed: int, split: str) -> dict[str, object]:
     """Rewrite the set in `base` (written by bench.generate, CSV) into `out` (module doc)."""
-    rng = random.Random(seed * 7919 + (0 if split == "tuning" else 1))
+    rng = random.Random(seed * 7919 + SPLITS.index(split))
     manifest = json.loads((base / "manifest.json").read_text(encoding="utf-8"))
     truth = {}
     with (base / "truth_detail.csv").open(encoding="utf-8", newline="") as fh:
@@ -406,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.dialects", description=__doc__.split("\n")[0])
     p.add_argument("--rows", type=int, default=30_000)
     p.add_argument("--seed", type=int, default=101)
-    p.add_argument("--split", choices=("tuning", "locked"), default="tuning")
+    p.add_argument("--split", choices=SPLITS, default="tuning")
     p.add_argument("--regencies", type=int, default=None)
     p.add_argument("--out", type=Path, required=True)
     a = p.parse_args(argv)
@@ -440,7 +495,7 @@ def rewrite_aid(base: Path, out: Path, seed: int, split: str) -> None:
     (copied unchanged) still say what a perfect screen reports; exclusion lists and the
     received list's payment date column keep their headers.
     """
-    rng = random.Random(seed * 7919 + 17 + (0 if split == "tuning" else 1))
+    rng = random.Random(seed * 7919 + 17 + SPLITS.index(split))
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(base, out)

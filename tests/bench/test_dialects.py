@@ -93,3 +93,22 @@ def test_the_same_base_seed_and_split_give_the_same_bytes(tuning: Path, tmp_path
     for p in (tuning / "sources").iterdir():
         assert (again / "sources" / p.name).read_bytes() == p.read_bytes()
     assert (again / "truth.csv").read_bytes() == (tuning / "truth.csv").read_bytes()
+
+
+def test_the_fresh_draw_has_eight_wordings_per_field_none_seen_before_and_its_own_seeds():
+    import re
+
+    from bench.dialects import FRESH_HEADERS, FRESH_SEEDS
+
+    def key(w: str) -> str:
+        return "".join(re.findall(r"[a-z0-9]+", w.lower()))
+
+    assert set(FRESH_HEADERS) == set(HEADERS)
+    for field, (tuning, locked) in HEADERS.items():
+        fresh = FRESH_HEADERS[field]
+        assert len(set(fresh)) >= 8, field
+        seen = {key(p) for w in tuning + locked for p in w.split("|")}
+        assert not seen & {key(p) for w in fresh for p in w.split("|")}, field
+    assert not set(FRESH_SEEDS) & (set(TUNING_SEEDS) | set(LOCKED_SEEDS))
+    with pytest.raises(SystemExit):
+        check_seed(901, "fresh")
