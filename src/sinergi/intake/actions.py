@@ -19,6 +19,7 @@ from sinergi.accounts.models import Organisation
 from sinergi.accounts.scope import NotAllowed, scope_for
 from sinergi.audit.actions import record as audit
 from sinergi.audit.events import FilesReceived, ProblemFixed
+from sinergi.core import jobs
 from sinergi.intake import parsed, storage
 from sinergi.intake.models import (
     BatchStatus,
@@ -176,9 +177,15 @@ def read_batch(batch_id: int) -> str:
     message, which names the file (and the row or column where it can). Returns the
     batch's status, or "not-claimed" when the batch was not waiting to be read.
     """
-    batch = ImportBatch.objects.select_related("source", "uploaded_by").get(id=batch_id)
-    if batch.status != BatchStatus.READING:
+    kind = jobs.KINDS["intake.read"]
+    if not jobs.claim(kind, batch_id, waiting=BatchStatus.READING):
         return "not-claimed"
+    with jobs.Heartbeat(lambda: jobs.beat(kind, batch_id)):
+        return _read_claimed(batch_id)
+
+
+def _read_claimed(batch_id: int) -> str:
+    batch = ImportBatch.objects.select_related("source", "uploaded_by").get(id=batch_id)
     files = list(batch.files.order_by("position", "id"))
     tables = []
     try:
@@ -230,7 +237,11 @@ def read_batch(batch_id: int) -> str:
             if earlier is not None and duplicate_of is None:
                 duplicate_of = earlier.batch_id
         done = ImportBatch.objects.filter(id=batch.id, status=BatchStatus.READING).update(
-            status=BatchStatus.DRAFT, rows_total=total, duplicate_of_id=duplicate_of, error=""
+            status=BatchStatus.DRAFT,
+            rows_total=total,
+            duplicate_of_id=duplicate_of,
+            error="",
+            heartbeat_at=None,
         )
         if not done:  # taken by another reader meanwhile: its result stands
             transaction.set_rollback(True)
@@ -241,7 +252,10 @@ def read_batch(batch_id: int) -> str:
 def _unreadable(batch_id: int, exc: BaseException) -> str:
     message = str(exc).strip() or type(exc).__name__
     ImportBatch.objects.filter(id=batch_id, status=BatchStatus.READING).update(
-        status=BatchStatus.UNREADABLE, error=message[:2000], finished_at=timezone.now()
+        status=BatchStatus.UNREADABLE,
+        error=message[:2000],
+        finished_at=timezone.now(),
+        heartbeat_at=None,
     )
     return BatchStatus.UNREADABLE
 

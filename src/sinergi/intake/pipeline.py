@@ -45,10 +45,6 @@ STALE_SECONDS = jobs.STALE_SECONDS
 LINK_CHUNK = 20_000
 
 
-class NotClaimed(Exception):
-    """The task found its batch held by a live worker (or not waiting): nothing was done."""
-
-
 class ChunkTakenOver(Exception):
     """Another worker stored this chunk first; this run stops without writing."""
 
@@ -384,29 +380,9 @@ def _hand_back(batch_id: int) -> None:
 
 
 def requeue_stale(stale_seconds: int | None = None) -> list[int]:
-    """Queue again every running batch whose worker stopped sending heartbeats.
+    """Queue again every import whose worker stopped sending heartbeats (`core.jobs`).
 
-    A running `sinergi worker` calls this every `jobs.SCAN_SECONDS`, so a killed worker's
-    import resumes by itself whenever (and whether) that worker is restarted. Each batch
-    moves running -> queued with a conditional update, so two scanning workers never
-    queue it twice; the task queued then claims it like any queued batch.
+    A running `sinergi worker` scans every `jobs.SCAN_SECONDS`, so a killed worker's
+    import resumes by itself whenever (and whether) that worker is restarted.
     """
-    from sinergi.intake.actions import enqueue
-
-    stale = timezone.now() - dt.timedelta(seconds=jobs.stale_seconds(stale_seconds))
-    candidates = list(
-        ImportBatch.objects.filter(status=BatchStatus.RUNNING)
-        .filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
-        .values_list("id", flat=True)
-    )
-    ids = []
-    for batch_id in candidates:
-        moved = (
-            ImportBatch.objects.filter(id=batch_id, status=BatchStatus.RUNNING)
-            .filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
-            .update(status=BatchStatus.QUEUED)
-        )
-        if moved:
-            enqueue(batch_id)
-            ids.append(batch_id)
-    return ids
+    return jobs.requeue_stale(stale_seconds).get("intake.import", [])

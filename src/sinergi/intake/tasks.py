@@ -3,30 +3,25 @@
 
 Each task takes only the batch id; the work is claimed with a conditional update and can
 be re-run after a crash (see `pipeline`). A task that could not claim its batch raises
-`NotClaimed`, so the job is recorded as failed with the reason instead of "successful"
-while nothing was done.
+`core.jobs.NotClaimed`, so the job is recorded as failed with the reason instead of
+"successful" while nothing was done.
 """
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from sinergi.intake.pipeline import NotClaimed, run_import
+from sinergi.core.jobs import claimed
+from sinergi.intake.pipeline import run_import
 
 
 @task()
 def read_batch_task(batch_id: int) -> str:
     from sinergi.intake.actions import read_batch
 
-    return read_batch(batch_id)
+    return claimed("import", batch_id, read_batch(batch_id))
 
 
 @task()
 def import_batch_task(batch_id: int) -> str:
-    status = run_import(batch_id)
-    if status == "not-claimed":
-        raise NotClaimed(
-            f"impor #{batch_id} sedang dikerjakan proses lain atau tidak menunggu / "
-            f"import #{batch_id} is held by another live worker or not waiting"
-        )
-    return status
+    return claimed("import", batch_id, run_import(batch_id))
