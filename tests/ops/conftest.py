@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.intake.conftest import csv_rows  # noqa: F401  (shared by the ops tests)
 
 

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from tests.intake.conftest import csv_rows
+from tests.tasks import run_worker
 
 from sinergi.core import jobs
 from sinergi.intake import pipeline
 from sinergi.intake.actions import Upload, create_batch, start_import
 from sinergi.intake.models import BatchStatus, ImportBatch, SourceRecord
-from tests.intake.conftest import csv_rows
-from tests.tasks import run_worker
 
 pytestmark = pytest.mark.django_db
 

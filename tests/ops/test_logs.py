@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 from django.urls import include, path
+from tests.conftest import PASSWORD
 
 from sinergi.core.logging import mask_text
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
