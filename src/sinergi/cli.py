@@ -18,7 +18,20 @@ COMMANDS: dict[str, str] = {
     "screen": "screen",
     "import": "import_",
     "demo": "demo",
+    "serve": "serve",
+    "worker": "worker",
+    "backup": "backup",
+    "restore": "restore",
+    "upgrade": "upgrade",
     "manage": "manage",
+}
+# Subcommands that hand their arguments to a Django management command untouched.
+PASS_THROUGH = {
+    "manage": None,
+    "worker": "worker",
+    "backup": "backup",
+    "restore": "restore",
+    "upgrade": "upgrade",
 }
 
 
@@ -46,10 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # `sinergi manage ...` passes everything through to Django untouched.
-    if argv[:1] == ["manage"]:
+    if argv[:1] and argv[0] in PASS_THROUGH:
         from sinergi.commands.manage import run_manage
 
-        return run_manage(argv[1:])
+        command = PASS_THROUGH[argv[0]]
+        try:
+            return run_manage(([command] if command else []) + argv[1:])
+        except Exception as exc:
+            if _misconfigured(exc):
+                print(f"sinergi {argv[0]}: {exc}", file=sys.stderr)
+                return 2
+            raise
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -81,4 +101,8 @@ def _misconfigured(exc: Exception) -> bool:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Through the imported module, so `sinergi.cli.UsageError` raised by a subcommand is
+    # the class `main` catches (`python -m sinergi.cli` runs this file as `__main__`).
+    from sinergi.cli import main as _main
+
+    raise SystemExit(_main())

@@ -73,6 +73,14 @@ def build(tmp_path: Path) -> World:
     from sinergi.review.models import ReviewPair
 
     w = World()
+    # A running background worker, so /healthz answers 200: its beat is dated ahead so it
+    # stays fresh for the whole run of the matrix (minutes under load).
+    from sinergi.ops.models import WorkerBeat
+
+    now = timezone.now()
+    WorkerBeat.objects.create(
+        worker_id="matrix", started_at=now, seen_at=now + timezone.timedelta(hours=1)
+    )
     for key, (username, role, scope, org) in ACTORS.items():
         w.users[key] = make_user(username, role, scope, org)
     w.users["anonymous"] = None

@@ -80,6 +80,7 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     "program_manage": _manages_programs_here,
     "loan_read": _reads_loans_here,
     "approve_sharing": lambda p: p.approve_shared_lists,
+    "operations": lambda p: p.view_operations,
 }
 PUBLIC = "public"  # anyone, signed in or not
 STAFF = "staff"  # the Django admin site: staff only (no actor here is staff)
@@ -115,6 +116,9 @@ EXPECTED: dict[str, Entry] = {
     "accounts:password_reset_complete": e(get=PUBLIC, post=PUBLIC),
     "accounts:password_change": e(get="signed_in", post="signed_in"),
     "accounts:password_change_done": e(get="signed_in"),
+    # operations (the world has a worker beat, so /healthz is green: 200 for everyone)
+    "ops:healthz": e(get=PUBLIC, post=PUBLIC),  # POST: 405 for everyone
+    "ops:metrics": e(get="operations"),
     # registry
     "registry:list": e(get="registry_list", post="registry_list"),  # search by POST
     "registry:create": e(get="registry_create", post="registry_create"),

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from tests.tasks import run_worker
 
 from sinergi.intake import pipeline
 from sinergi.intake.actions import start_import
@@ -87,6 +88,7 @@ def test_a_regency_officer_always_uploads_for_their_own_organisation_and_region(
     client = client_of(officer_bangka)
     files = SimpleUploadedFile("a.csv", b"Nama Pemilik,NIK\nSiti,1901015507850001\n")
     client.post(reverse("intake:upload"), {"source": "S", "files": files, "organisation": other.pk})
+    run_worker()
     batch = ImportBatch.objects.get()
     assert batch.scope_code == "1901"
     assert batch.organisation.name == "Dinas KUKM Kab. Bangka"

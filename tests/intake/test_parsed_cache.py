@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from tests.tasks import run_worker
 
 from sinergi.intake import parsed, pipeline
 from sinergi.intake.models import BatchStatus, ImportBatch, SourceFile, SourceRecord
@@ -61,6 +62,7 @@ def _upload(client: Any, name_suffix: str = "") -> ImportBatch:
     ]
     response = client.post(reverse("intake:upload"), {"source": SOURCE, "files": files})
     assert response.status_code == 302
+    run_worker()  # reads the files and keeps what it read
     return ImportBatch.objects.order_by("-id").first()
 
 
@@ -196,6 +198,7 @@ def test_a_cancelled_import_keeps_its_tables_and_resumes_from_them(
 def _csv_batch(client: Any, text: str) -> tuple[ImportBatch, SourceFile]:
     files = SimpleUploadedFile("dinas.csv", text.encode("utf-8"))
     client.post(reverse("intake:upload"), {"source": SOURCE, "files": files})
+    run_worker()
     batch = ImportBatch.objects.order_by("-id").first()
     return batch, batch.files.get()
 

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from tests.tasks import queued_jobs, run_worker
 
-from sinergi.intake import pipeline
+from sinergi.intake import actions, pipeline
 from sinergi.intake.models import BatchStatus, ImportBatch, Source, SourceFile, SourceRecord
 
 from .conftest import BANGKA_CSV
@@ -22,8 +23,11 @@ ODD_CSV = "Pemilik,Usaha,Catatan,Kecamatan\nSiti,Warung Siti,Kopi bubuk,Sungaili
 
 
 def upload(client: Any, content: str, name: str = "dinas_bangka.csv", **extra: Any) -> Any:
+    """Post the file, then let the worker read it (the request only stores it)."""
     files = SimpleUploadedFile(name, content.encode("utf-8"), content_type="text/csv")
-    return client.post(reverse("intake:upload"), {"source": SOURCE, "files": files, **extra})
+    response = client.post(reverse("intake:upload"), {"source": SOURCE, "files": files, **extra})
+    run_worker()
+    return response
 
 
 def run_queued(batch: ImportBatch) -> None:
@@ -146,12 +150,62 @@ def test_a_queued_import_cancelled_before_it_starts_never_runs(
     assert not SourceRecord.objects.exists()
 
 
-def test_an_unreadable_file_is_refused_with_its_name(client_of: Any, officer_bangka: Any) -> None:
+def test_the_upload_request_only_stores_the_file_and_queues_its_reading(
+    client_of: Any, officer_bangka: Any
+) -> None:
+    client = client_of(officer_bangka)
+    files = SimpleUploadedFile("dinas_bangka.csv", BANGKA_CSV.encode(), content_type="text/csv")
+    response = client.post(reverse("intake:upload"), {"source": SOURCE, "files": files})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/intake/{batch.pk}/")
+    # Nothing was parsed: no headers, no rows counted, one job waiting for the worker.
+    assert batch.status == BatchStatus.READING and batch.rows_total == 0
+    assert SourceFile.objects.get(batch=batch).headers == []
+    assert [j.task_path.rsplit(".", 1)[-1] for j in queued_jobs()] == ["read_batch_task"]
+    page = client.get(reverse("intake:detail", args=[batch.pk])).content.decode()
+    assert 'data-status="reading"' in page and 'id="reading"' in page
+    assert "Warung Bu Siti" not in page
+    polled = client.get(
+        reverse("intake:progress", args=[batch.pk]) + "?reading=1", HTTP_HX_REQUEST="true"
+    )
+    assert polled.status_code == 200 and "HX-Refresh" not in polled
+    ran = run_worker()
+    assert [r.status for r in ran] == ["SUCCESSFUL"]
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DRAFT and batch.rows_total == 5
+    polled = client.get(
+        reverse("intake:progress", args=[batch.pk]) + "?reading=1", HTTP_HX_REQUEST="true"
+    )
+    assert polled["HX-Refresh"] == "true"  # the page reloads with the preview
+    page = client.get(reverse("intake:detail", args=[batch.pk])).content.decode()
+    assert "Warung Bu Siti" in page and reverse("intake:start", args=[batch.pk]) in page
+
+
+def test_an_unreadable_file_ends_the_job_with_a_message_naming_it(
+    client_of: Any, officer_bangka: Any
+) -> None:
     client = client_of(officer_bangka)
     response = upload(client, "Nama\n", name="kosong.csv")
-    assert response.status_code == 200
-    assert "kosong.csv" in response.content.decode()
-    assert not ImportBatch.objects.exists()
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.UNREADABLE and "kosong.csv" in batch.error
+    page = client.get(reverse("intake:detail", args=[batch.pk])).content.decode()
+    assert 'data-status="unreadable"' in page and "kosong.csv" in page
+    assert reverse("intake:start", args=[batch.pk]) not in page  # nothing to import
+    with pytest.raises(actions.IntakeError):
+        actions.start_import(officer_bangka, batch)
+
+
+def test_a_broken_workbook_is_reported_by_the_job_not_the_request(
+    client_of: Any, officer_bangka: Any
+) -> None:
+    client = client_of(officer_bangka)
+    files = SimpleUploadedFile("rusak.xlsx", b"PK\x03\x04 not really a workbook")
+    response = client.post(reverse("intake:upload"), {"source": SOURCE, "files": files})
+    assert response.status_code == 302
+    run_worker()
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.UNREADABLE and "rusak.xlsx" in batch.error
 
 
 def test_several_files_are_uploaded_in_one_batch(client_of: Any, officer_bangka: Any) -> None:
@@ -161,6 +215,7 @@ def test_several_files_are_uploaded_in_one_batch(client_of: Any, officer_bangka:
         SimpleUploadedFile("b.csv", ODD_CSV.encode(), content_type="text/csv"),
     ]
     client.post(reverse("intake:upload"), {"source": SOURCE, "files": files})
+    run_worker()
     batch = ImportBatch.objects.get()
     assert [f.name for f in batch.files.all()] == ["a.csv", "b.csv"]
     assert batch.rows_total == 6
@@ -182,6 +237,7 @@ def test_an_xlsx_keeps_a_nik_typed_as_text_whole(client_of: Any, officer_bangka:
     client = client_of(officer_bangka)
     files = SimpleUploadedFile("dinas.xlsx", buf.getvalue())
     client.post(reverse("intake:upload"), {"source": SOURCE, "files": files})
+    run_worker()
     batch = ImportBatch.objects.get()
     client.post(reverse("intake:start", args=[batch.pk]))
     run_queued(batch)
@@ -191,7 +247,9 @@ def test_an_xlsx_keeps_a_nik_typed_as_text_whole(client_of: Any, officer_bangka:
     assert second.problems.filter(code="NIK_DAMAGED").exists()
 
 
-@pytest.mark.parametrize("status", ["queued", "running", "failed", "cancelled", "done"])
+@pytest.mark.parametrize(
+    "status", ["reading", "unreadable", "queued", "running", "failed", "cancelled", "done"]
+)
 def test_the_import_page_and_list_show_every_status(
     client_of: Any, officer_bangka: Any, status: str
 ) -> None:
@@ -218,6 +276,7 @@ def test_what_the_reader_noticed_about_a_file_is_shown_with_it(
     data = "Pemilik,Usaha\nJosé Tambunan,Warung Café\n".encode("cp1252")
     files = SimpleUploadedFile("dinas_lama.csv", data, content_type="text/csv")
     client.post(reverse("intake:upload"), {"source": SOURCE, "files": files})
+    run_worker()
     batch = ImportBatch.objects.get()
     source_file = SourceFile.objects.get(batch=batch)
     assert [n["code"] for n in source_file.notices] == ["ENCODING"]

@@ -140,6 +140,9 @@ def test_a_reference_list_is_uploaded_and_a_bad_file_named(
     client_of: Any, officer_bangka: Any, tmp_path: Path
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.tasks import run_worker
+
+    from sinergi.programs.models import ReferenceList
 
     client = client_of(officer_bangka)
     good = SimpleUploadedFile("asn.csv", b"NAMA,NIK\nBudi,1901011202750002\n", "text/csv")
@@ -151,7 +154,18 @@ def test_a_reference_list_is_uploaded_and_a_bad_file_named(
     response = client.post(
         "/programs/references/", {"category": "asn", "name": "Kosong", "file": bad}
     )
-    assert "kosong.csv" in response.content.decode()
+    # The requests only stored the files; nothing is read until the worker runs.
+    assert response.status_code == 302
+    assert set(ReferenceList.objects.values_list("status", "rows_count")) == {("reading", 0)}
+    page = client.get("/programs/references/").content.decode()
+    assert 'id="lists-reading"' in page
+    run_worker()
+    good_list = ReferenceList.objects.get(name="ASN 2020")
+    assert good_list.status == "ready" and good_list.rows.count() == 1
+    bad_list = ReferenceList.objects.get(name="Kosong")
+    assert bad_list.status == "unreadable" and "kosong.csv" in bad_list.error
+    page = client.get("/programs/references/").content.decode()
+    assert 'data-status="unreadable"' in page and "kosong.csv" in page
 
 
 def test_the_registry_search_on_the_cycle_page_returns_only_rows_to_htmx(

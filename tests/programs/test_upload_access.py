@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.tasks import run_worker
 
 from sinergi.programs import actions, uploads
 from sinergi.programs.models import Nomination, NominationUpload
@@ -104,27 +105,60 @@ def test_a_file_runs_only_once(
 ) -> None:
     client = client_of(officer_bangka)
     assert client.post(f"/programs/uploads/{checked.pk}/", run_data(checked)).status_code == 302
+    # The request queued the run; the worker links and nominates.
+    checked.refresh_from_db()
+    assert checked.status == "queued" and Nomination.objects.count() == 0
+    assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
     assert Nomination.objects.count() == 1
+    assert client.post(f"/programs/uploads/{checked.pk}/", run_data(checked)).status_code == 200
+    assert run_worker() == []  # nothing was queued again
     with pytest.raises(uploads.UploadError, match="already processed"):
         checked.refresh_from_db()
         uploads.run_upload(officer_bangka, checked, checked.mapping, 1_000_000)
     assert Nomination.objects.count() == 1 and checked.rows.count() == 1
 
 
+def test_a_run_refused_by_the_worker_returns_to_the_column_check_with_the_reason(
+    client_of: Any, officer_bangka: Any, cycle: Any, checked: Any, bangka_business: Any
+) -> None:
+    client = client_of(officer_bangka)
+    client.post(f"/programs/uploads/{checked.pk}/", run_data(checked))
+    # Between the click and the worker, the cycle leaves draft.
+    actions.nominate(officer_bangka, cycle, bangka_business, 1_000_000)
+    actions.submit_cycle(officer_bangka, cycle)
+    run_worker()
+    checked.refresh_from_db()
+    assert checked.status == "preview" and "no longer a draft" in checked.error
+    page = client.get(f"/programs/uploads/{checked.pk}/").content.decode()
+    assert 'id="upload-error"' in page and "no longer a draft" in page
+    assert not checked.rows.exists()
+
+
+def _read_in_worker(client: Any, response: Any) -> str:
+    """The upload request stored the file and went to its page; the worker reads it."""
+    assert response.status_code == 302
+    upload = NominationUpload.objects.order_by("-pk").first()
+    assert response["Location"] == f"/programs/uploads/{upload.pk}/"
+    assert upload.status == "reading" and upload.headers == []
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="reading"' in page and "?poll=1" in page
+    run_worker()
+    upload.refresh_from_db()
+    assert upload.status == "unreadable"
+    polled = client.get(response["Location"] + "?poll=1", HTTP_HX_REQUEST="true")
+    assert "?poll=1" not in polled.content.decode()  # polling stops
+    return client.get(response["Location"]).content.decode()
+
+
 def test_an_unreadable_file_is_refused_naming_it(
     client_of: Any, officer_bangka: Any, cycle: Any
 ) -> None:
     client = client_of(officer_bangka)
-    response = post_file(client, cycle, "not a list", name="usulan.pdf")
-    assert response.status_code == 302 and response["Location"] == f"/programs/cycles/{cycle.pk}/"
-    page = client.get(response["Location"]).content.decode()
+    page = _read_in_worker(client, post_file(client, cycle, "not a list", name="usulan.pdf"))
     assert "usulan.pdf: jenis berkas tidak didukung" in page
-    response = post_file(client, cycle, "Nama Pemilik,NIK\n", name="kosong.csv")
-    assert (
-        "kosong.csv: hanya ada baris judul kolom"
-        in client.get(response["Location"]).content.decode()
-    )
-    assert not NominationUpload.objects.exists()
+    page = _read_in_worker(client, post_file(client, cycle, "Nama Pemilik,NIK\n", "kosong.csv"))
+    assert "kosong.csv: hanya ada baris judul kolom" in page
+    assert not NominationUpload.objects.exclude(status="unreadable").exists()
 
 
 def test_a_file_longer_than_the_limit_is_refused_naming_it(
@@ -133,10 +167,8 @@ def test_a_file_longer_than_the_limit_is_refused_naming_it(
     monkeypatch.setattr(uploads, "MAX_ROWS", 2)
     text = "Nama Pemilik,Nama Usaha\n" + "".join(f"Orang {i},Usaha {i}\n" for i in range(3))
     client = client_of(officer_bangka)
-    response = post_file(client, cycle, text, name="besar.csv")
-    page = client.get(response["Location"]).content.decode()
+    page = _read_in_worker(client, post_file(client, cycle, text, name="besar.csv"))
     assert "besar.csv: 3 baris; paling banyak 2 per unggahan" in page
-    assert not NominationUpload.objects.exists()
 
 
 def test_the_cycle_page_offers_the_upload_only_in_a_draft_to_managers(

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.tasks import run_worker
 
 from sinergi.audit.models import AuditEvent
 from sinergi.programs.models import (
@@ -80,10 +81,13 @@ def registry(make_business: Any) -> dict[str, Any]:
 
 
 def upload_file(client: Any, cycle: Any, text: str, name: str = "usulan.csv") -> Any:
-    return client.post(
+    """Post the file; the worker reads it (the request only stores it)."""
+    response = client.post(
         f"/programs/cycles/{cycle.pk}/uploads/new/",
         {"file": SimpleUploadedFile(name, text.encode("utf-8"))},
     )
+    run_worker()
+    return response
 
 
 def run(client: Any, upload: NominationUpload, default: str = "", **mapping: str) -> Any:
@@ -91,7 +95,9 @@ def run(client: Any, upload: NominationUpload, default: str = "", **mapping: str
     chosen = {**upload.mapping, **mapping}
     data = {f"map-{i}": chosen[h] for i, h in enumerate(upload.headers)}
     data["default_amount_idr"] = default
-    return client.post(f"/programs/uploads/{upload.pk}/", data)
+    response = client.post(f"/programs/uploads/{upload.pk}/", data)
+    run_worker()  # the run is queued; the worker links and nominates
+    return response
 
 
 def test_every_row_of_a_list_is_linked_and_accounted_for(
@@ -339,6 +345,7 @@ def test_an_excel_list_with_nik_stored_as_numbers_is_flagged_and_still_linked(
         f"/programs/cycles/{cycle.pk}/uploads/new/",
         {"file": SimpleUploadedFile("usulan.xlsx", path.read_bytes())},
     )
+    run_worker()
     upload = NominationUpload.objects.get()
     assert upload.numeric_columns == ["NIK", "Nominal"]
     check = client.get(f"/programs/uploads/{upload.pk}/").content.decode()

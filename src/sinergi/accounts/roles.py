@@ -103,6 +103,9 @@ class Permissions:
     approve_shared_lists: bool = False
     import_data: bool = False
     review_pairs: bool = False
+    # --- ops (issue 16): the job metrics page (/ops/metrics/). /healthz is public: a load
+    # balancer asks it, and it shows only ok/fail per check.
+    view_operations: bool = False
 
     @property
     def is_owner(self) -> bool:
@@ -132,6 +135,7 @@ def permissions_of_role(role: str | None, scope: str) -> Permissions:
         approve_shared_lists=role in NATIONAL_OPERATORS,
         import_data=role in IMPORTERS,
         review_pairs=role in REVIEWERS,
+        view_operations=role in NATIONAL_OPERATORS,
     )
 
 

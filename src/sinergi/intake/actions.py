@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from sinergi.accounts.models import Organisation
 from sinergi.accounts.scope import NotAllowed, scope_for
 from sinergi.audit.actions import record as audit
 from sinergi.audit.events import FilesReceived, ProblemFixed
+from sinergi.core import jobs
 from sinergi.intake import parsed, storage
 from sinergi.intake.models import (
     BatchStatus,
@@ -34,6 +36,8 @@ from sinergi.linkage import CANONICAL_FIELDS, InputError, read_table, recognise_
 
 PREVIEW_ROWS = 10
 STARTABLE = (BatchStatus.DRAFT, BatchStatus.FAILED, BatchStatus.CANCELLED)
+# Batches whose files have not been read (yet, or ever): never "already imported".
+UNREAD = (BatchStatus.DRAFT, BatchStatus.READING, BatchStatus.UNREADABLE)
 
 
 class IntakeError(Exception):
@@ -68,18 +72,21 @@ def organisation_of(user: object) -> Organisation | None:
     return membership.organisation if membership is not None else None
 
 
-def create_batch(
+def receive_batch(
     user: object | None,
     *,
     source_name: str,
     uploads: list[Upload],
     organisation: Organisation | None = None,
     label: str = "",
+    read_in_worker: bool = True,
 ) -> ImportBatch:
-    """Store the files, read them for the preview and create a draft batch.
+    """Store the files as received and create a batch that is `reading` them.
 
-    `user` None is the trusted command-line path: the scope is the organisation's region.
-    Raises IntakeError naming the file when a file cannot be read at all.
+    Nothing is parsed here: a web request only stores the bytes (the size limit is the
+    form's, SINERGI_MAX_UPLOAD_MB) and queues `read_batch` for the worker, so a large or
+    hostile workbook never ties up a web process. With `read_in_worker` False the caller
+    reads it itself (`create_batch`: the command line and fixtures).
     """
     _require_officer(user)
     if user is not None:
@@ -98,15 +105,6 @@ def create_batch(
     if not uploads:
         raise IntakeError("Pilih minimal satu berkas / choose at least one file")
     stored = [storage.store_chunks(u.name, u.chunks) for u in uploads]
-    tables = []
-    for path, content_hash, _size in stored:
-        try:
-            table = read_table(path)
-        except InputError as exc:
-            raise IntakeError(str(exc)) from exc
-        # The import takes this back instead of parsing the file a second time.
-        parsed.keep(table, path, content_hash)
-        tables.append(table)
     with transaction.atomic():
         source, _ = Source.objects.get_or_create(organisation=organisation, name=source_name)
         batch = ImportBatch.objects.create(
@@ -116,55 +114,148 @@ def create_batch(
             uploaded_by_username=user.get_username() if user is not None else "",
             scope_code=scope,
             label=label.strip()[:300],
+            status=BatchStatus.READING,
         )
-        seen = ImportBatch.objects.exclude(status=BatchStatus.DRAFT).exclude(id=batch.id)
-        if user is not None:
-            seen = seen.filter(id__in=ImportBatch.objects.visible_to(user))
-        else:
-            seen = seen.within(scope)
-        total = 0
-        for position, ((path, content_hash, size), table) in enumerate(
-            zip(stored, tables, strict=True)
-        ):
-            mapping = recognise_table(table, overrides=source.column_map or None)
+        for position, (path, content_hash, size) in enumerate(stored):
             SourceFile.objects.create(
                 batch=batch,
                 name=path.name,
-                sheet=table.sheet or "",
                 stored_path=str(path),
                 content_hash=content_hash,
                 size=size,
-                header_row=table.header_row,
-                headers=table.headers,
-                numeric_columns=sorted(table.numeric_columns),
-                mapping={h: f for f, h in mapping.fields.items()},
-                recognition=[c.as_dict() for c in mapping.choices],
-                rows_total=table.frame.height,
-                preview=table.frame.head(PREVIEW_ROWS).select(table.headers).rows(),
-                notices=[
-                    {
-                        "row": p.row,
-                        "code": p.code,
-                        "value": p.value,
-                        "message_id": p.message_id,
-                        "message_en": p.message_en,
-                    }
-                    for p in table.problems
-                ],
                 position=position,
             )
+        audit(user, "create", batch, event=FilesReceived([p.name for p, _h, _s in stored]))
+        if read_in_worker:
+            # The database backend stores the job in this transaction: both or neither.
+            enqueue_read(batch.id)
+    return batch
+
+
+def create_batch(
+    user: object | None,
+    *,
+    source_name: str,
+    uploads: list[Upload],
+    organisation: Organisation | None = None,
+    label: str = "",
+) -> ImportBatch:
+    """Store and read the files at once (command line, fixtures): a draft batch.
+
+    Raises IntakeError naming the file when a file cannot be read at all.
+    """
+    batch = receive_batch(
+        user,
+        source_name=source_name,
+        uploads=uploads,
+        organisation=organisation,
+        label=label,
+        read_in_worker=False,
+    )
+    if read_batch(batch.id) != BatchStatus.DRAFT:
+        batch.refresh_from_db()
+        raise IntakeError(batch.error)
+    batch.refresh_from_db()
+    return batch
+
+
+def enqueue_read(batch_id: int) -> None:
+    from sinergi.intake.tasks import read_batch_task
+
+    result = read_batch_task.enqueue(batch_id)
+    ImportBatch.objects.filter(id=batch_id).update(task_id=str(result.id)[:64])
+
+
+def read_batch(batch_id: int) -> str:
+    """Read every stored file of a `reading` batch: preview, mapping, row counts; -> draft.
+
+    Runs in the worker (`tasks.read_batch_task`). Idempotent: it only acts on a batch still
+    `reading` and rewrites the files' descriptions whole, so a re-run after a crash is
+    harmless. A file that cannot be read ends the batch `unreadable` with the reader's
+    message, which names the file (and the row or column where it can). Returns the
+    batch's status, or "not-claimed" when the batch was not waiting to be read.
+    """
+    kind = jobs.KINDS["intake.read"]
+    if not jobs.claim(kind, batch_id, waiting=BatchStatus.READING):
+        return "not-claimed"
+    with jobs.Heartbeat(lambda: jobs.beat(kind, batch_id)):
+        return _read_claimed(batch_id)
+
+
+def _read_claimed(batch_id: int) -> str:
+    batch = ImportBatch.objects.select_related("source", "uploaded_by").get(id=batch_id)
+    files = list(batch.files.order_by("position", "id"))
+    tables = []
+    try:
+        for source_file in files:
+            path = Path(source_file.stored_path)
+            table = read_table(path)
+            # The import takes this back instead of parsing the file a second time.
+            parsed.keep(table, path, source_file.content_hash)
+            tables.append(table)
+    except (InputError, OSError, ValueError) as exc:
+        return _unreadable(batch_id, exc)
+    user = batch.uploaded_by
+    seen = ImportBatch.objects.exclude(status__in=UNREAD).exclude(id=batch.id)
+    if user is not None:
+        seen = seen.filter(id__in=ImportBatch.objects.visible_to(user))
+    else:
+        seen = seen.within(batch.scope_code)
+    source = batch.source
+    with transaction.atomic():
+        total = 0
+        duplicate_of = None
+        for source_file, table in zip(files, tables, strict=True):
+            mapping = recognise_table(table, overrides=source.column_map or None)
+            source_file.sheet = table.sheet or ""
+            source_file.header_row = table.header_row
+            source_file.headers = table.headers
+            source_file.numeric_columns = sorted(table.numeric_columns)
+            source_file.mapping = {h: f for f, h in mapping.fields.items()}
+            source_file.recognition = [c.as_dict() for c in mapping.choices]
+            source_file.rows_total = table.frame.height
+            source_file.preview = table.frame.head(PREVIEW_ROWS).select(table.headers).rows()
+            source_file.notices = [
+                {
+                    "row": p.row,
+                    "code": p.code,
+                    "value": p.value,
+                    "message_id": p.message_id,
+                    "message_en": p.message_en,
+                }
+                for p in table.problems
+            ]
+            source_file.save()
             total += table.frame.height
             earlier = (
-                SourceFile.objects.filter(content_hash=content_hash, batch__in=seen)
+                SourceFile.objects.filter(content_hash=source_file.content_hash, batch__in=seen)
                 .order_by("-batch_id")
                 .first()
             )
-            if earlier is not None and batch.duplicate_of_id is None:
-                batch.duplicate_of_id = earlier.batch_id
-        batch.rows_total = total
-        batch.save(update_fields=["rows_total", "duplicate_of"])
-        audit(user, "create", batch, event=FilesReceived([p.name for p, _h, _s in stored]))
-    return batch
+            if earlier is not None and duplicate_of is None:
+                duplicate_of = earlier.batch_id
+        done = ImportBatch.objects.filter(id=batch.id, status=BatchStatus.READING).update(
+            status=BatchStatus.DRAFT,
+            rows_total=total,
+            duplicate_of_id=duplicate_of,
+            error="",
+            heartbeat_at=None,
+        )
+        if not done:  # taken by another reader meanwhile: its result stands
+            transaction.set_rollback(True)
+            return "not-claimed"
+    return BatchStatus.DRAFT
+
+
+def _unreadable(batch_id: int, exc: BaseException) -> str:
+    message = str(exc).strip() or type(exc).__name__
+    ImportBatch.objects.filter(id=batch_id, status=BatchStatus.READING).update(
+        status=BatchStatus.UNREADABLE,
+        error=message[:2000],
+        finished_at=timezone.now(),
+        heartbeat_at=None,
+    )
+    return BatchStatus.UNREADABLE
 
 
 def set_mapping(user: object | None, source_file: SourceFile, mapping: dict[str, str]) -> None:
@@ -215,6 +306,11 @@ def start_import(
     re-queued by `pipeline.requeue_stale`.
     """
     _require_officer(user, batch)
+    if batch.status in (BatchStatus.READING, BatchStatus.UNREADABLE):
+        raise IntakeError(
+            "Berkas belum atau tidak dapat dibaca; tidak ada yang bisa diimpor / "
+            "the files are not read (yet, or cannot be): nothing to import"
+        )
     if batch.duplicate_of_id and not (batch.duplicate_confirmed or confirm_duplicate):
         raise DuplicateUpload(
             f"Berkas yang sama sudah pernah diimpor (impor #{batch.duplicate_of_id}); "

@@ -2,7 +2,7 @@
 
 - `Source`: a named list an organisation sends repeatedly ("Dinas Kab. Bangka Tengah,
   pendataan UMKM terdampak"); remembers the column mapping the officer last confirmed.
-- `ImportBatch`: one upload (one or more files) and the job that imports it. Long work is a
+- `ImportBatch`: one upload (one or more files) and the jobs that read and import it. Long work is a
   row: status, progress counts and errors live here so the page can show them.
 - `SourceFile`: one file (and sheet) of a batch, its content hash and its mapping.
 - `SourceRecord`: one input row. Stored once: (file, sheet, row_number) is unique, so a
@@ -61,6 +61,10 @@ class Source(models.Model):
 
 
 class BatchStatus(models.TextChoices):
+    # The files are stored; the worker reads them (the request never parses a file).
+    READING = "reading", _("Reading the files")
+    # The worker could not read a file; `error` names the file (and row/column).
+    UNREADABLE = "unreadable", _("File could not be read")
     DRAFT = "draft", _("Waiting for confirmation")
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
@@ -137,6 +141,10 @@ class ImportBatch(models.Model):
 
     @property
     def is_active(self) -> bool:
+        return self.status in (BatchStatus.READING, BatchStatus.QUEUED, BatchStatus.RUNNING)
+
+    @property
+    def is_importing(self) -> bool:
         return self.status in (BatchStatus.QUEUED, BatchStatus.RUNNING)
 
 

@@ -9,8 +9,11 @@ on one batch cannot both store a chunk: the second one's conditional update matc
 row and it stops. The unique (file, sheet, row_number) constraint is the last guard.
 
 Claiming follows the house habit: `filter(id=..., status=queued).update(status=running)`;
-a running batch whose heartbeat is older than `STALE_SECONDS` (its worker died) can be
-claimed again.
+a running batch whose heartbeat is older than `core.jobs.STALE_SECONDS` (its worker died)
+can be claimed again, and a running worker hands it back to the queue (`requeue_stale`).
+While a run holds the batch a heartbeat thread refreshes `heartbeat_at` (`core.jobs`).
+On SIGTERM (`sinergi worker`) the run stops after the chunk it is storing and puts the
+batch back on the queue.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from sinergi.core import jobs
 from sinergi.intake import parsed, writer
 from sinergi.intake.models import BatchStatus, ImportBatch, LinkStatus, SourceFile, SourceRecord
 from sinergi.intake.transform import ChunkResult, chunk_rows, mapping_of, table_frames
@@ -35,7 +39,7 @@ log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 50_000
 FIRST_CHUNK_ROWS = 10_000
-STALE_SECONDS = 120
+STALE_SECONDS = jobs.STALE_SECONDS
 LINK_CHUNK = 20_000
 
 
@@ -47,10 +51,10 @@ class ChunkTakenOver(Exception):
 after_chunk: Callable[[int], None] | None = None
 
 
-def claim(batch_id: int, *, stale_seconds: int = STALE_SECONDS) -> bool:
+def claim(batch_id: int, *, stale_seconds: int | None = None) -> bool:
     """Take the batch for this worker; True when this call won it."""
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=stale_seconds)
+    stale = now - dt.timedelta(seconds=jobs.stale_seconds(stale_seconds))
     won = (
         ImportBatch.objects.filter(id=batch_id)
         .filter(
@@ -65,20 +69,33 @@ def claim(batch_id: int, *, stale_seconds: int = STALE_SECONDS) -> bool:
     return bool(won)
 
 
+def _beat(batch_id: int) -> None:
+    ImportBatch.objects.filter(id=batch_id, status=BatchStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
 def run_import(
-    batch_id: int, *, chunk_rows_count: int = CHUNK_ROWS, stale_seconds: int = STALE_SECONDS
+    batch_id: int, *, chunk_rows_count: int = CHUNK_ROWS, stale_seconds: int | None = None
 ) -> str:
     """Import a queued batch (or resume it); returns the final status.
 
     Exceptions from bad data end the batch as failed with the message; anything that kills
     the process leaves it running until its heartbeat goes stale and it is claimed again.
+    Returns "not-claimed" when a live worker holds the batch or it is not waiting.
     """
     if not claim(batch_id, stale_seconds=stale_seconds):
         return "not-claimed"
+    with jobs.Heartbeat(lambda: _beat(batch_id)):
+        return _run_claimed(batch_id, chunk_rows_count)
+
+
+def _run_claimed(batch_id: int, chunk_rows_count: int) -> str:
     batch = ImportBatch.objects.select_related("source").get(id=batch_id)
     try:
-        if _import_rows(batch, chunk_rows_count) == BatchStatus.CANCELLED:
-            return BatchStatus.CANCELLED
+        outcome = _import_rows(batch, chunk_rows_count)
+        if outcome in (BatchStatus.CANCELLED, BatchStatus.QUEUED):
+            return outcome
         _discard_parsed(batch)
         if batch.link_after_import:
             _link(batch)
@@ -272,6 +289,10 @@ def _import_rows(batch: ImportBatch, size: int) -> str:
     store = _store()
     try:
         while start < rows.height:
+            if jobs.STOP.is_set():
+                store.wait()
+                _hand_back(batch.id)
+                return BatchStatus.QUEUED
             if _cancel_requested(batch.id):
                 store.wait()
                 ImportBatch.objects.filter(id=batch.id).update(
@@ -344,20 +365,22 @@ def _link(batch: ImportBatch) -> None:
     ImportBatch.objects.filter(id=batch.id).update(rows_linked=linked)
 
 
-def requeue_stale(stale_seconds: int = STALE_SECONDS) -> list[int]:
-    """Queue again every running batch whose worker stopped sending heartbeats.
-
-    Called when a worker starts (`sinergi manage intake_worker`), so a killed worker's
-    import resumes by itself.
-    """
+def _hand_back(batch_id: int) -> None:
+    """The worker is stopping (SIGTERM): the batch goes back to the queue as it stands."""
     from sinergi.intake.actions import enqueue
 
-    stale = timezone.now() - dt.timedelta(seconds=stale_seconds)
-    ids = list(
-        ImportBatch.objects.filter(status=BatchStatus.RUNNING)
-        .filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
-        .values_list("id", flat=True)
+    moved = ImportBatch.objects.filter(id=batch_id, status=BatchStatus.RUNNING).update(
+        status=BatchStatus.QUEUED, heartbeat_at=None
     )
-    for batch_id in ids:
+    if moved:
         enqueue(batch_id)
-    return ids
+        log.warning("import batch %s handed back to the queue (worker stopping)", batch_id)
+
+
+def requeue_stale(stale_seconds: int | None = None) -> list[int]:
+    """Queue again every import whose worker stopped sending heartbeats (`core.jobs`).
+
+    A running `sinergi worker` scans every `jobs.SCAN_SECONDS`, so a killed worker's
+    import resumes by itself whenever (and whether) that worker is restarted.
+    """
+    return jobs.requeue_stale(stale_seconds).get("intake.import", [])

@@ -22,6 +22,7 @@ from sinergi.accounts.models import Organisation
 from sinergi.accounts.roles import permissions_for
 from sinergi.audit.actions import record as audit
 from sinergi.audit.events import Exported
+from sinergi.core import jobs
 from sinergi.core.column_notes import notes_by_header
 from sinergi.intake import actions, exports, pii
 from sinergi.intake.forms import FixForm, ProblemFilterForm, UploadForm
@@ -70,7 +71,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                batch = actions.create_batch(
+                # Stores the files and queues their reading: nothing is parsed here.
+                batch = actions.receive_batch(
                     request.user,
                     source_name=form.cleaned_data["source"],
                     label=form.cleaned_data.get("label") or "",
@@ -195,11 +197,15 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     stale = (
         batch.status == "running"
         and batch.heartbeat_at is not None
-        and (timezone.now() - batch.heartbeat_at).total_seconds() > 120
+        and (timezone.now() - batch.heartbeat_at).total_seconds() > jobs.STALE_SECONDS
     )
     response = render(request, "intake/_progress.html", {"batch": batch, "stale": stale})
-    if not batch.is_active and _is_htmx(request):
-        response.status_code = STOP_POLLING
+    if _is_htmx(request):
+        if request.GET.get("reading") and batch.status != "reading":
+            # The files are read: the whole page changes (preview, mapping, start button).
+            response["HX-Refresh"] = "true"
+        elif not batch.is_active:
+            response.status_code = STOP_POLLING
     return response
 
 

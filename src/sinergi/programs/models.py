@@ -225,8 +225,19 @@ class ReferenceCategory(models.TextChoices):
 RECEIVED_CATEGORIES = frozenset({"dtks", "bpum", "prakerja"})
 
 
+class ReferenceListStatus(models.TextChoices):
+    # The file is stored; the background worker reads it (never the web request).
+    READING = "reading", _("Reading the file")
+    UNREADABLE = "unreadable", _("File could not be read")
+    READY = "ready", _("Ready")
+
+
 class ReferenceList(models.Model):
-    """An uploaded list from another agency; its rows are kept as text, as read."""
+    """An uploaded list from another agency; its rows are kept as text, as read.
+
+    Only a `ready` list is screened against: one still being read (or unreadable) has no
+    rows yet, and a screening must not quietly miss it.
+    """
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -237,6 +248,16 @@ class ReferenceList(models.Model):
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     rows_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReferenceListStatus.choices,
+        default=ReferenceListStatus.READY,
+    )
+    # The stored upload the worker reads, and what went wrong (names file, row, column).
+    stored_path = models.CharField(max_length=500, blank=True)
+    error = models.TextField(blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     shared = models.BooleanField(
         _("shared with every organisation"),
         default=False,
@@ -392,7 +413,13 @@ class Disbursement(models.Model):
 
 
 class NominationUploadStatus(models.TextChoices):
+    # reading -> preview (or unreadable) -> queued -> running -> done; a run that is
+    # refused (bad mapping, cycle no longer a draft) goes back to preview with `error`.
+    READING = "reading", _("Reading the file")
+    UNREADABLE = "unreadable", _("File could not be read")
     PREVIEW = "preview", _("Columns to check")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Linking and nominating")
     DONE = "done", _("Linked and nominated")
 
 
@@ -432,6 +459,8 @@ class NominationUpload(models.Model):
     not_found = models.PositiveIntegerField(default=0)
     bad = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -5,6 +5,7 @@ the period, and the reference lists overlapping the period.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from django.db import models, transaction
 from sinergi.accounts.scope import NotAllowed, scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
+from sinergi.core import jobs
 from sinergi.programs.models import (
     RECEIVED_CATEGORIES,
     Cycle,
@@ -21,6 +23,7 @@ from sinergi.programs.models import (
     Nomination,
     NominationStatus,
     ReferenceList,
+    ReferenceListStatus,
     ReferenceRow,
 )
 from sinergi.programs.snapshots import business_snapshot
@@ -56,7 +59,11 @@ def screening_lines(cycle: Cycle, noms: list[Nomination] | None = None) -> dict[
         paid.append(replace(line, label=f"{row['program__name']}: {snap['name']}"))
     received: dict[str, list[Any]] = {LEDGER_FILE.removesuffix(".csv"): paid}
     exclude: dict[str, dict[str, list[Any]]] = {}
+    # Only lists that were read: one being read has no rows yet (the page says so).
     lists = ReferenceList.objects.usable_by(program.organisation).filter(
+        status=ReferenceListStatus.READY
+    )
+    lists = lists.filter(
         models.Q(period_start__isnull=True) | models.Q(period_start__lte=program.period_end),
         models.Q(period_end__isnull=True) | models.Q(period_end__gte=program.period_start),
     )
@@ -90,7 +97,86 @@ def screening_lines(cycle: Cycle, noms: list[Nomination] | None = None) -> dict[
 REFERENCE_FIELDS = ("nik", "owner_name", "business_name", "address", "regency")
 
 
-@transaction.atomic
+def _require_lists(user: Any, organisation: Any) -> None:
+    scope = scope_for(user)
+    own = getattr(organisation, "pk", None) == scope.organisation_id
+    if not scope.perms.manage_programs or not (scope.perms.manage_any_program or own):
+        raise NotAllowed("upload_reference_list")
+
+
+def receive_reference_list(
+    user: Any,
+    *,
+    organisation: Any,
+    category: str,
+    name: str,
+    file_name: str,
+    chunks: Iterable[bytes],
+    period_start: date | None = None,
+    period_end: date | None = None,
+    shared: bool = False,
+    read_in_worker: bool = True,
+) -> ReferenceList:
+    """Store the file as received and queue its reading: nothing is parsed here.
+
+    The list is `reading` (never screened against) until the worker's
+    `read_reference_list` keeps its rows and makes it `ready`, or ends it `unreadable`
+    with the reader's message (file, row, column).
+    """
+    from sinergi.intake import storage
+
+    _require_lists(user, organisation)
+    path, _hash, _size = storage.store_chunks(file_name, chunks)
+    with transaction.atomic():
+        ref = ReferenceList.objects.create(
+            organisation=organisation,
+            category=category,
+            name=name,
+            file_name=path.name,
+            stored_path=str(path),
+            status=ReferenceListStatus.READING,
+            period_start=period_start,
+            period_end=period_end,
+            shared=False,
+            share_requested_by=user if shared else None,
+            uploaded_by=user,
+        )
+        record(
+            user,
+            Action.CREATE,
+            ref,
+            changes={"file": {"new": ref.file_name}, "share_requested": {"new": shared}},
+        )
+        if read_in_worker:
+            enqueue_read(ref.pk)
+    return ref
+
+
+def enqueue_read(list_id: int) -> None:
+    from sinergi.programs.tasks import read_reference_list_task
+
+    read_reference_list_task.enqueue(list_id)
+
+
+def read_reference_list(list_id: int) -> str:
+    """The worker's half: read the stored list and keep every row (`_keep_rows`)."""
+    from sinergi.linkage import InputError
+
+    kind = jobs.KINDS["programs.reference_read"]
+    if not jobs.claim(kind, list_id, waiting=ReferenceListStatus.READING):
+        return "not-claimed"
+    ref = ReferenceList.objects.get(pk=list_id)
+    try:
+        with jobs.Heartbeat(lambda: jobs.beat(kind, list_id)):
+            _keep_rows(ref)
+    except (InputError, OSError, ValueError) as exc:
+        ReferenceList.objects.filter(pk=list_id, status=ReferenceListStatus.READING).update(
+            status=ReferenceListStatus.UNREADABLE, error=str(exc)[:2000], heartbeat_at=None
+        )
+        return ReferenceListStatus.UNREADABLE
+    return ReferenceListStatus.READY
+
+
 def upload_reference_list(
     user: Any,
     *,
@@ -102,33 +188,44 @@ def upload_reference_list(
     period_end: date | None = None,
     shared: bool = False,
 ) -> ReferenceList:
-    """Read a CSV/XLSX list (engine readers; NIKs stay text) and keep every row.
+    """Store and read a CSV/XLSX list at once (fixtures, demo, command line).
 
-    Raises the engine's InputError (naming the file) when the file cannot be used.
+    Raises the engine's InputError (naming the file) when the file cannot be used; no
+    list is kept then.
     """
     from pathlib import Path
 
+    _require_lists(user, organisation)
+    with transaction.atomic():
+        ref = receive_reference_list(
+            user,
+            organisation=organisation,
+            category=category,
+            name=name,
+            file_name=Path(path).name,
+            chunks=[Path(path).read_bytes()],
+            period_start=period_start,
+            period_end=period_end,
+            shared=shared,
+            read_in_worker=False,
+        )
+        _keep_rows(ref)
+        ref.refresh_from_db()
+    return ref
+
+
+@transaction.atomic
+def _keep_rows(ref: ReferenceList) -> None:
+    """Read the stored file (engine readers; NIKs stay text) and keep every row.
+
+    Raises the engine's InputError (naming the file) when the file cannot be used."""
     from sinergi.linkage import read_table, recognise_table, require_identifying, to_canonical
 
-    scope = scope_for(user)
-    own = getattr(organisation, "pk", None) == scope.organisation_id
-    if not scope.perms.manage_programs or not (scope.perms.manage_any_program or own):
-        raise NotAllowed("upload_reference_list")
-    table = read_table(path)
+    table = read_table(ref.stored_path)
     mapping = recognise_table(table, {})
     require_identifying(mapping, table.file)
     frame = to_canonical(table, mapping)
-    ref = ReferenceList.objects.create(
-        organisation=organisation,
-        category=category,
-        name=name,
-        file_name=Path(path).name,
-        period_start=period_start,
-        period_end=period_end,
-        shared=False,
-        share_requested_by=user if shared else None,
-        uploaded_by=user,
-    )
+    ref.rows.all().delete()  # a re-run after a crash starts clean
     rows = []
     for i, row in enumerate(frame.iter_rows(named=True), start=1):
         values = {f: (row.get(f) or "").strip() for f in REFERENCE_FIELDS}
@@ -145,15 +242,10 @@ def upload_reference_list(
             )
         )
     ReferenceRow.objects.bulk_create(rows, batch_size=2000)
-    ref.rows_count = len(rows)
-    ref.save(update_fields=["rows_count"])
-    record(
-        user,
-        Action.CREATE,
-        ref,
-        changes={"rows": {"new": len(rows)}, "share_requested": {"new": shared}},
+    ReferenceList.objects.filter(pk=ref.pk).update(
+        rows_count=len(rows), status=ReferenceListStatus.READY, error="", heartbeat_at=None
     )
-    return ref
+    record(ref.uploaded_by, Action.UPDATE, ref, changes={"rows": {"new": len(rows)}})
 
 
 @transaction.atomic

@@ -89,8 +89,9 @@ def upload_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("programs:cycle", cycle.pk)
     file = form.cleaned_data["file"]
     try:
-        upload = uploads.create_upload(request.user, cycle, file.name, file.chunks())
-    except (InputError, uploads.UploadError) as exc:  # names the file already
+        # Stores the file and queues its reading: nothing is parsed in the request.
+        upload = uploads.receive_upload(request.user, cycle, file.name, file.chunks())
+    except uploads.UploadError as exc:
         messages.error(request, str(exc))
         return redirect("programs:cycle", cycle.pk)
     return redirect("programs:upload", upload.pk)
@@ -119,7 +120,13 @@ def _check_context(upload: NominationUpload, mapping: dict[str, str]) -> dict[st
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _upload(request, pk)
     if upload.status == NominationUploadStatus.DONE:
+        if request.GET.get("poll"):
+            return _refresh()
         return _result(request, upload)
+    if upload.status in WORKING or upload.status == NominationUploadStatus.UNREADABLE:
+        return _working(request, upload)
+    if request.GET.get("poll"):
+        return _refresh()
     cycle = upload.cycle
     may_run = may_manage(request.user, cycle.program) and cycle.status == CycleStatus.DRAFT
     mapping = dict(upload.mapping)
@@ -130,18 +137,16 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         mapping = {h: request.POST.get(f"map-{i}", "-") for i, h in enumerate(upload.headers)}
         if form.is_valid():
             try:
-                upload = uploads.run_upload(
+                # Checks the choices against the headers and queues the run.
+                upload = uploads.queue_run(
                     request.user, upload, mapping, form.cleaned_data["default_amount_idr"]
                 )
             except (InputError, uploads.UploadError, actions.ProgramError) as exc:
                 error = str(exc)
             else:
-                messages.success(
-                    request,
-                    _("%(n)d of %(total)d rows nominated.")
-                    % {"n": upload.nominated, "total": upload.rows_total},
-                )
                 return redirect("programs:upload", upload.pk)
+    elif upload.error:
+        error = upload.error  # the worker refused the last run: say why
     context = {
         "upload": upload,
         "cycle": cycle,
@@ -152,6 +157,33 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_check_context(upload, mapping),
     }
     return render(request, "programs/upload_check.html", context, status=400 if error else 200)
+
+
+WORKING = (
+    NominationUploadStatus.READING,
+    NominationUploadStatus.QUEUED,
+    NominationUploadStatus.RUNNING,
+)
+
+
+def _refresh() -> HttpResponse:
+    """htmx: the job moved on; reload the page to show its next step."""
+    response = HttpResponse("")
+    response["HX-Refresh"] = "true"
+    return response
+
+
+def _working(request: HttpRequest, upload: NominationUpload) -> HttpResponse:
+    """The worker reads or runs the file (the page polls), or could not read it."""
+    context = {
+        "upload": upload,
+        "cycle": upload.cycle,
+        "program": upload.cycle.program,
+        "active": upload.status in WORKING,
+    }
+    if request.GET.get("poll") and request.headers.get("HX-Request") == "true":
+        return render(request, "programs/_upload_status.html", context)
+    return render(request, "programs/upload_status.html", context)
 
 
 def _candidate_rows(request: HttpRequest, rows: list[NominationUploadRow]) -> dict[int, Any]:

@@ -29,15 +29,20 @@ links against (`review.frames.registry_frame`, cached) and is only read. Everyth
 run writes (nominations, rows, counts) commits together while the cycle row is locked,
 so a submission cannot slip in between two rows and two runs into one cycle serialise.
 
-Size: the run is synchronous. Linking is fast (the engine links 10k rows against 1M in
-~16 s); each nomination is one `nominate` call (a few queries), so at most `MAX_ROWS`
-rows per file keep the request within about a minute (docs/programs.md).
+Both steps run in the background worker (`programs.tasks`), never in the web request:
+`receive_upload` stores the file and queues `read_upload`; `queue_run` checks the chosen
+mapping against the headers and queues `run_queued`. The pages poll and show the outcome;
+a file that cannot be read ends `unreadable` with the reader's message (file, row,
+column). `create_upload` / `run_upload` are the same steps run at once (fixtures, CLI).
+Linking is fast (the engine links 10k rows against 1M in ~16 s); each nomination is one
+`nominate` call (a few queries); at most `MAX_ROWS` rows per file (docs/programs.md).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -46,6 +51,7 @@ from django.utils import timezone
 
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
+from sinergi.core import jobs
 from sinergi.linkage import (
     ROW_ID,
     SOURCE_ROW,
@@ -83,6 +89,10 @@ __all__ = [
     "UploadError",
     "create_upload",
     "nominate_candidate",
+    "queue_run",
+    "read_upload",
+    "receive_upload",
+    "run_queued",
     "run_upload",
     "shown_cells",
 ]
@@ -103,17 +113,66 @@ def _require_draft(cycle: Cycle) -> None:
         raise UploadError("siklus bukan draf lagi / the cycle is no longer a draft")
 
 
-def create_upload(user: Any, cycle: Cycle, name: str, chunks: Iterable[bytes]) -> NominationUpload:
-    """Store the file as received, read it, guess the columns: an upload to check.
+def receive_upload(
+    user: Any, cycle: Cycle, name: str, chunks: Iterable[bytes], *, read_in_worker: bool = True
+) -> NominationUpload:
+    """Store the file as received and queue its reading: nothing is parsed here.
 
-    Raises InputError (naming the file) when it cannot be read or is too long, and
-    UploadError when the cycle is not a draft.
+    Raises UploadError when the cycle is not a draft. The worker's `read_upload` fills in
+    the columns and preview (or ends the upload `unreadable` with a message naming the
+    file, row and column).
     """
     from sinergi.intake import storage
 
     require_program(user, cycle.program, "create_upload")
     _require_draft(cycle)
     path, content_hash, _size = storage.store_chunks(name, chunks)
+    with transaction.atomic():
+        upload = NominationUpload.objects.create(
+            cycle=cycle,
+            file_name=path.name,
+            stored_path=str(path),
+            content_hash=content_hash,
+            status=NominationUploadStatus.READING,
+            uploaded_by=user,
+        )
+        record(user, Action.CREATE, upload, changes={"file": {"new": upload.file_name}})
+        if read_in_worker:
+            _enqueue("read_upload_task", upload.pk)
+    return upload
+
+
+def create_upload(user: Any, cycle: Cycle, name: str, chunks: Iterable[bytes]) -> NominationUpload:
+    """Store and read at once (fixtures, the command line): an upload to check.
+
+    Raises InputError (naming the file) when it cannot be read or is too long, and
+    UploadError when the cycle is not a draft.
+    """
+    upload = receive_upload(user, cycle, name, chunks, read_in_worker=False)
+    _read(upload)
+    upload.refresh_from_db()
+    return upload
+
+
+def read_upload(upload_id: int) -> str:
+    """The worker's half of an upload: read the stored file, guess the columns."""
+    kind = jobs.KINDS["programs.nomination_read"]
+    if not jobs.claim(kind, upload_id, waiting=NominationUploadStatus.READING):
+        return "not-claimed"
+    upload = NominationUpload.objects.get(pk=upload_id)
+    try:
+        with jobs.Heartbeat(lambda: jobs.beat(kind, upload_id)):
+            _read(upload)
+    except (InputError, OSError, ValueError) as exc:
+        NominationUpload.objects.filter(pk=upload_id, status=NominationUploadStatus.READING).update(
+            status=NominationUploadStatus.UNREADABLE, error=str(exc)[:2000], heartbeat_at=None
+        )
+        return NominationUploadStatus.UNREADABLE
+    return NominationUploadStatus.PREVIEW
+
+
+def _read(upload: NominationUpload) -> None:
+    path = Path(upload.stored_path)
     table = read_table(path)
     if table.frame.height > MAX_ROWS:
         raise input_error(
@@ -122,27 +181,99 @@ def create_upload(user: Any, cycle: Cycle, name: str, chunks: Iterable[bytes]) -
             f"{table.frame.height} rows; at most {MAX_ROWS} per upload, split the file",
         )
     mapping, recognition = guess(table)
-    upload = NominationUpload.objects.create(
-        cycle=cycle,
-        file_name=path.name,
+    NominationUpload.objects.filter(pk=upload.pk, status=NominationUploadStatus.READING).update(
         sheet=table.sheet or "",
-        stored_path=str(path),
-        content_hash=content_hash,
         headers=table.headers,
         numeric_columns=sorted(table.numeric_columns),
         mapping=mapping,
         recognition=recognition,
         preview=table.frame.head(PREVIEW_ROWS).select(table.headers).rows(),
         rows_total=table.frame.height,
-        uploaded_by=user,
+        status=NominationUploadStatus.PREVIEW,
+        heartbeat_at=None,
+        error="",
     )
-    record(
-        user,
-        Action.CREATE,
-        upload,
-        changes={"file": {"new": upload.file_name}, "rows": {"new": upload.rows_total}},
-    )
+
+
+def queue_run(
+    user: Any, upload: NominationUpload, chosen: dict[str, str], default_amount: int | None
+) -> NominationUpload:
+    """Check the officer's choices (without reading the file) and queue the run.
+
+    Raises InputError for a bad mapping (naming the file) and UploadError when the
+    upload is not waiting for its columns to be checked or the cycle is not a draft.
+    """
+    require_program(user, upload.cycle.program, "run_upload")
+    _check_amount(default_amount)
+    _require_draft(upload.cycle)
+    mapping = column_mapping(upload.file_name, upload.headers, chosen)
+    with transaction.atomic():
+        queued = NominationUpload.objects.filter(
+            pk=upload.pk, status=NominationUploadStatus.PREVIEW
+        ).update(
+            status=NominationUploadStatus.QUEUED,
+            mapping={h: mapping_value(mapping, h) for h in upload.headers},
+            default_amount_idr=default_amount,
+            run_by=user,
+            error="",
+            heartbeat_at=None,
+        )
+        if not queued:
+            raise UploadError("berkas ini sudah diproses / this file was already processed")
+        _enqueue("run_upload_task", upload.pk)
+    upload.refresh_from_db()
     return upload
+
+
+def run_queued(upload_id: int) -> str:
+    """The worker's run of a queued upload, as the officer who queued it.
+
+    A refusal (the cycle left draft, the file changed, a bad mapping) sends the upload
+    back to the column check with the message; the run writes nothing then.
+    """
+    kind = jobs.KINDS["programs.nomination_run"]
+    if not jobs.claim(kind, upload_id, waiting=NominationUploadStatus.QUEUED):
+        return "not-claimed"
+    upload = NominationUpload.objects.select_related("cycle__program", "run_by").get(pk=upload_id)
+    try:
+        with jobs.Heartbeat(lambda: jobs.beat(kind, upload_id)):
+            upload = run_upload(
+                upload.run_by,
+                upload,
+                upload.mapping,
+                upload.default_amount_idr,
+                status=NominationUploadStatus.RUNNING,
+            )
+    except (InputError, UploadError, actions.ProgramError, PermissionDenied, OSError) as exc:
+        message = str(exc) or "tidak diizinkan / not allowed"
+        NominationUpload.objects.filter(pk=upload_id, status=NominationUploadStatus.RUNNING).update(
+            status=NominationUploadStatus.PREVIEW, error=message[:2000], heartbeat_at=None
+        )
+        return NominationUploadStatus.PREVIEW
+    return upload.status
+
+
+def _enqueue(task_name: str, upload_id: int) -> None:
+    from sinergi.programs import tasks
+
+    getattr(tasks, task_name).enqueue(upload_id)
+
+
+def enqueue_read(upload_id: int) -> None:
+    _enqueue("read_upload_task", upload_id)
+
+
+def enqueue_run(upload_id: int) -> None:
+    _enqueue("run_upload_task", upload_id)
+
+
+def _check_amount(default_amount: int | None) -> None:
+    if default_amount is not None and (
+        isinstance(default_amount, bool)
+        or not isinstance(default_amount, int)
+        or default_amount < 1
+    ):
+        raise UploadError("nominal bawaan harus rupiah bulat > 0 / whole rupiah > 0 required")
 
 
 def _visible_businesses(user: Any, ids: set[int]) -> dict[int, Business]:
@@ -155,7 +286,12 @@ def _visible_businesses(user: Any, ids: set[int]) -> dict[int, Business]:
 
 
 def run_upload(
-    user: Any, upload: NominationUpload, chosen: dict[str, str], default_amount: int | None
+    user: Any,
+    upload: NominationUpload,
+    chosen: dict[str, str],
+    default_amount: int | None,
+    *,
+    status: str = NominationUploadStatus.PREVIEW,
 ) -> NominationUpload:
     """Check, link and nominate every row of a checked upload (module doc).
 
@@ -169,14 +305,9 @@ def run_upload(
 
     require_program(user, upload.cycle.program, "run_upload")
     started = time.perf_counter()
-    if upload.status != NominationUploadStatus.PREVIEW:
+    if upload.status != status:
         raise UploadError("berkas ini sudah diproses / this file was already processed")
-    if default_amount is not None and (
-        isinstance(default_amount, bool)
-        or not isinstance(default_amount, int)
-        or default_amount < 1
-    ):
-        raise UploadError("nominal bawaan harus rupiah bulat > 0 / whole rupiah > 0 required")
+    _check_amount(default_amount)
     _require_draft(upload.cycle)
     table = read_table(upload.stored_path, upload.sheet or None)
     if table.headers != upload.headers or table.frame.height != upload.rows_total:
@@ -203,7 +334,7 @@ def run_upload(
         cycle = Cycle.objects.select_for_update().select_related("program").get(pk=upload.cycle_id)
         _require_draft(cycle)
         upload = NominationUpload.objects.select_for_update().get(pk=upload.pk)
-        if upload.status != NominationUploadStatus.PREVIEW:
+        if upload.status != status:
             raise UploadError("berkas ini sudah diproses / this file was already processed")
         ids = {m.business_id for m in matches.values() if m.business_id}
         ids |= {b for m in matches.values() for b, _p in m.candidates}
@@ -239,13 +370,14 @@ def run_upload(
         upload.status = NominationUploadStatus.DONE
         upload.run_by, upload.run_at = user, timezone.now()
         upload.seconds = round(time.perf_counter() - started, 2)
+        upload.error, upload.heartbeat_at = "", None
         upload.save()
         record(
             user,
             Action.UPDATE,
             upload,
             changes={
-                "status": {"old": NominationUploadStatus.PREVIEW, "new": upload.status},
+                "status": {"old": status, "new": upload.status},
                 "rows": {"new": len(rows)},
                 **{k: {"new": v} for k, v in counts.items()},
                 "model_version": {"new": lm.version},

@@ -6,8 +6,6 @@ Every program, cycle, nomination and finding is looked up through
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -22,8 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sinergi.accounts.scope import scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action
-from sinergi.linkage import InputError
-from sinergi.programs import actions, lifecycle, reports
+from sinergi.programs import actions, lifecycle, references, reports
 from sinergi.programs.forms import (
     NominateForm,
     PartnerForm,
@@ -398,27 +395,20 @@ def reference_lists(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Your account belongs to no organisation."))
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / Path(upload.name).name
-                with path.open("wb") as fh:
-                    for chunk in upload.chunks():
-                        fh.write(chunk)
-                try:
-                    ref = actions.upload_reference_list(
-                        request.user,
-                        organisation=organisation,
-                        category=form.cleaned_data["category"],
-                        name=form.cleaned_data["name"],
-                        path=str(path),
-                        period_start=form.cleaned_data["period_start"],
-                        period_end=form.cleaned_data["period_end"],
-                        shared=form.cleaned_data["shared"],
-                    )
-                except InputError as exc:  # names the file (and row/column) already
-                    form.add_error("file", str(exc))
-                else:
-                    messages.success(request, _("%(n)d rows uploaded.") % {"n": ref.rows_count})
-                    return redirect("programs:references")
+            # Stores the file and queues its reading: nothing is parsed in the request.
+            references.receive_reference_list(
+                request.user,
+                organisation=organisation,
+                category=form.cleaned_data["category"],
+                name=form.cleaned_data["name"],
+                file_name=upload.name,
+                chunks=upload.chunks(),
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                shared=form.cleaned_data["shared"],
+            )
+            messages.success(request, _("The file is stored; its rows are read in the background."))
+            return redirect("programs:references")
     lists = ReferenceList.objects.for_page(request.user, organisation).select_related(
         "organisation"
     )
@@ -430,6 +420,7 @@ def reference_lists(request: HttpRequest) -> HttpResponse:
             "form": form,
             "lists": lists,
             "may_approve": scope.perms.approve_shared_lists,
+            "reading": any(r.status == "reading" for r in lists),
             "own_org": scope.organisation_id if scope.perms.manage_programs else None,
         },
     )

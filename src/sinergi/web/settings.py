@@ -37,6 +37,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from sinergi.ops.logs import logging_config as _logging_config
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/sinergi
 
 
@@ -123,12 +125,13 @@ INSTALLED_APPS = [
     "sinergi.programs",
     "sinergi.loans",
     "sinergi.memberships",
+    "sinergi.ops",
     "django_tasks",
     "django_tasks_db",
     "axes",
 ]
 # Background work (imports, linking): django-tasks; the database backend needs no broker
-# (worker: `sinergi manage intake_worker`). TASKS_BACKEND=immediate runs tasks inline.
+# (worker: `sinergi worker`). TASKS_BACKEND=immediate runs tasks inline.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
@@ -138,7 +141,11 @@ TASKS = {
 }
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (sinergi.ops.logs).
+    "sinergi.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself (no separate web server needed), see STORAGES.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sinergi.web.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -240,6 +247,18 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = env("STATIC_ROOT") or str(VAR_DIR / "static")
+# `sinergi serve` collects static files with content hashes in their names
+# (SINERGI_STATIC_MANIFEST=1), so WhiteNoise serves them with far-future cache headers
+# ("immutable", one year); elsewhere (tests, the demo's runserver) names stay plain.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("SINERGI_STATIC_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_MAX_AGE = 3600  # unhashed files (favicon); hashed ones get a year
 
 EMAIL_HOST = env("EMAIL_HOST")
 if EMAIL_HOST:
@@ -279,15 +298,8 @@ if not DEBUG:
 
 # Every line goes through MaskIdentifiers (no NIK or phone in a log line), including the
 # development server's request lines (django.server), which print full URLs.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_identifiers": {"()": "sinergi.core.logging.MaskIdentifiers"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_identifiers"]},
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL") or "WARNING"},
-    "loggers": {
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
-}
+# JSON lines with the request id, identifiers masked (sinergi.ops.logs, core.logging).
+LOGGING = _logging_config(
+    json=(env("SINERGI_LOG_FORMAT") or ("text" if DEBUG else "json")) == "json",
+    level=env("LOG_LEVEL") or "WARNING",
+)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("memberships/", include("sinergi.memberships.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("sinergi.ops.urls")),  # /healthz, /ops/metrics/
 ]
