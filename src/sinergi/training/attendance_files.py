@@ -292,7 +292,10 @@ def minutes_of(lines: list[Line]) -> int:
 def person_key(line: Line) -> str:
     if line.email.strip():
         return "e:" + line.email.strip().casefold()
-    return "n:" + " ".join((line.original_name or line.name).casefold().split())
+    # The whole cell (shown and original name): two people on the same phone model must
+    # not become one person.
+    cell = f"{line.name} ({line.original_name})" if line.original_name else line.name
+    return "n:" + " ".join(cell.casefold().split())
 
 
 def group_people(lines: list[Line], whole_session: int | None = None) -> list[Person]:

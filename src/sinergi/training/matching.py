@@ -77,16 +77,21 @@ class _Index:
                 self.by_owner_word[w].add(r.registration_id)
 
     def by_name(self, words: frozenset[str]) -> set[int]:
+        """Registrants whose name (and business) words cover `words`; when exactly one of
+        them carries exactly that name, only that one (a full name beats a partial cover;
+        two carrying it are namesakes and both stay)."""
         if not words:
             return set()
-        found = set()
+        found, exact = set(), set()
         for rid in set().union(*(self.by_owner_word.get(w, set()) for w in words)):
             owner = self.owner_words[rid]
             if not words <= self.all_words[rid]:
                 continue
             if len(words) >= 2 or owner == words:
                 found.add(rid)
-        return found
+                if owner == words:
+                    exact.add(rid)
+        return exact if len(exact) == 1 else found
 
 
 def _one(found: set[int], by: str) -> Decision | None:
@@ -100,10 +105,11 @@ def _one(found: set[int], by: str) -> Decision | None:
 def match_people(people: Sequence[Person], registrants: Sequence[Registrant]) -> list[Decision]:
     """One Decision per person, in order (module doc)."""
     index = _Index(registrants)
-    # Names and phones of every person in one engine pass each.
-    shown = [clean_display_name(p.name) for p in people]
-    original = [clean_display_name(p.lines[0].original_name) for p in people]
-    keys = name_keys(shown + original)
+    # Names and phones of every person in one engine pass each: the engine keys the raw
+    # name first (it knows titles and degrees: "S.Kom", "A.Md."), the meeting cleaner then
+    # drops device words and numbers from that key, and the engine keys the rest again.
+    raw = [p.name for p in people] + [p.lines[0].original_name for p in people]
+    keys = name_keys([clean_display_name(key) for key, _ph in name_keys(raw)])
     n = len(people)
     phone_cells = [
         " / ".join(x for x in ({ln.phone for ln in p.lines} | {digits_in(p.name)}) if x)
