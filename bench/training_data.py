@@ -58,8 +58,17 @@ PRODUCTS = (
 KINDS = ("Warung", "Toko", "UD", "CV", "Kedai", "Dapur", "Rumah", "Griya")
 TITLES = ("Hj.", "H.", "Bu", "Pak", "Ibu", "Dr.", "Ir.")
 DEGREES = ("S.Pd.", "S.E.", "SE", "A.Md.", "S.Kom", "M.M.")
-DEVICES = ("Samsung A12", "iPhone", "Galaxy A52s", "Redmi Note 10", "OPPO A15", "vivo Y20s",
-           "LAPTOP-7QK2", "Zoom user", "iPad")  # fmt: skip
+DEVICES = (
+    "Samsung A12",
+    "iPhone",
+    "Galaxy A52s",
+    "Redmi Note 10",
+    "OPPO A15",
+    "vivo Y20s",
+    "LAPTOP-7QK2",
+    "Zoom user",
+    "iPad",
+)
 GUESTS = ("Tamu Undangan", "Narasumber Dinas", "Host Webinar", "Moderator", "Panitia")
 
 
@@ -176,8 +185,18 @@ def zoom_report(
         original = shown if rng.random() < 0.9 else f"{shown} ({rng.choice(DEVICES)})"
         for a, b in intervals:
             minutes = -(-int((b - a).total_seconds()) // 60)  # Zoom rounds up
-            lines.append([original, email, _zoom_time(a), _zoom_time(b), str(minutes),
-                          "No" if email else "Yes", "Y", "No"])  # fmt: skip
+            lines.append(
+                [
+                    original,
+                    email,
+                    _zoom_time(a),
+                    _zoom_time(b),
+                    str(minutes),
+                    "No" if email else "Yes",
+                    "Y",
+                    "No",
+                ]
+            )
         union = _union_minutes(intervals)
         truth.append(Truth(index, union, style, original, email))
     rng.shuffle(lines)
@@ -185,14 +204,41 @@ def zoom_report(
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Meeting ID", "Topic", "Start Time", "End Time", "User Email",
-                     "Duration (Minutes)", "Participants"])  # fmt: skip
-    writer.writerow(["812 3456 7890", "Webinar UMKM Go Digital", _zoom_time(start),
-                     _zoom_time(start + dt.timedelta(hours=2)), "host@dinas.example", "120",
-                     str(len(people))])  # fmt: skip
+    writer.writerow(
+        [
+            "Meeting ID",
+            "Topic",
+            "Start Time",
+            "End Time",
+            "User Email",
+            "Duration (Minutes)",
+            "Participants",
+        ]
+    )
+    writer.writerow(
+        [
+            "812 3456 7890",
+            "Webinar UMKM Go Digital",
+            _zoom_time(start),
+            _zoom_time(start + dt.timedelta(hours=2)),
+            "host@dinas.example",
+            "120",
+            str(len(people)),
+        ]
+    )
     writer.writerow([])
-    writer.writerow(["Name (Original Name)", "User Email", "Join Time", "Leave Time",
-                     "Duration (Minutes)", "Guest", "Recording Consent", "In Waiting Room"])  # fmt: skip
+    writer.writerow(
+        [
+            "Name (Original Name)",
+            "User Email",
+            "Join Time",
+            "Leave Time",
+            "Duration (Minutes)",
+            "Guest",
+            "Recording Consent",
+            "In Waiting Room",
+        ]
+    )
     writer.writerows(lines)
     return out.getvalue(), truth
 

@@ -79,8 +79,7 @@ def test_a_zoom_report_is_matched_without_a_wrong_match_and_the_rest_goes_to_rev
     # The rest is on the review list: every person is accounted for.
     assert done.matched + done.review == done.people
     minutes = {
-        index_of[a.registration_id]: a.minutes
-        for a in Attendance.objects.filter(session=session)
+        index_of[a.registration_id]: a.minutes for a in Attendance.objects.filter(session=session)
     }
     for t in attendees:
         if t["index"] in right:

@@ -113,9 +113,12 @@ def revoke(
 
 def reissue(user: Any, certificate: Certificate, reason: str) -> Certificate:
     """A new certificate with the owner's current name; the old one is revoked."""
-    registration = certificate.registration
-    require_event(user, registration.event, "reissue_certificate")
+    require_event(user, certificate.registration.event, "reissue_certificate")
     with transaction.atomic():
+        # Read the owner's name now: the correction is what this reissue is for.
+        registration = Registration.objects.select_related("business__owner").get(
+            pk=certificate.registration_id
+        )
         if certificate.revoked_at is not None:
             raise TrainingError("sertifikat sudah dicabut / already revoked")
         new = Certificate.objects.create(

@@ -13,6 +13,8 @@ and name keys; the order is the issue's:
    owner's name, and two words at least unless the owner's whole name is one word
    ("Bu Siti Keripik" -> Siti Aminah of "Keripik Siti").
 
+A signed sheet's business column, when given, tells namesakes apart.
+
 At each step exactly one registrant matches, or the step decides nothing (none) or
 sends the person to review (several: AMBIGUOUS with the candidates). A person never goes
 to "the first namesake": two registrants with the same name are both candidates. A name
@@ -57,6 +59,7 @@ class _Index:
         self.by_phone: dict[str, set[int]] = defaultdict(set)
         self.owner_words: dict[int, frozenset[str]] = {}
         self.all_words: dict[int, frozenset[str]] = {}
+        self.business_words: dict[int, frozenset[str]] = {}
         self.by_owner_word: dict[str, set[int]] = defaultdict(set)
         for r in registrants:
             if r.email.strip():
@@ -73,6 +76,7 @@ class _Index:
             business = frozenset(keys[n + i][1].split())
             self.owner_words[r.registration_id] = owner
             self.all_words[r.registration_id] = owner | business
+            self.business_words[r.registration_id] = business
             for w in owner:
                 self.by_owner_word[w].add(r.registration_id)
 
@@ -116,11 +120,19 @@ def match_people(people: Sequence[Person], registrants: Sequence[Registrant]) ->
         for p in people
     ]
     phones = phones_of(phone_cells)
+    # A signed sheet may give the business too: it tells namesakes apart.
+    business_keys = name_keys(
+        [next((x.business for x in p.lines if x.business), "") for p in people]
+    )
     out = []
     for i, person in enumerate(people):
         named = index.by_name(frozenset(keys[i][1].split())) | index.by_name(
             frozenset(keys[n + i][1].split())
         )
+        business = frozenset(business_keys[i][1].split())
+        if business and len(named) > 1:
+            narrowed = {r for r in named if business <= index.business_words[r]}
+            named = narrowed or named
         if person.several_at_once:
             out.append(
                 Decision(
