@@ -81,13 +81,16 @@ class Owner:
 
 
 def registrants(n: int, seed: int = 12) -> list[Owner]:
-    """n owners with distinct names, except ONE deliberate pair of namesakes."""
+    """n owners with distinct names, except ONE deliberate pair of namesakes. Beyond
+    1,000 owners a name that is taken gets a middle name (two words run out at ~4,800)."""
     rng = random.Random(seed)
     seen: set[str] = set()
     out: list[Owner] = []
     while len(out) < n:
         first, last = rng.choice(FIRST), rng.choice(LAST)
         name = f"{first} {last}"
+        if name in seen and n > 1000:
+            name = f"{first} {rng.choice(FIRST)} {last}"
         if name in seen:
             continue
         seen.add(name)

@@ -107,7 +107,7 @@ def test_the_qr_code_holds_the_verification_url():
 
     url = "https://sinergi.example/training/verify/abc/"
     expected = io.BytesIO()
-    segno.make(url, error="m").save(expected, kind="svg", scale=4, border=1, xmldecl=False)
+    segno.make(url, error="m", mask=0).save(expected, kind="svg", scale=4, border=1, xmldecl=False)
     assert certificates.qr_svg(url) == expected.getvalue().decode()
     assert certificates.qr_svg(url) != certificates.qr_svg(url.replace("abc", "abd"))
 

@@ -149,27 +149,40 @@ def verify(code: str) -> Certificate | None:
 
 
 def qr_svg(url: str) -> str:
+    """The QR code of `url` as SVG text (error correction M). The mask pattern is fixed:
+    any of the eight is valid for every reader, and choosing the "best" one costs ~20 ms
+    per code (segno scores all eight), which is most of the time of a 5,000-certificate
+    ZIP (docs/benchmarks.md)."""
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=1, xmldecl=False)
+    segno.make(url, error="m", mask=0).save(buffer, kind="svg", scale=4, border=1, xmldecl=False)
     return buffer.getvalue().decode("utf-8")
 
 
-def data_of(certificate: Certificate, base_url: str = "") -> dict[str, str]:
-    registration = certificate.registration
-    event = registration.event
+def event_data(event: Any) -> dict[str, str]:
+    """What every certificate of one event shares (read once for a bulk ZIP)."""
     sessions = list(event.sessions.all())
+    dates = ""
     if sessions:
         first, last = sessions[0].starts_at.date(), sessions[-1].starts_at.date()
         dates = tanggal(first) if first == last else f"{tanggal(first)} – {tanggal(last)}"
-    else:
-        dates = tanggal(certificate.issued_at.date())
     return {
-        "name": certificate.name_printed,
-        "business": registration.business.name,
         "event": event.name,
         "topic": event.topic.name,
         "organisation": str(event.organisation),
         "dates": dates,
+    }
+
+
+def data_of(
+    certificate: Certificate, base_url: str = "", shared: dict[str, str] | None = None
+) -> dict[str, str]:
+    registration = certificate.registration
+    shared = shared or event_data(registration.event)
+    return {
+        **shared,
+        "dates": shared["dates"] or tanggal(certificate.issued_at.date()),
+        "name": certificate.name_printed,
+        "business": registration.business.name,
         "score": "" if registration.score is None else f"{registration.score:g}".replace(".", ","),
         "issued": tanggal(timezone.localtime(certificate.issued_at).date()),
         "code": certificate.code,
@@ -186,14 +199,21 @@ def verify_url(code: str, base_url: str = "") -> str:
     return base.rstrip("/") + reverse("training:verify", kwargs={"code": code})
 
 
+def _template_path() -> Path:
+    return Path(settings.PACKAGE_DIR) / "templates" / TEMPLATE
+
+
 def _template() -> bytes:
-    return (Path(settings.PACKAGE_DIR) / "templates" / TEMPLATE).read_bytes()
+    return _template_path().read_bytes()
 
 
 def render_pdf(
-    certificate: Certificate, base_url: str = "", compiler: typst.Compiler | None = None
+    certificate: Certificate,
+    base_url: str = "",
+    compiler: typst.Compiler | None = None,
+    shared: dict[str, str] | None = None,
 ) -> bytes:
-    data = data_of(certificate, base_url)
+    data = data_of(certificate, base_url, shared)
     inputs = {"data": json.dumps(data), "qr": qr_svg(data["verify_url"])}
     if compiler is None:
         return typst.compile(_template(), format="pdf", sys_inputs=inputs)
@@ -202,10 +222,15 @@ def render_pdf(
 
 def bulk_zip(certificates: list[Certificate], base_url: str = "") -> bytes:
     """All certificates as one ZIP (one PDF each), compiled with one typst compiler."""
-    compiler = typst.Compiler(_template(), sys_inputs={"data": "{}", "qr": ""})
+    # A compiler reads its input from a file (not bytes): the template as it is on disk.
+    compiler = typst.Compiler(str(_template_path()), sys_inputs={"data": "{}", "qr": ""})
     buffer = io.BytesIO()
+    shared: dict[int, dict[str, str]] = {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for certificate in certificates:
+            event = certificate.registration.event
+            if event.pk not in shared:
+                shared[event.pk] = event_data(event)
             name = f"sertifikat-{certificate.registration_id}-{certificate.code[:6]}.pdf"
-            archive.writestr(name, render_pdf(certificate, base_url, compiler))
+            archive.writestr(name, render_pdf(certificate, base_url, compiler, shared[event.pk]))
     return buffer.getvalue()

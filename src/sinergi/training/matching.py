@@ -33,6 +33,17 @@ from sinergi.training.engine import name_keys, phones_of
 from sinergi.training.meeting_names import clean_display_name, digits_in
 
 MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"
+# Reasons, as the review list shows them (Bahasa Indonesia / English, like row messages).
+SHARED = {
+    "email": "beberapa peserta memakai e-mail ini / several registrants share this e-mail",
+    "phone": "beberapa peserta memakai nomor ini / several registrants share this number",
+    "name": "beberapa peserta cocok dengan nama ini / several registrants fit this name",
+}
+AT_ONCE = (
+    "nama ini tersambung dari beberapa perangkat sekaligus (mungkin dua orang) / "
+    "this name was connected from several devices at once (maybe two people)"
+)
+NOT_FOUND = "tidak ada peserta terdaftar yang cocok / no registered participant fits"
 
 
 @dataclass(frozen=True)
@@ -102,7 +113,7 @@ def _one(found: set[int], by: str) -> Decision | None:
     if len(found) == 1:
         return Decision(MATCHED, next(iter(found)), by, sorted(found))
     if len(found) > 1:
-        return Decision(AMBIGUOUS, None, by, sorted(found), f"several registrants share this {by}")
+        return Decision(AMBIGUOUS, None, by, sorted(found), SHARED[by])
     return None
 
 
@@ -134,21 +145,13 @@ def match_people(people: Sequence[Person], registrants: Sequence[Registrant]) ->
             narrowed = {r for r in named if business <= index.business_words[r]}
             named = narrowed or named
         if person.several_at_once:
-            out.append(
-                Decision(
-                    AMBIGUOUS,
-                    None,
-                    "name",
-                    sorted(named),
-                    "several people with this name were connected at once",
-                )
-            )
+            out.append(Decision(AMBIGUOUS, None, "name", sorted(named), AT_ONCE))
             continue
         emails = {ln.email.strip().casefold() for ln in person.lines if ln.email.strip()}
         by_email = set().union(*(index.by_email.get(e, set()) for e in emails)) if emails else set()
         by_phone = set().union(*(index.by_phone.get(p, set()) for p in phones[i])) or set()
         decision = _one(by_email, "email") or _one(by_phone, "phone") or _one(named, "name")
         if decision is None:
-            decision = Decision(UNMATCHED, reason="no registered participant found")
+            decision = Decision(UNMATCHED, reason=NOT_FOUND)
         out.append(decision)
     return out

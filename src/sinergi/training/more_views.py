@@ -205,7 +205,7 @@ def _group(request: HttpRequest, kind: str, pk: int) -> Cohort | Event:
 def contact_list(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     group = _group(request, kind, pk)
     items, left_out = contacts.contacts(request.user, group)
-    default = _("Halo {nama} ({usaha}), kami mengundang Anda ke {acara}.")
+    default = _("Hello {nama} ({usaha}), we invite you to {acara}.")
     template = request.GET.get("message", default)[:500]
     event_name = group.name if isinstance(group, Event) else ""
     links = [(c, contacts.wa_link(c, template, event_name) if c.phone else "") for c in items]
