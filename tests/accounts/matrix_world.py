@@ -242,6 +242,11 @@ def _training(w: World, bangka: Any) -> None:
     )
     o["cohort"] = actions.create_cohort(bangka, "Mitra binaan matriks", "1901")
     actions.add_members(bangka, o["cohort"], [o["business"]])
+    from sinergi.training import mentoring
+
+    o["mentor"] = bangka
+    o["assignment"] = mentoring.assign(bangka, bangka, o["business"])
+    o["problem_item"] = mentoring.add_problem(bangka, o["assignment"], "capital", "modal kerja")
     # A national event (only a national role may create one), open to every owner.
     o["open_event"] = actions.create_event(
         w.users["system_admin"], name="Webinar Nasional Matriks", topic=topic, mode="online",

@@ -260,6 +260,15 @@ EXPECTED: dict[str, Entry] = {
     ),
     "training:business": e({"business_pk": _obj("business")}, get="training_business"),
     "training:consent": e({"business_pk": _obj("business")}, post="registry_edit"),
+    "training:mentoring": e(
+        get="training_create",
+        post="training_manage",
+        data={"mentor": "{mentor}", "business": "{other}"},
+    ),
+    "training:mentee": e({"pk": _obj("assignment")}, get="training_manage", post="training_manage"),
+    "training:problem": e(
+        {"pk": _obj("problem_item")}, post="training_manage", data={"status": "solved"}
+    ),
     "training:prakerja": e(
         {"business_pk": _obj("business")},
         post="training_business_manage",

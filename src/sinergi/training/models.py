@@ -442,3 +442,11 @@ class RegistrationUpload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+# Mentoring lives in its own module (same app); imported here so Django finds it.
+from sinergi.training.mentoring_models import (  # noqa: E402, F401
+    MentorAssignment,
+    MentoringLog,
+    Problem,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.training import more_views, views
+from sinergi.training import mentoring_views, more_views, views
 
 app_name = "training"
 
@@ -41,4 +41,8 @@ urlpatterns = [
     path("business/<int:business_pk>/", more_views.business_page, name="business"),
     path("business/<int:business_pk>/consent/", more_views.consent, name="consent"),
     path("business/<int:business_pk>/prakerja/", more_views.prakerja, name="prakerja"),
+    # Mentoring.
+    path("mentoring/", mentoring_views.index, name="mentoring"),
+    path("mentoring/<int:pk>/", mentoring_views.mentee, name="mentee"),
+    path("mentoring/problems/<int:pk>/", mentoring_views.problem, name="problem"),
 ]
