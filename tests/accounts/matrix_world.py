@@ -209,4 +209,54 @@ def build(tmp_path: Path) -> World:
     memberships.set_plan(bangka, chamber, 120_000)
     year = memberships.open_year(bangka, chamber, o["business"], 2024)
     o["period"] = memberships.record_payment(bangka, year, amount=120_000, on=dt.date(2024, 2, 1))
+    _training(w, bangka)
     return w
+
+
+def _training(w: World, bangka: Any) -> None:
+    """Training (issue 12): an event of the Bangka office in Bangka with a session, a
+    registration that passed with a certificate, an attendance import with a review line,
+    a list upload and a cohort; and an event open to every owner in Indonesia."""
+    from sinergi.training import actions, certificates
+    from sinergi.training import attendance as attendance_import
+    from sinergi.training.models import RegistrationUpload, Topic
+
+    o = w.objects
+    topic = Topic.objects.get(name="Pemasaran digital")
+    event = actions.create_event(
+        bangka, name="Pelatihan Matriks", topic=topic, mode="online",
+        meeting_url="https://zoom.example/j/1", region_scope="1901",
+        target_filter={"regency": "1901"}, self_registration=True,
+    )  # fmt: skip
+    o["event"] = event
+    start = dt.datetime(2024, 3, 1, 2, 0, tzinfo=dt.UTC)
+    o["session"] = actions.add_session(
+        bangka, event, title="Sesi 1", starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    registration = actions.register(bangka, event, o["business"])
+    o["registration"] = registration
+    actions.set_outcome(bangka, registration, "passed", 80)
+    o["certificate"] = certificates.issue(bangka, registration)
+    zoom = (
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        "Samsung A12,,03/01/2024 09:00:00 AM,03/01/2024 10:00:00 AM,60,Yes\n"
+    )
+    o["attendance"] = attendance_import.import_attendance(
+        bangka, o["session"], "zoom", "peserta.csv", zoom.encode()
+    )
+    o["line"] = o["attendance"].people_lines.get()
+    o["list"] = RegistrationUpload.objects.create(
+        event=event, file_name="daftar.csv", content_hash="x", uploaded_by=bangka
+    )
+    o["cohort"] = actions.create_cohort(bangka, "Mitra binaan matriks", "1901")
+    actions.add_members(bangka, o["cohort"], [o["business"]])
+    from sinergi.training import mentoring
+
+    o["mentor"] = bangka
+    o["assignment"] = mentoring.assign(bangka, bangka, o["business"])
+    o["problem_item"] = mentoring.add_problem(bangka, o["assignment"], "capital", "modal kerja")
+    # A national event (only a national role may create one), open to every owner.
+    o["open_event"] = actions.create_event(
+        w.users["system_admin"], name="Webinar Nasional Matriks", topic=topic, mode="online",
+        meeting_url="https://zoom.example/j/2", region_scope="", self_registration=True,
+    )  # fmt: skip

@@ -81,6 +81,16 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     "loan_read": _reads_loans_here,
     "approve_sharing": lambda p: p.approve_shared_lists,
     "operations": lambda p: p.view_operations,
+    # training (issue 12): events and cohorts of the Bangka office, like its programs
+    "training_any": lambda p: p.view_training,
+    "training_create": lambda p: p.manage_training,
+    "training_read": lambda p: (
+        p.view_training and (p.manage_any_program or (p.read_programs_in_region and _in_bangka(p)))
+    ),
+    "training_manage": lambda p: p.manage_training and p.manage_any_program,
+    "training_own": lambda p: p.register_own_business,
+    "training_business_manage": lambda p: p.manage_training and _in_bangka(p),
+    "training_business": lambda p: (p.view_training or p.register_own_business) and _in_bangka(p),
 }
 PUBLIC = "public"  # anyone, signed in or not
 STAFF = "staff"  # the Django admin site: staff only (no actor here is staff)
@@ -211,6 +221,63 @@ EXPECTED: dict[str, Entry] = {
     ),
     "memberships:pay": e({"pk": _obj("period")}, post="program_manage"),
     "memberships:receipt": e({"pk": _obj("period")}, get="loan_read"),
+    # training (issue 12)
+    "training:index": e(get="training_any"),
+    "training:create": e(get="training_create", post="training_create"),
+    "training:topic_add": e(post="training_create", data={"name": "Topik matriks"}),
+    "training:mine": e(get="training_own"),
+    "training:event": e({"pk": _obj("event")}, get="training_read"),
+    "training:session_add": e({"pk": _obj("event")}, post="training_manage"),
+    "training:register": e(
+        {"pk": _obj("event")}, post="training_manage", data={"business": "{other}"}
+    ),
+    "training:self_register": e(
+        {"pk": _obj("open_event")}, post="training_own", data={"business": "{own}"}
+    ),
+    "training:invite": e({"pk": _obj("event")}, post="training_manage"),
+    "training:upload_list": e({"pk": _obj("event")}, post="training_manage"),
+    "training:upload": e({"pk": _obj("list")}, get="training_manage"),
+    "training:cancel": e({"pk": _obj("registration")}, post="training_manage"),
+    "training:outcome": e({"pk": _obj("registration")}, post="training_manage"),
+    "training:attendance_import": e({"pk": _obj("session")}, post="training_manage"),
+    "training:attendance": e({"pk": _obj("attendance")}, get="training_read"),
+    "training:choose_line": e(
+        {"pk": _obj("line")}, post="training_manage", data={"registration": "{registration}"}
+    ),
+    "training:issue_all": e({"pk": _obj("event")}, post="training_manage"),
+    "training:certificates_zip": e({"pk": _obj("event")}, get="training_manage"),
+    "training:certificate_pdf": e({"pk": _obj("certificate")}, get="training_manage"),
+    "training:certificate_change": e(
+        {"pk": _obj("certificate"), "verb": lambda w: "revoke"},
+        post="training_manage",
+        data={"reason": "salah nama"},
+    ),
+    "training:verify": e({"code": _obj("certificate", "code")}, get=PUBLIC, post=PUBLIC),
+    "training:cohorts": e(get="training_any", post="training_create"),
+    "training:cohort": e({"pk": _obj("cohort")}, get="training_read", post="training_manage"),
+    "training:contacts": e(
+        {"kind": lambda w: "cohort", "pk": _obj("cohort")}, get="training_manage"
+    ),
+    "training:contacts_export": e(
+        {"kind": lambda w: "event", "pk": _obj("event"), "fmt": lambda w: "vcf"},
+        get="training_manage",
+    ),
+    "training:business": e({"business_pk": _obj("business")}, get="training_business"),
+    "training:consent": e({"business_pk": _obj("business")}, post="registry_edit"),
+    "training:mentoring": e(
+        get="training_create",
+        post="training_manage",
+        data={"mentor": "{mentor}", "business": "{other}"},
+    ),
+    "training:mentee": e({"pk": _obj("assignment")}, get="training_manage", post="training_manage"),
+    "training:problem": e(
+        {"pk": _obj("problem_item")}, post="training_manage", data={"status": "solved"}
+    ),
+    "training:prakerja": e(
+        {"business_pk": _obj("business")},
+        post="training_business_manage",
+        data={"status": "registered", "on": "2024-02-01"},
+    ),
 }
 # The Django admin site: every page but its login is for staff only.
 ADMIN_PUBLIC = {"admin:login", "admin:logout"}

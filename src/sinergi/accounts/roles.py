@@ -41,6 +41,16 @@ share it with every organisation (it then screens everyone's cycles and exposes 
 another agency to them); it is shared only once someone of another role approves it — a
 system admin who is not the requester — and either may withdraw it. Audited.
 
+*Training* (`view_training`, `manage_training`; app `sinergi.training`, issue 12): events,
+sessions, registrations, attendance, outcomes, certificates, cohorts, mentoring and
+contact lists. Managing is always asked of ONE event or cohort, as for programs: the
+actor's organisation owns it or (events) was made a partner of it; a system admin
+manages any (`manage_any_program`). Readers are the program readers (region readers see
+the events whose region lies in their own). A business owner registers their own
+business for an open event (`register_own_business`). Contact lists and WhatsApp links
+show full phone numbers only of owners who consented, and only to managers of the event
+or cohort (the purpose the owner consented to).
+
 Privacy choice (UU 27/2022 PDP, least privilege): full NIK and phone numbers are shown
 to roles that verify or contact owners in the field — system admin, province and regency
 officers, field assistants — and to a business owner for their own record. Program
@@ -81,6 +91,11 @@ REGION_PROGRAM_READERS = OFFICERS | {Role.AUDITOR}
 IMPORTERS = OFFICERS
 REVIEWERS = OFFICERS
 NATIONAL_OPERATORS = {Role.SYSTEM_ADMIN}
+# --- training (issue 12): events, cohorts, mentoring -------------------------------------
+TRAINING_MANAGERS = PROGRAM_MANAGERS
+TRAINING_READERS = PROGRAM_READERS
+SELF_REGISTERING = {Role.BUSINESS_OWNER}
+# --- end training ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,10 @@ class Permissions:
     # --- ops (issue 16): the job metrics page (/ops/metrics/). /healthz is public: a load
     # balancer asks it, and it shows only ok/fail per check.
     view_operations: bool = False
+    # training (issue 12)
+    view_training: bool = False
+    manage_training: bool = False
+    register_own_business: bool = False
 
     @property
     def is_owner(self) -> bool:
@@ -136,6 +155,10 @@ def permissions_of_role(role: str | None, scope: str) -> Permissions:
         import_data=role in IMPORTERS,
         review_pairs=role in REVIEWERS,
         view_operations=role in NATIONAL_OPERATORS,
+        # training (issue 12)
+        view_training=role in TRAINING_READERS,
+        manage_training=role in TRAINING_MANAGERS,
+        register_own_business=role in SELF_REGISTERING,
     )
 
 

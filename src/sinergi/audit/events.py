@@ -183,3 +183,73 @@ class Legacy(Event):
 
     kind: ClassVar[str] = "legacy"
     values: dict[str, Any]
+
+
+# --- training (issue 12) -------------------------------------------------------------------
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class TrainingRegistered(Event):
+    """A business registered for an event (or put on its waiting list), and how."""
+
+    kind: ClassVar[str] = "training_registered"
+    event: int
+    source: str
+    status: str
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class TrainingInvited(Event):
+    """A group (target filter, cohort or uploaded list) invited to an event, with counts."""
+
+    kind: ClassVar[str] = "training_invited"
+    source: str
+    registered: int
+    waiting: int
+    already: int
+    cohort: int | None = None
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class WaitingListMoved(Event):
+    """A seat freed by a cancellation went to the first business of the waiting list."""
+
+    kind: ClassVar[str] = "waiting_list_moved"
+    promoted: int | None
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class AttendanceImported(Event):
+    kind: ClassVar[str] = "attendance_imported"
+    file: str
+    lines: int
+    people: int
+    matched: int
+    review: int
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class CertificateRevoked(Event):
+    kind: ClassVar[str] = "certificate_revoked"
+    reason: str
+    replaced_by: int | None = None
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class ConsentRecorded(Event):
+    """Consent to be contacted for a purpose given or withdrawn, with its date and source."""
+
+    kind: ClassVar[str] = "consent_recorded"
+    purpose: str
+    given: bool
+    on: str
+    source: str
+
+
+# --- end training ----------------------------------------------------------------------------

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "sinergi.loans",
     "sinergi.memberships",
     "sinergi.ops",
+    "sinergi.training",  # issue 12
     "django_tasks",
     "django_tasks_db",
     "axes",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("programs/", include("sinergi.programs.urls")),
     path("loans/", include("sinergi.loans.urls")),
     path("memberships/", include("sinergi.memberships.urls")),
+    path("training/", include("sinergi.training.urls")),  # issue 12
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("sinergi.ops.urls")),  # /healthz, /ops/metrics/

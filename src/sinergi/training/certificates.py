@@ -1,0 +1,236 @@
+"""Certificates: issue, reissue (a name corrected), revoke, verify, and render as PDF.
+
+- Issued only to a registered participant who passed; at most one VALID certificate per
+  registration at a time (issuing again returns the valid one).
+- `name_printed` is the owner's name at issue time; after a correction in the registry,
+  `reissue` revokes the old certificate (pointing to the new) and issues a new code.
+- Verification is public (no login): `verify(code)` records one `Verification` and
+  returns the certificate (or None for an unknown code); the page shows only the printed
+  name, the event, the date and valid/revoked.
+- Rendering: typst (templates/training/certificate.typ), data as JSON in
+  `sys.inputs.data` (nothing spliced into markup) and the QR code of the verification URL
+  as SVG made by segno in memory (`sys.inputs.qr`). One `typst.Compiler` per bulk ZIP
+  (fonts loaded once).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import segno
+import typst
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from sinergi.audit.actions import record
+from sinergi.audit.events import CertificateRevoked
+from sinergi.audit.models import Action
+from sinergi.loans.pdf import tanggal
+from sinergi.training.actions import TrainingError
+from sinergi.training.models import (
+    Certificate,
+    Outcome,
+    Registration,
+    RegistrationStatus,
+    Verification,
+)
+from sinergi.training.permissions import require_event
+
+TEMPLATE = "training/certificate.typ"
+
+
+def issue(user: Any, registration: Registration) -> Certificate:
+    require_event(user, registration.event, "issue_certificate")
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("business__owner")
+            .get(pk=registration.pk)
+        )
+        if (
+            registration.status != RegistrationStatus.REGISTERED
+            or registration.outcome != Outcome.PASSED
+        ):
+            raise TrainingError("hanya peserta yang lulus / only participants who passed")
+        valid = registration.certificates.filter(revoked_at__isnull=True).first()
+        if valid is not None:
+            return valid
+        certificate = Certificate.objects.create(
+            registration=registration,
+            name_printed=registration.business.owner.full_name,
+            issued_by=user,
+        )
+        record(
+            user,
+            Action.CREATE,
+            certificate,
+            changes={
+                "registration": (None, registration.pk),
+                "name_printed": (None, certificate.name_printed),
+            },
+        )
+    return certificate
+
+
+def issue_all(user: Any, event: Any) -> list[Certificate]:
+    require_event(user, event, "issue_certificate")
+    passed = Registration.objects.filter(event=event, outcome=Outcome.PASSED).active()
+    return [issue(user, r) for r in passed.order_by("pk")]
+
+
+def revoke(
+    user: Any, certificate: Certificate, reason: str, replaced_by: Certificate | None = None
+) -> Certificate:
+    require_event(user, certificate.registration.event, "revoke_certificate")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise TrainingError("alasan pencabutan wajib diisi / a reason is required")
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.revoked_at is not None:
+            raise TrainingError("sertifikat sudah dicabut / already revoked")
+        certificate.revoked_at, certificate.revoked_by = timezone.now(), user
+        certificate.revoked_reason, certificate.replaced_by = reason[:300], replaced_by
+        certificate.save(
+            update_fields=["revoked_at", "revoked_by", "revoked_reason", "replaced_by"]
+        )
+        record(
+            user,
+            Action.UPDATE,
+            certificate,
+            event=CertificateRevoked(
+                reason=certificate.revoked_reason,
+                replaced_by=replaced_by.pk if replaced_by else None,
+            ),
+        )
+    return certificate
+
+
+def reissue(user: Any, certificate: Certificate, reason: str) -> Certificate:
+    """A new certificate with the owner's current name; the old one is revoked."""
+    require_event(user, certificate.registration.event, "reissue_certificate")
+    with transaction.atomic():
+        # Read the owner's name now: the correction is what this reissue is for.
+        registration = Registration.objects.select_related("business__owner").get(
+            pk=certificate.registration_id
+        )
+        if certificate.revoked_at is not None:
+            raise TrainingError("sertifikat sudah dicabut / already revoked")
+        new = Certificate.objects.create(
+            registration=registration,
+            name_printed=registration.business.owner.full_name,
+            issued_by=user,
+        )
+        revoke(user, certificate, reason, replaced_by=new)
+        record(
+            user,
+            Action.CREATE,
+            new,
+            changes={"name_printed": (certificate.name_printed, new.name_printed)},
+        )
+    return new
+
+
+def verify(code: str) -> Certificate | None:
+    """The certificate of a code, with this verification recorded (None if unknown)."""
+    certificate = (
+        Certificate.objects.select_related("registration__event", "replaced_by")
+        .filter(code=code)
+        .first()
+    )
+    if certificate is not None:
+        Verification.objects.create(certificate=certificate, valid=certificate.is_valid)
+    return certificate
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as SVG text (error correction M). The mask pattern is fixed:
+    any of the eight is valid for every reader, and choosing the "best" one costs ~20 ms
+    per code (segno scores all eight), which is most of the time of a 5,000-certificate
+    ZIP (docs/benchmarks.md)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", mask=0).save(buffer, kind="svg", scale=4, border=1, xmldecl=False)
+    return buffer.getvalue().decode("utf-8")
+
+
+def event_data(event: Any) -> dict[str, str]:
+    """What every certificate of one event shares (read once for a bulk ZIP)."""
+    sessions = list(event.sessions.all())
+    dates = ""
+    if sessions:
+        first, last = sessions[0].starts_at.date(), sessions[-1].starts_at.date()
+        dates = tanggal(first) if first == last else f"{tanggal(first)} – {tanggal(last)}"
+    return {
+        "event": event.name,
+        "topic": event.topic.name,
+        "organisation": str(event.organisation),
+        "dates": dates,
+    }
+
+
+def data_of(
+    certificate: Certificate, base_url: str = "", shared: dict[str, str] | None = None
+) -> dict[str, str]:
+    registration = certificate.registration
+    shared = shared or event_data(registration.event)
+    return {
+        **shared,
+        "dates": shared["dates"] or tanggal(certificate.issued_at.date()),
+        "name": certificate.name_printed,
+        "business": registration.business.name,
+        "score": "" if registration.score is None else f"{registration.score:g}".replace(".", ","),
+        "issued": tanggal(timezone.localtime(certificate.issued_at).date()),
+        "code": certificate.code,
+        "verify_url": verify_url(certificate.code, base_url),
+    }
+
+
+def verify_url(code: str, base_url: str = "") -> str:
+    """The public page of a code, absolute: the request's site (views pass it), else the
+    `SINERGI_PUBLIC_URL` setting (bulk jobs), else a path."""
+    from django.urls import reverse
+
+    base = base_url or getattr(settings, "SINERGI_PUBLIC_URL", "")
+    return base.rstrip("/") + reverse("training:verify", kwargs={"code": code})
+
+
+def _template_path() -> Path:
+    return Path(settings.PACKAGE_DIR) / "templates" / TEMPLATE
+
+
+def _template() -> bytes:
+    return _template_path().read_bytes()
+
+
+def render_pdf(
+    certificate: Certificate,
+    base_url: str = "",
+    compiler: typst.Compiler | None = None,
+    shared: dict[str, str] | None = None,
+) -> bytes:
+    data = data_of(certificate, base_url, shared)
+    inputs = {"data": json.dumps(data), "qr": qr_svg(data["verify_url"])}
+    if compiler is None:
+        return typst.compile(_template(), format="pdf", sys_inputs=inputs)
+    return compiler.compile(format="pdf", sys_inputs=inputs)
+
+
+def bulk_zip(certificates: list[Certificate], base_url: str = "") -> bytes:
+    """All certificates as one ZIP (one PDF each), compiled with one typst compiler."""
+    # A compiler reads its input from a file (not bytes): the template as it is on disk.
+    compiler = typst.Compiler(str(_template_path()), sys_inputs={"data": "{}", "qr": ""})
+    buffer = io.BytesIO()
+    shared: dict[int, dict[str, str]] = {}
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for certificate in certificates:
+            event = certificate.registration.event
+            if event.pk not in shared:
+                shared[event.pk] = event_data(event)
+            name = f"sertifikat-{certificate.registration_id}-{certificate.code[:6]}.pdf"
+            archive.writestr(name, render_pdf(certificate, base_url, compiler, shared[event.pk]))
+    return buffer.getvalue()

@@ -1,0 +1,96 @@
+"""Retention of a cohort: who is still active, month by month, and who dropped out.
+
+A member is ACTIVE in a month when, in that month, they were present at a session of any
+training event (`Attendance.present`), or their business record was changed (an audit
+UPDATE of the business: profile updated by them or for them). A member DROPPED OUT when
+they were active at some month and not in any of the last `DROP_MONTHS` months.
+(Sales reported through a listed channel count too once the markets app records them:
+`ACTIVITY_SOURCES` is where a new source joins.)
+
+Reads only; months are calendar months in Asia/Jakarta; at most the last 12 months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from sinergi.audit.models import AuditEvent
+from sinergi.registry.models import Business
+from sinergi.training.models import Attendance, Cohort
+
+DROP_MONTHS = 3
+MONTHS = 12
+ACTIVITY_SOURCES = ("attendance", "profile")
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+@dataclass
+class Retention:
+    months: list[str]  # "2026-01", oldest first
+    active: list[int]  # active members per month
+    members: int
+    dropped: list[Business]
+    rows: list[tuple[Business, list[bool]]]
+
+    def bars(self, height: int = 120, step: int = 50) -> list[dict[str, int | str]]:
+        """Bar geometry of the chart (active members per month), drawn as inline SVG."""
+        top = max(self.members, 1)
+        out = []
+        for i, (month, n) in enumerate(zip(self.months, self.active, strict=True)):
+            h = round(height * n / top)
+            out.append({"x": i * step + 5, "y": height - h + 10, "h": h, "n": n, "month": month})
+        return out
+
+
+def _month(value: dt.datetime) -> str:
+    return value.astimezone(JAKARTA).strftime("%Y-%m")
+
+
+def months_until(today: dt.date, n: int = MONTHS) -> list[str]:
+    out, y, m = [], today.year, today.month
+    for _ in range(n):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+def cohort_retention(cohort: Cohort, today: dt.date | None = None) -> Retention:
+    today = today or timezone.localdate()
+    months = months_until(today)
+    start = dt.datetime.strptime(months[0] + "-01", "%Y-%m-%d").replace(tzinfo=JAKARTA)
+    members = list(
+        Business.objects.filter(cohort_memberships__cohort=cohort).order_by("name", "pk")
+    )
+    ids = [b.pk for b in members]
+    active: dict[int, set[str]] = {pk: set() for pk in ids}
+    attended = Attendance.objects.filter(
+        registration__business_id__in=ids, present=True, session__starts_at__gte=start
+    ).values_list("registration__business_id", "session__starts_at")
+    for business_id, at in attended:
+        active[business_id].add(_month(at))
+    changed = (
+        AuditEvent.objects.filter(
+            object_type=ContentType.objects.get_for_model(Business),
+            object_id__in=[str(i) for i in ids],
+            action="update",
+            at__gte=start,
+        )
+        .exclude(kind="consent_recorded")
+        .values_list("object_id", "at")
+    )
+    for object_id, at in changed:
+        active[int(object_id)].add(_month(at))
+    recent = set(months[-DROP_MONTHS:])
+    dropped = [b for b in members if active[b.pk] and not (active[b.pk] & recent)]
+    return Retention(
+        months=months,
+        active=[sum(m in active[pk] for pk in ids) for m in months],
+        members=len(members),
+        dropped=dropped,
+        rows=[(b, [m in active[b.pk] for m in months]) for b in members],
+    )
