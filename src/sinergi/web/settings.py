@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "sinergi.programs",
     "sinergi.loans",
     "sinergi.memberships",
+    "sinergi.catalog",  # products, public catalog, flyers, campaigns (issue 13)
     "django_tasks",
     "django_tasks_db",
     "axes",
