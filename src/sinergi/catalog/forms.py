@@ -94,8 +94,16 @@ CertificationFormSet = inlineformset_factory(
     can_delete=True,
     widgets={"expires_on": forms.DateInput(attrs={"type": "date"})},
 )
+class LinkForm(forms.ModelForm):
+    url = forms.URLField(label=_("link"), max_length=300, assume_scheme="https")
+
+    class Meta:
+        model = BuyLink
+        fields = ["kind", "url", "label"]
+
+
 LinkFormSet = inlineformset_factory(
-    Product, BuyLink, fields=["kind", "url", "label"], extra=1, can_delete=True
+    Product, BuyLink, form=LinkForm, fields=["kind", "url", "label"], extra=1, can_delete=True
 )
 
 

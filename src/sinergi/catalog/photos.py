@@ -51,12 +51,16 @@ def _jpeg(picture: Image.Image, longest: int, quality: int) -> bytes:
     return out.getvalue()
 
 
-def clean_photo(name: str, data: bytes) -> CleanPhoto:
-    if len(data) > MAX_BYTES:
+def check_size(name: str, size: int) -> None:
+    if size > MAX_BYTES:
         raise PhotoError(
             _("%(file)s is %(size).1f MB; photos up to %(limit)d MB are accepted.")
-            % {"file": name, "size": len(data) / 1024 / 1024, "limit": MAX_BYTES // 1024 // 1024}
+            % {"file": name, "size": size / 1024 / 1024, "limit": MAX_BYTES // 1024 // 1024}
         )
+
+
+def clean_photo(name: str, data: bytes) -> CleanPhoto:
+    check_size(name, len(data))
     unreadable = _("%(file)s is not a photo Sinergi can read (JPEG, PNG or WebP).") % {"file": name}
     try:
         with warnings.catch_warnings():
