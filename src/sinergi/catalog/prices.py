@@ -78,6 +78,13 @@ def parse_amount(text: str) -> int:
 
 def parse_price(text: str) -> tuple[int, int]:
     """A price or a range ("Rp10.000 - Rp25.000", "10rb s/d 25rb") as (min, max)."""
+    try:
+        return _parse_price(text)
+    except PriceError:
+        raise PriceError(text) from None
+
+
+def _parse_price(text: str) -> tuple[int, int]:
     cleaned = text.strip()
     if not cleaned:
         raise PriceError(text)

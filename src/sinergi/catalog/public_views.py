@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -85,10 +85,11 @@ def filtered(params: dict) -> tuple[CatalogFilterForm, object, Campaign | None]:
     if data.get("category"):
         qs = qs.filter(category=data["category"])
     if data.get("certification"):
-        qs = qs.filter(
-            certifications__kind=data["certification"],
-            certifications__expires_on__gte=timezone.localdate(),
-        ).distinct()
+        # A certificate without an expiry date counts as valid; an expired one does not.
+        valid = Q(certifications__expires_on__isnull=True) | Q(
+            certifications__expires_on__gte=timezone.localdate()
+        )
+        qs = qs.filter(valid, certifications__kind=data["certification"]).distinct()
     campaign = None
     if data.get("campaign"):
         campaign = Campaign.objects.filter(pk=data["campaign"]).first()
