@@ -243,9 +243,7 @@ EXPECTED: dict[str, Entry] = {
     "katalog:business": e({"pk": _obj("business")}, get=PUBLIC, post=PUBLIC),
     "katalog:business_flyer": e({"pk": _obj("business")}, get=PUBLIC, post=PUBLIC),
     "katalog:product": e({"pk": _obj("product")}, get=PUBLIC, post=PUBLIC),
-    "katalog:photo": e(
-        {"pk": _obj("photo"), "size": lambda w: "thumb"}, get=PUBLIC, post=PUBLIC
-    ),
+    "katalog:photo": e({"pk": _obj("photo"), "size": lambda w: "thumb"}, get=PUBLIC, post=PUBLIC),
 }
 # The Django admin site: every page but its login is for staff only.
 ADMIN_PUBLIC = {"admin:login", "admin:logout"}

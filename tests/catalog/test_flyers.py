@@ -48,9 +48,7 @@ def test_a_collection_of_fifty_products_prints_on_a4_with_photos_and_qr_codes(
     text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
     assert "Produk UMKM Kab. Bangka untuk ASN" in text
     assert "Rp10.000–Rp20.000" in text and "Produk 00" in text
-    everything = "".join(
-        p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(pdf)
-    )
+    everything = "".join(p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(pdf))
     assert "Produk 49" in everything and "Tidak Publik" not in everything
     assert _has_colour(image, lambda p: p[0] > 150 and p[1] < 80)  # the red of the photo
     assert _has_colour(image, lambda p: max(p) < 30)  # the black modules of the QR codes

@@ -142,7 +142,9 @@ def test_an_expired_certificate_is_shown_as_expired(client_of, published) -> Non
         product=product, kind="halal", number="ID-HALAL-9", expires_on=dt.date(2099, 1, 1)
     )
     body = _get(client_of(None), reverse("katalog:product", args=[product.pk]))
-    assert re.search(r'class="cert expired"[^>]*>PIRT[^<]*P-IRT 123 \((kedaluwarsa|expired)\)', body)
+    assert re.search(
+        r'class="cert expired"[^>]*>PIRT[^<]*P-IRT 123 \((kedaluwarsa|expired)\)', body
+    )
     assert re.search(r'class="cert" [^>]*>Halal ID-HALAL-9<', body)
 
 
@@ -159,3 +161,15 @@ def test_the_catalog_page_stays_small_and_lazy_loads_its_pictures(
     assert body.count('loading="lazy"') == 12  # one page: twelve cards
     assert "<script" not in body  # no script on the public catalog
     assert "http://" not in body.replace("http://testserver", "") and "https://" not in body
+
+
+def test_a_broad_search_stops_counting_at_the_cap(client_of, published, monkeypatch) -> None:
+    from sinergi.catalog import public_views
+
+    monkeypatch.setattr(public_views, "COUNT_CAP", 3)
+    for n in range(5):
+        published(f"Kopi {n}")
+    body = _get(client_of(None), reverse("katalog:index"), q="kopi")
+    assert "Lebih dari 1.000 produk" in body
+    monkeypatch.setattr(public_views, "COUNT_CAP", 10)
+    assert "5 produk" in _get(client_of(None), reverse("katalog:index"), q="kopi")

@@ -104,7 +104,9 @@ def test_an_owner_lists_a_product_the_public_finds_it_flyers_print_and_caps_hold
         log_in(buyer, base, "pendamping.bangka")
         buyer.goto(f"{base}/catalog/campaigns/{campaign.pk}/")
         for attempt in range(2):
-            form = buyer.locator(f"#rotation li[data-business='{bangka_business.pk}'] form.purchase")
+            form = buyer.locator(
+                f"#rotation li[data-business='{bangka_business.pk}'] form.purchase"
+            )
             form.locator("input[name=amount]").fill("50.000")
             form.locator("input[name=on]").fill("2026-03-06")
             form.locator("input[name=receipt]").set_input_files(str(photo))

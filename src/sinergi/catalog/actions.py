@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -38,6 +39,14 @@ PRODUCT_FIELDS = (
     "published",
 )
 STOREFRONT_FIELDS = ("published", "tagline", "show_address", "shop_phone")
+
+
+def _catalog_changed() -> None:
+    """The public catalog's cached region list may have gained or lost a regency."""
+    # Now (this request reads its own writes) and after commit (a request that recomputed
+    # the list meanwhile saw the old rows).
+    cache.delete("catalog:regions")
+    transaction.on_commit(lambda: cache.delete("catalog:regions"))
 
 
 def may_edit_business(actor: Any, business: Business) -> bool:
@@ -102,6 +111,7 @@ def save_product(
     if changes or event:
         action = Action.CREATE if creating else Action.UPDATE
         record(actor, action, item, changes=changes, event=event, request=request)
+    _catalog_changed()
     return item
 
 
@@ -110,6 +120,7 @@ def delete_product(actor: Any, product: Product, *, request: HttpRequest | None 
     require_edit(actor, product.business)
     record(actor, Action.DEACTIVATE, product, changes=diff(snapshot(product), {}), request=request)
     product.delete()
+    _catalog_changed()
 
 
 @transaction.atomic
@@ -166,4 +177,5 @@ def save_storefront(
     changes = {k: v for k, v in diff(before, snapshot(front)).items() if k in STOREFRONT_FIELDS}
     if changes:
         record(actor, Action.UPDATE, front, changes=changes, request=request)
+    _catalog_changed()
     return front

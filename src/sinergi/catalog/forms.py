@@ -94,6 +94,8 @@ CertificationFormSet = inlineformset_factory(
     can_delete=True,
     widgets={"expires_on": forms.DateInput(attrs={"type": "date"})},
 )
+
+
 class LinkForm(forms.ModelForm):
     url = forms.URLField(label=_("link"), max_length=300, assume_scheme="https")
 

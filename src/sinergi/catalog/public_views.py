@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -26,6 +28,20 @@ from sinergi.catalog.models import Campaign, Photo, Product, ProductView, Storef
 from sinergi.regions.models import Region
 
 PAGE_SIZE = 12  # a cheap phone on a slow network: a dozen cards, thumbnails lazy-loaded
+# Counting every match of "kopi" among a million products costs more than the page: the
+# count stops here ("1000+ products"), and so do the pages (nobody pages past 80).
+COUNT_CAP = 1000
+REGIONS_CACHE_SECONDS = 600
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 @dataclass(frozen=True)
@@ -65,13 +81,18 @@ def _absolute(request: HttpRequest, path: str) -> str:
 
 
 def _regions() -> list[tuple[str, str]]:
-    """Regencies that have something in the public catalog (a short list, not 514)."""
-    codes = (
-        Product.objects.for_catalog().order_by().values_list("regency_code", flat=True).distinct()
-    )
-    return list(
-        Region.objects.filter(code__in=list(codes)).order_by("name").values_list("code", "name")
-    )
+    """Regencies that have something in the public catalog (a short list, not 514);
+    cached: a DISTINCT over every product is not a per-request query."""
+
+    def compute() -> list[tuple[str, str]]:
+        codes = Product.objects.for_catalog().order_by().values_list("regency_code", flat=True)
+        return list(
+            Region.objects.filter(code__in=list(codes.distinct()))
+            .order_by("name")
+            .values_list("code", "name")
+        )
+
+    return cache.get_or_set("catalog:regions", compute, REGIONS_CACHE_SECONDS)
 
 
 def filtered(params: dict) -> tuple[CatalogFilterForm, object, Campaign | None]:
@@ -110,7 +131,7 @@ def cards(qs: object) -> object:
 @cache_control(public=True, max_age=120)
 def index(request: HttpRequest) -> HttpResponse:
     form, qs, campaign = filtered(request.GET)
-    page = Paginator(cards(qs.order_by("-updated_at", "-id")), PAGE_SIZE).get_page(
+    page = CappedPaginator(cards(qs.order_by("-updated_at", "-id")), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
