@@ -173,3 +173,15 @@ def test_a_broad_search_stops_counting_at_the_cap(client_of, published, monkeypa
     assert "Lebih dari 1.000 produk" in body
     monkeypatch.setattr(public_views, "COUNT_CAP", 10)
     assert "5 produk" in _get(client_of(None), reverse("katalog:index"), q="kopi")
+
+
+def test_a_fragment_finds_the_product_when_no_whole_word_matches(client_of, published) -> None:
+    published("Keripik Pisang Coklat")
+    body = _get(client_of(None), reverse("katalog:index"), q="krip")
+    assert "Keripik Pisang Coklat" not in body  # "krip" is not in "keripik"
+    body = _get(client_of(None), reverse("katalog:index"), q="ripik pis")
+    assert "Keripik Pisang Coklat" in body
+    body = _get(client_of(None), reverse("katalog:index"), q="pisang")
+    assert "Keripik Pisang Coklat" in body
+    body = _get(client_of(None), reverse("katalog:index"), q="100%_\\")  # LIKE characters
+    assert "Keripik Pisang Coklat" not in body

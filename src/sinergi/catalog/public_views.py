@@ -96,7 +96,8 @@ def _regions() -> list[tuple[str, str]]:
 
 
 def filtered(params: dict) -> tuple[CatalogFilterForm, object, Campaign | None]:
-    """The public catalog's queryset for these GET parameters (also used by flyers)."""
+    """The public catalog's queryset for these GET parameters, newest first (flyers
+    use it too). Words first; when no product holds them, the text as a fragment."""
     form = CatalogFilterForm(params, regions=_regions())
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
@@ -117,7 +118,10 @@ def filtered(params: dict) -> tuple[CatalogFilterForm, object, Campaign | None]:
         if campaign is not None:
             qs = qs.filter(business__in=campaign.entries.values("business_id"))
     if data.get("q"):
-        qs = qs.search(data["q"])
+        words = qs.search(data["q"])
+        qs = words.newest() if words.exists() else qs.search_partial(data["q"])
+    else:
+        qs = qs.newest()
     return form, qs, campaign
 
 
@@ -131,9 +135,7 @@ def cards(qs: object) -> object:
 @cache_control(public=True, max_age=120)
 def index(request: HttpRequest) -> HttpResponse:
     form, qs, campaign = filtered(request.GET)
-    page = CappedPaginator(cards(qs.order_by("-updated_at", "-id")), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(cards(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -2,8 +2,13 @@
 
 - pg_trgm extension and a trigram GIN index on `search_text`: `ILIKE '%kopi%'` and
   typo-tolerant matching without a sequential scan;
-- a full-text GIN index on `to_tsvector('simple', search_text)`: written exactly as
-  `ProductQuerySet.search` writes its condition, so the planner uses it.
+- a stored generated column `search_vector` = `to_tsvector('simple', search_text)` with a
+  GIN index: PostgreSQL keeps it current on every write, matching a row costs no
+  `to_tsvector` call (the planner may walk the recency index and test rows one by one;
+  with an expression index each test re-parsed the text: 0.7 s for 20,000 rows), and
+  ANALYZE keeps per-word statistics on it, so the planner's estimates are good.
+  The column is not a field of the Django model (SQLite has no tsvector); only
+  `ProductQuerySet.search` names it, on PostgreSQL.
 
 On SQLite (the zero-setup default) nothing is created: the search falls back to a scan,
 which is fine for a demo instance. CREATE EXTENSION needs a role allowed to create it
@@ -16,11 +21,14 @@ FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS catalog_product_search_trgm "
     "ON catalog_product USING gin (search_text gin_trgm_ops)",
+    "ALTER TABLE catalog_product ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED",
     "CREATE INDEX IF NOT EXISTS catalog_product_search_fts "
-    "ON catalog_product USING gin (to_tsvector('simple'::regconfig, search_text))",
+    "ON catalog_product USING gin (search_vector)",
 ]
 BACKWARD = [
     "DROP INDEX IF EXISTS catalog_product_search_fts",
+    "ALTER TABLE catalog_product DROP COLUMN IF EXISTS search_vector",
     "DROP INDEX IF EXISTS catalog_product_search_trgm",
 ]
 
