@@ -210,6 +210,7 @@ def build(tmp_path: Path) -> World:
     year = memberships.open_year(bangka, chamber, o["business"], 2024)
     o["period"] = memberships.record_payment(bangka, year, amount=120_000, on=dt.date(2024, 2, 1))
     _training(w, bangka)
+    _catalog(w, bangka)
     return w
 
 
@@ -260,3 +261,30 @@ def _training(w: World, bangka: Any) -> None:
         w.users["system_admin"], name="Webinar Nasional Matriks", topic=topic, mode="online",
         meeting_url="https://zoom.example/j/2", region_scope="", self_registration=True,
     )  # fmt: skip
+
+
+def _catalog(w: World, bangka: Any) -> None:
+    """Catalog: a published product with a photo, and a campaign of the Bangka office."""
+    import io
+
+    from PIL import Image
+
+    from sinergi.catalog import actions as catalog
+    from sinergi.catalog import campaigns
+    from sinergi.catalog.photos import clean_photo
+
+    o = w.objects
+    catalog.save_storefront(bangka, o["business"], {"published": True})
+    o["product"] = catalog.save_product(
+        bangka, o["business"], None, {"name": "Kerupuk Matriks", "price_min": 20_000}
+    )
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(picture, format="JPEG")
+    o["photo"] = catalog.add_photo(bangka, o["product"], clean_photo("m.jpg", picture.getvalue()))
+    o["campaign"] = campaigns.create_campaign(
+        bangka,
+        {"name": "Jumat Beli Lokal Matriks", "kind": "buy_local_day",
+         "starts_on": dt.date(2024, 1, 1), "ends_on": dt.date(2024, 12, 31)},
+        "1901",
+    )  # fmt: skip
+    campaigns.change_selection(bangka, o["campaign"], add=[o["business"].pk])

@@ -38,6 +38,11 @@ def _in_bangka(p: Permissions) -> bool:
     return p.role is not None and not p.is_owner and BANGKA.startswith(p.scope)
 
 
+def _near_bangka(p: Permissions) -> bool:
+    """The actor's region and Kab. Bangka overlap (either holds the other)."""
+    return p.role is not None and (BANGKA.startswith(p.scope) or p.scope.startswith(BANGKA))
+
+
 def _reads_programs_here(p: Permissions) -> bool:
     # Nobody of the owning organisation is an actor: only region reading or a role that
     # manages any program reads the world's programs.
@@ -91,6 +96,16 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     "training_own": lambda p: p.register_own_business,
     "training_business_manage": lambda p: p.manage_training and _in_bangka(p),
     "training_business": lambda p: (p.view_training or p.register_own_business) and _in_bangka(p),
+    # catalog
+    "catalog_list": lambda p: p.view_registry,
+    "catalog_read": lambda p: p.view_registry and _in_bangka(p),
+    "catalog_edit": lambda p: p.edit_products and _in_bangka(p),
+    "campaigns_any": lambda p: p.view_campaigns or p.report_purchases or p.manage_campaigns,
+    "campaigns_create": lambda p: p.manage_campaigns,
+    "campaign_read": lambda p: (p.view_campaigns or p.report_purchases) and _near_bangka(p),
+    # Nobody of the owning organisation is an actor: only a national operator manages it.
+    "campaign_manage": lambda p: p.manage_campaigns and p.manage_any_program,
+    "campaign_purchase": lambda p: p.report_purchases and _near_bangka(p),
 }
 PUBLIC = "public"  # anyone, signed in or not
 STAFF = "staff"  # the Django admin site: staff only (no actor here is staff)
@@ -278,6 +293,28 @@ EXPECTED: dict[str, Entry] = {
         post="training_business_manage",
         data={"status": "registered", "on": "2024-02-01"},
     ),
+    # catalog: staff pages
+    "catalog:products": e(get="catalog_list"),
+    "catalog:business": e({"business_pk": _obj("business")}, get="catalog_read"),
+    "catalog:storefront": e({"business_pk": _obj("business")}, post="catalog_edit"),
+    "catalog:product_create": e(
+        {"business_pk": _obj("business")}, get="catalog_edit", post="catalog_edit"
+    ),
+    "catalog:product_edit": e({"pk": _obj("product")}, get="catalog_edit", post="catalog_edit"),
+    "catalog:product_delete": e({"pk": _obj("product")}, post="catalog_edit"),
+    "catalog:photo_add": e({"pk": _obj("product")}, post="catalog_edit"),
+    "catalog:photo_remove": e({"pk": _obj("photo")}, post="catalog_edit"),
+    "catalog:campaigns": e(get="campaigns_any", post="campaigns_create"),
+    "catalog:campaign": e({"pk": _obj("campaign")}, get="campaign_read"),
+    "catalog:campaign_selection": e({"pk": _obj("campaign")}, post="campaign_manage"),
+    "catalog:purchase": e({"pk": _obj("campaign")}, post="campaign_purchase"),
+    # catalog: the public catalog (no login)
+    "katalog:index": e(get=PUBLIC, post=PUBLIC),
+    "katalog:flyer": e(get=PUBLIC, post=PUBLIC),
+    "katalog:business": e({"pk": _obj("business")}, get=PUBLIC, post=PUBLIC),
+    "katalog:business_flyer": e({"pk": _obj("business")}, get=PUBLIC, post=PUBLIC),
+    "katalog:product": e({"pk": _obj("product")}, get=PUBLIC, post=PUBLIC),
+    "katalog:photo": e({"pk": _obj("photo"), "size": lambda w: "thumb"}, get=PUBLIC, post=PUBLIC),
 }
 # The Django admin site: every page but its login is for staff only.
 ADMIN_PUBLIC = {"admin:login", "admin:logout"}

@@ -16,6 +16,12 @@ below; no other module decides who may act.
 | auditor | view (masked); audit log | read all (read only) | — | checks the trail nationally, changes nothing |
 | business owner | own businesses: view, edit; own NIK/phone | — | — | sees only their own |
 
+Catalog (products, campaigns): products are edited by anyone who may edit their business
+(owner, or officer/field assistant in scope); campaigns are managed by officers of the
+campaign's organisation inside their region (system admin: any), read by officers,
+field assistants and auditors in region; purchases are reported by any staff role but
+never by a business owner. The public catalog needs no login.
+
 *Manage programs* (`manage_programs`) covers every write on programs and what is built on
 them: create and edit a program, close it, open and cancel cycles, nominate, submit,
 resolve findings, verify, approve, disburse and reverse; loan applications, agreements,
@@ -97,6 +103,17 @@ TRAINING_READERS = PROGRAM_READERS
 SELF_REGISTERING = {Role.BUSINESS_OWNER}
 # --- end training ------------------------------------------------------------------------
 
+# --- catalog (products, public catalog, flyers, buy-local campaigns) -----------------
+# Products are edited by whoever may edit the business (its owner, or an editor in whose
+# region it lies). Campaigns are run by region officers of the organisation that owns
+# the campaign (a system admin for any); purchases are reported by signed-in staff
+# buyers (civil servants), never by a business owner (that would be self-dealing).
+CATALOG_EDITORS = EDITORS | {Role.BUSINESS_OWNER}
+CAMPAIGN_MANAGERS = OFFICERS
+CAMPAIGN_READERS = OFFICERS | {Role.AUDITOR, Role.FIELD_ASSISTANT}
+PURCHASE_REPORTERS = set(Role) - {Role.BUSINESS_OWNER}
+# --- end catalog ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Permissions:
@@ -125,6 +142,11 @@ class Permissions:
     view_training: bool = False
     manage_training: bool = False
     register_own_business: bool = False
+    # catalog
+    edit_products: bool = False
+    manage_campaigns: bool = False
+    view_campaigns: bool = False
+    report_purchases: bool = False
 
     @property
     def is_owner(self) -> bool:
@@ -159,6 +181,11 @@ def permissions_of_role(role: str | None, scope: str) -> Permissions:
         view_training=role in TRAINING_READERS,
         manage_training=role in TRAINING_MANAGERS,
         register_own_business=role in SELF_REGISTERING,
+        # catalog
+        edit_products=role in CATALOG_EDITORS,
+        manage_campaigns=role in CAMPAIGN_MANAGERS,
+        view_campaigns=role in CAMPAIGN_READERS,
+        report_purchases=role in PURCHASE_REPORTERS,
     )
 
 

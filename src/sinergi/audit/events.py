@@ -253,3 +253,46 @@ class ConsentRecorded(Event):
 
 
 # --- end training ----------------------------------------------------------------------------
+
+
+# --- catalog -------------------------------------------------------------------------
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class PhotoAdded(Event):
+    """A product photo stored after cleaning (orientation applied, metadata dropped)."""
+
+    kind: ClassVar[str] = "photo_added"
+    photo: int
+    width: int
+    height: int
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class ProductListsChanged(Event):
+    """A product's certifications and where-to-buy links as they are after the change."""
+
+    kind: ClassVar[str] = "product_lists_changed"
+    certifications: list[str]
+    links: list[str]
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class PurchaseRefused(Event):
+    """A campaign purchase refused by a fairness rule (`rule`), with the figures."""
+
+    kind: ClassVar[str] = "purchase_refused"
+    rule: str
+    business: int
+    detail: str
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class CampaignSelection(Event):
+    kind: ClassVar[str] = "campaign_selection"
+    added: list[int]
+    removed: list[int]

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "sinergi.memberships",
     "sinergi.ops",
     "sinergi.training",  # issue 12
+    "sinergi.catalog",  # products, public catalog, flyers, campaigns (issue 13)
     "django_tasks",
     "django_tasks_db",
     "axes",

@@ -16,6 +16,9 @@ urlpatterns = [
     path("loans/", include("sinergi.loans.urls")),
     path("memberships/", include("sinergi.memberships.urls")),
     path("training/", include("sinergi.training.urls")),  # issue 12
+    # catalog (issue 13): staff pages, and the public catalog that needs no login
+    path("catalog/", include("sinergi.catalog.urls")),
+    path("katalog/", include("sinergi.catalog.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("sinergi.ops.urls")),  # /healthz, /ops/metrics/
