@@ -123,6 +123,9 @@ INSTALLED_APPS = [
     "sinergi.programs",
     "sinergi.loans",
     "sinergi.memberships",
+    # insights + api (issue 14)
+    "sinergi.insights",
+    "sinergi.api",
     "django_tasks",
     "django_tasks_db",
     "axes",
