@@ -47,21 +47,43 @@ class BusinessQuerySet(models.QuerySet["Business"]):
         Phone input is normalised first, so "0812-3456-7890" finds "+6281234567890".
         Identifier search is only offered to roles that may see identifiers: otherwise
         anyone could confirm that a given NIK is in the registry.
+
+        Fast at a million rows (docs/benchmarks.md): each alternative is its own indexed
+        lookup — names through the trigram indexes of the PostgreSQL migration
+        `0003_search_indexes_postgresql` (plain scans on SQLite), NIK and NIB through
+        their prefix (`varchar_pattern_ops`) indexes, phones through equality on the
+        stored E.164 form — and the matches are the UNION of their ids. One OR across
+        the owner join would make PostgreSQL scan every business.
         """
         query = query.strip()
         if not query:
             return self
-        condition = Q(name__icontains=query) | Q(owner__full_name__icontains=query)
+        from sinergi.registry.models import Business, Person
+
+        ids = Business.objects.filter(name__icontains=query).values("pk")
+        alternatives = [
+            Business.objects.filter(
+                owner__in=Person.objects.filter(full_name__icontains=query).values("pk")
+            ).values("pk")
+        ]
         digits = digits_only(query)
         has_letters = any(ch.isalpha() for ch in query)
         if identifiers and len(digits) >= 6 and not has_letters:
             from sinergi.linkage import normalize_phones
 
-            condition |= Q(owner__nik__startswith=digits) | Q(nib__startswith=digits)
+            owners = Q(nik__startswith=digits)
             phones = normalize_phones(query)
             if phones:
-                condition |= Q(owner__phone__in=phones)
-        return self.filter(condition)
+                owners |= Q(phone__in=phones)
+            alternatives.append(
+                Business.objects.filter(
+                    owner__in=Person.objects.filter(owners).values("pk")
+                ).values("pk")
+            )
+            alternatives.append(Business.objects.filter(nib__startswith=digits).values("pk"))
+        # No ORDER BY inside a UNION (the models' default ordering would add one).
+        parts = [part.order_by() for part in alternatives]
+        return self.filter(pk__in=ids.order_by().union(*parts))
 
     def for_list(self) -> BusinessQuerySet:
         return self.select_related("owner", "sector", "village__parent__parent")

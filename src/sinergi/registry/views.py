@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from sinergi.regions.models import Region
 from sinergi.registry import actions
 from sinergi.registry.forms import BusinessForm, ConfirmForm, FilterForm, OwnerForm
 from sinergi.registry.models import Business, Status
+from sinergi.registry.paging import page_by_ids
 
 PAGE_SIZE = 25
 SORT_FIELDS = {
@@ -94,8 +94,8 @@ def business_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(size_class=data["size"])
     if data.get("q"):
         qs = qs.search(data["q"], identifiers=perms.see_full_pii)
-    qs = qs.for_list().order_by(*SORT_FIELDS.get(data.get("sort") or "name", ["name", "id"]))
-    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    qs = qs.order_by(*SORT_FIELDS.get(data.get("sort") or "name", ["name", "id"]))
+    page = page_by_ids(qs, params.get("page"), PAGE_SIZE, Business.objects.for_list().in_bulk)
     query, identifier = _history_query(params)
     context = {"form": form, "page": page, "perms": perms, "query": query}
     context["identifier_search"] = identifier

@@ -128,6 +128,9 @@ INSTALLED_APPS = [
     "sinergi.ops",
     "sinergi.training",  # issue 12
     "sinergi.catalog",  # products, public catalog, flyers, campaigns (issue 13)
+    # insights + api (issue 14)
+    "sinergi.insights",
+    "sinergi.api",
     "django_tasks",
     "django_tasks_db",
     "axes",

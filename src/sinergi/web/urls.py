@@ -1,12 +1,14 @@
 """Top-level URLs: one include per app."""
 
 from django.contrib import admin
-from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sinergi.api.urls import api
+from sinergi.insights.views import home
+
 urlpatterns = [
-    path("", lambda request: redirect("registry:list"), name="home"),
+    path("", home, name="home"),  # the dashboard (insights)
     path("accounts/", include("sinergi.accounts.urls")),
     path("registry/", include("sinergi.registry.urls")),
     path("audit/", include("sinergi.audit.urls")),
@@ -19,6 +21,10 @@ urlpatterns = [
     # catalog (issue 13): staff pages, and the public catalog that needs no login
     path("catalog/", include("sinergi.catalog.urls")),
     path("katalog/", include("sinergi.catalog.public_urls")),
+    # insights, open data and the API (issue 14)
+    path("insights/", include("sinergi.insights.urls")),
+    path("open-data/", include("sinergi.insights.open_urls")),
+    path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("sinergi.ops.urls")),  # /healthz, /ops/metrics/

@@ -1,0 +1,95 @@
+"""The one module of the API that imports the linkage engine and the platform's linking
+path (kept here so a reorganisation of `sinergi.linkage` is adjusted in one place).
+
+`match_record` scores one record against the registry exactly as nominating from a file
+does (`programs.upload_rows.check_rows` + `link_rows`: the engine's incremental path,
+`link_new`, against the cached registry frame of the current model, then the exact-NIK
+rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from sinergi.linkage.columns import ColumnMapping
+from sinergi.linkage.incremental import Thresholds
+from sinergi.linkage.io import RawTable
+from sinergi.linkage.model import load_spec
+from sinergi.linkage.schema import SOURCE_ROW
+from sinergi.programs.upload_rows import MATCHED_BY_NIK, check_rows, link_rows
+
+FIELDS = ("owner_name", "business_name", "nik", "phone", "nib", "address", "regency")
+
+
+@dataclass(frozen=True)
+class Scored:
+    business_id: int
+    probability: float | None
+    matched_by: str
+    chosen: bool  # the engine (or the NIK rule) linked the record to this business
+
+
+def match_record(record: dict[str, str]) -> tuple[list[Scored], Thresholds, int]:
+    """(candidates best first, the model's thresholds, model version) for one record."""
+    from sinergi.review import frames
+    from sinergi.review.actions import current_model
+
+    fields = {f: (record.get(f) or "").strip() for f in FIELDS}
+    used = [f for f in FIELDS if fields[f]]
+    frame = pl.DataFrame(
+        {SOURCE_ROW: [1], **{f: [fields[f]] for f in used}},
+        schema={SOURCE_ROW: pl.Int64, **dict.fromkeys(used, pl.Utf8)},
+    )
+    table = RawTable(file="api", path=Path("api"), sheet=None, frame=frame, header_row=1)
+    mapping = ColumnMapping(fields={f: f for f in used}, unknown=[])
+    checked = check_rows(table, mapping, default_amount=1)
+    lm = current_model()
+    thresholds = Thresholds(lm.low_threshold, lm.high_threshold)
+    if checked.good.height == 0:
+        return [], thresholds, lm.version
+    spec = load_spec()
+    registry, _cached = frames.registry_frame(lm.version, spec)
+    matches = link_rows(checked.good, registry, lm.model, spec, thresholds)
+    out: list[Scored] = []
+    for match in matches.values():
+        if match.business_id is not None:
+            out.append(Scored(match.business_id, match.probability, match.matched_by, True))
+        for business, p in match.candidates:
+            if business != match.business_id:
+                by = MATCHED_BY_NIK if match.matched_by == MATCHED_BY_NIK else "model"
+                out.append(Scored(business, p, by, False))
+    out.sort(key=lambda s: (not s.chosen, -(s.probability or 0.0), s.business_id))
+    return out, thresholds, lm.version
+
+
+def grade(scored: Scored, thresholds: Thresholds) -> str:
+    """certain: linked by NIK or at/above the high threshold; probable: at/above low."""
+    p = scored.probability or 0.0
+    if scored.chosen and (scored.matched_by == MATCHED_BY_NIK or p >= thresholds.high):
+        return "certain"
+    if p >= thresholds.high:
+        return "certain"
+    if p >= thresholds.low:
+        return "probable"
+    return "possible"
+
+
+def reasons(scored: Scored, record: dict[str, Any], business: Any) -> list[str]:
+    """Fields of the record that agree exactly with the business (normalised simply)."""
+    found = []
+    owner = business.owner
+    nik = "".join(ch for ch in str(record.get("nik") or "") if ch.isdigit())
+    if nik and owner.nik == nik:
+        found.append("nik: equal")
+    if scored.matched_by == MATCHED_BY_NIK:
+        found.append("nik: the registry holds this NIK")
+    for field, value in (("business_name", business.name), ("owner_name", owner.full_name)):
+        given = " ".join(str(record.get(field) or "").lower().split())
+        if given and given == " ".join(value.lower().split()):
+            found.append(f"{field}: equal")
+    found.append(f"model: probability {scored.probability or 0:.3f}")
+    return found

@@ -1,0 +1,112 @@
+"""Request and response shapes of the API (no logic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class Error(Schema):
+    detail: str | list | dict
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+    nik: str = Field(description="Masked (3201********0001) unless the token's role sees NIKs")
+    phone: str
+    email: str
+    masked: bool
+
+
+class BusinessOut(Schema):
+    id: int
+    name: str
+    owner: PersonOut
+    address: str
+    village_code: str
+    district_code: str
+    regency_code: str
+    province_code: str
+    sector: str | None
+    size_class: str
+    nib: str
+    status: str
+    covid_affected: bool | None
+    updated_at: dt.datetime
+
+
+class BusinessPage(Schema):
+    next_after: int | None = Field(description="Pass as `after` for the next page")
+    items: list[BusinessOut]
+
+
+class OwnerIn(Schema):
+    full_name: str = Field(max_length=200)
+    nik: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class BusinessIn(Schema):
+    name: str = Field(max_length=200)
+    owner: OwnerIn
+    village_code: str = Field(description="10-digit Kemendagri village code")
+    address: str = ""
+    sector: str = Field("", description="KBLI 2020 five-digit code")
+    capital: int | None = None
+    yearly_sales: int | None = None
+    nib: str = ""
+
+
+class BusinessPatch(Schema):
+    name: str | None = None
+    address: str | None = None
+    sector: str | None = None
+    capital: int | None = None
+    yearly_sales: int | None = None
+    nib: str | None = None
+
+
+class ProgramOut(Schema):
+    id: int
+    name: str
+    kind: str
+    organisation: str
+    region_scope: str
+    budget_idr: int
+    status: str
+
+
+class DisbursementOut(Schema):
+    id: int
+    program_id: int
+    business_id: int
+    amount_idr: int
+    created_at: dt.datetime | None = None
+
+
+class MatchIn(Schema):
+    owner_name: str = ""
+    business_name: str = ""
+    nik: str = ""
+    phone: str = ""
+    nib: str = ""
+    address: str = ""
+    regency: str = ""
+    only_certain: bool = False
+
+
+class Candidate(Schema):
+    business_id: int
+    name: str
+    probability: float | None
+    grade: str = Field(description="certain | probable | possible")
+    matched_by: str = Field(description="nik | model")
+    reasons: list[str]
+
+
+class MatchOut(Schema):
+    candidates: list[Candidate]
+    model_version: int

@@ -1,0 +1,187 @@
+"""What the overview page shows, within one user's scope: panels of charts and numbers.
+
+Reads only: registry counts come from the pre-aggregated facts (`aggregates`), programs
+and loans from their own `visible_to` querysets, so a number on this page never includes
+a row the user could not open in the registry, programs or loans pages. Each chart is a
+`charts.Chart`, whose rows are also the table view and the csv/xlsx download
+(`views.chart_download`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.scope import Scope
+from sinergi.insights import aggregates
+from sinergi.insights.charts import Chart
+
+CHILD_FIELD = {0: "province_code", 2: "regency_code", 4: "district_code", 6: "district_code"}
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    numbers: list[tuple[str, str]] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+def region_names(codes: list[str]) -> dict[str, str]:
+    from sinergi.regions.models import Region
+
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def child_field(scope: Scope) -> str:
+    return CHILD_FIELD.get(len(scope.region), "district_code")
+
+
+def _fmt(n: int | float) -> str:
+    return f"{n:,.0f}".replace(",", ".")
+
+
+def _sorted(d: dict[str, int], labels: dict[str, str] | None = None) -> list[tuple[str, float]]:
+    labels = labels or {}
+    ordered = sorted(d.items(), key=lambda i: -i[1])
+    return [(str(labels.get(k, k or _("unknown"))), v) for k, v in ordered]
+
+
+def registry_panel(user: Any, scope: Scope) -> Panel:
+    from sinergi.registry.kbli import CATEGORIES
+    from sinergi.registry.models import SizeClass
+
+    by = child_field(scope)
+    count = aggregates.counts
+    total = sum(count(user, scope, "businesses", "all").values())
+    areas = aggregates.totals(count(user, scope, "businesses", "all", by=by).items(), index=0)
+    names = region_names(list(areas))
+    size = aggregates.totals(count(user, scope, "businesses", "size").items(), index=1)
+    cat = aggregates.totals(count(user, scope, "businesses", "category").items(), index=1)
+    covid = aggregates.totals(count(user, scope, "businesses", "covid").items(), index=1)
+    month = aggregates.totals(count(user, scope, "businesses", "month").items(), index=1)
+    covid_labels = {"yes": _("Affected"), "no": _("Not affected"), "": _("unknown")}
+    cat_labels = {k: f"{k} {v}" for k, v in CATEGORIES.items()}
+    affected = covid.get("yes", 0)
+    panel = Panel("registry", _("Registry"))
+    panel.numbers = [
+        (_("Active businesses"), _fmt(total)),
+        (_("Affected by Covid-19"), _fmt(affected)),
+    ]
+    region_label = _("Region")
+    businesses = _("Businesses")
+    panel.charts = [
+        Chart("by_region", _("Businesses by region"), (region_label, businesses),
+              _sorted(areas, names)),
+        Chart("by_sector", _("Businesses by sector (KBLI category)"), (_("Sector"), businesses),
+              _sorted(cat, cat_labels)),
+        Chart("by_size", _("Businesses by size class"), (_("Size class"), businesses),
+              _sorted(size, dict(SizeClass.choices))),
+        Chart("by_covid", _("Covid-19 impact"), (_("Impact"), businesses),
+              _sorted(covid, covid_labels)),
+        Chart("by_month", _("Registrations per month"), (_("Month"), businesses),
+              sorted(month.items()), kind="line"),
+    ]  # fmt: skip
+    return panel
+
+
+def quality_panel(user: Any, scope: Scope) -> Panel:
+    from sinergi.review.models import ReviewPair
+
+    records = aggregates.counts(user, scope, "records", "nik_status")
+    nik = aggregates.totals(records.items(), index=1)
+    link = aggregates.totals(aggregates.counts(user, scope, "records", "link").items(), index=1)
+    pairs = ReviewPair.objects.filter(scope.q("regency_code"))
+    if scope.perms.is_owner:
+        pairs = pairs.none()
+    by_status = dict(pairs.values_list("status").annotate(n=Count("id")).order_by())
+    panel = Panel("quality", _("Data quality"))
+    panel.numbers = [
+        (_("Source records"), _fmt(sum(nik.values()))),
+        (_("Duplicates waiting for review"), _fmt(by_status.get("pending", 0))),
+        (_("Duplicates settled"), _fmt(by_status.get("same", 0) + by_status.get("different", 0))),
+    ]
+    records_label = _("Source records")
+    panel.charts = [
+        Chart("nik_status", _("NIK quality of source records"), (_("NIK"), records_label),
+              _sorted(nik)),
+        Chart("link_status", _("Source records merged into the registry"),
+              (_("Link"), records_label), _sorted(link)),
+    ]  # fmt: skip
+    return panel
+
+
+def aid_panel(user: Any, scope: Scope) -> Panel | None:
+    from sinergi.programs.models import Disbursement, Finding, Nomination, Program
+
+    if not scope.perms.view_programs:
+        return None
+    programs = Program.objects.visible_to(user).exclude(kind__in=["loan", "membership"])
+    budget = programs.aggregate(b=Sum("budget_idr"))["b"] or 0
+    paid = Disbursement.objects.filter(program__in=programs)
+    disbursed = paid.aggregate(s=Sum("amount_idr"))["s"] or 0
+    reached = paid.values("business_id").distinct().count()
+    findings = Finding.objects.filter(nomination__cycle__program__in=programs)
+    by_reason = dict(findings.values_list("reason").annotate(n=Count("id")).order_by())
+    prevented = Nomination.objects.filter(
+        cycle__program__in=programs, status="removed", findings__isnull=False
+    ).distinct()
+    saved = prevented.aggregate(s=Sum("amount_idr"))["s"] or 0
+    panel = Panel("aid", _("Aid"))
+    panel.numbers = [
+        (_("Budget (Rp)"), _fmt(budget)),
+        (_("Disbursed (Rp)"), _fmt(disbursed)),
+        (_("Businesses reached"), _fmt(reached)),
+        (_("Doubles prevented"), _fmt(prevented.count())),
+        (_("Rupiah saved"), _fmt(saved)),
+    ]
+    panel.charts = [
+        Chart("budget", _("Budget and disbursed (Rp)"), (_("Amount"), _("Rp")),
+              [(_("Budget"), budget), (_("Disbursed"), disbursed)]),
+        Chart("findings", _("Screening findings by reason"), (_("Reason"), _("Findings")),
+              _sorted(by_reason)),
+    ]  # fmt: skip
+    return panel
+
+
+def loans_panel(user: Any, scope: Scope, today: dt.date | None = None) -> Panel | None:
+    from sinergi.loans.models import LoanAgreement
+    from sinergi.loans.portfolio import summarise
+    from sinergi.loans.quality import Quality
+    from sinergi.loans.state import states_of
+
+    if not scope.perms.view_programs:
+        return None
+    agreements = list(LoanAgreement.objects.visible_to(user).for_portfolio())
+    states = states_of(agreements, today or dt.date.today())
+    _rows, total = summarise(("", "", states[a.pk]) for a in agreements)
+    panel = Panel("loans", _("Loans"))
+    panel.numbers = [
+        (_("Loans"), _fmt(total.loans)),
+        (_("Outstanding (Rp)"), _fmt(total.outstanding)),
+        (_("NPL"), f"{total.npl_percent:.1f} %".replace(".", ",")),
+    ]
+    panel.charts = [
+        Chart("loan_quality", _("Outstanding by quality (Rp)"), (_("Quality"), _("Rp")),
+              [(str(dict(Quality.choices).get(k, k)), v) for k, v in total.by_quality.items()]),
+    ]  # fmt: skip
+    return panel
+
+
+def panels(user: Any, scope: Scope) -> list[Panel]:
+    found = [registry_panel(user, scope), quality_panel(user, scope)]
+    found += [p for p in (aid_panel(user, scope), loans_panel(user, scope)) if p is not None]
+    return found
+
+
+def chart(user: Any, scope: Scope, name: str) -> Chart | None:
+    """One chart by name (for its download), built the same way as on the page."""
+    for panel in panels(user, scope):
+        for c in panel.charts:
+            if c.name == name:
+                return c
+    return None

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from sinergi.insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("map/", views.map_page, name="map"),
+    path("chart/<slug:name>.<str:fmt>", views.chart_download, name="chart_download"),
+]

@@ -1,0 +1,144 @@
+"""Overview pages: the dashboard (the home page), the map, chart downloads.
+
+Plain functions: parse, authorise (`_scope`: the role table's `view_registry`, not for
+business owners, who have no region to summarise), read (`dashboard`, `maps`), render.
+Every number comes from a read that applies the user's `Scope`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from sinergi.accounts.roles import permissions_for
+from sinergi.accounts.scope import Scope, scope_for
+from sinergi.core.spreadsheet import safe_row, xlsx_text_row
+from sinergi.insights import aggregates, dashboard, maps
+
+
+def _scope(request: HttpRequest) -> Scope:
+    perms = permissions_for(request.user)
+    if not perms.view_registry or perms.is_owner:
+        raise PermissionDenied
+    return scope_for(request.user)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """`/`: the dashboard for region users; owners go to their businesses."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next=/")
+    perms = permissions_for(request.user)
+    if perms.is_owner or not perms.view_registry:
+        return redirect("registry:list")
+    return overview(request)
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    snapshot = aggregates.ensure_fresh()
+    panels = dashboard.panels(request.user, scope)
+    context = {"panels": panels, "snapshot": snapshot, **_map_context(request, scope)}
+    return render(request, "insights/overview.html", context)
+
+
+def _registry_link(code: str) -> str:
+    params = {"regency": code[:4]} if len(code) >= 4 else {}
+    if len(code) >= 6:
+        params["district"] = code[:6]
+    return reverse("registry:list") + ("?" + urlencode(params) if params else "")
+
+
+def _map_context(request: HttpRequest, scope: Scope) -> dict:
+    level = request.GET.get("level")
+    if level not in ("regency", "district") or (level == "regency" and len(scope.region) >= 4):
+        level = None
+    level, codes = maps.areas_of(scope.region, level)
+    field = {"province": "province_code", "regency": "regency_code"}.get(level, "district_code")
+    counts = aggregates.counts(request.user, scope, "businesses", "all", by=field)
+    by_area = aggregates.totals(counts.items(), index=0)
+    names = dashboard.region_names(codes)
+    svg, classes = maps.svg(
+        scope.region, by_area, names, _registry_link, level=level,
+        label=_("Businesses per region"),
+    )  # fmt: skip
+    rows = sorted(((names.get(c, c), by_area.get(c, 0), c) for c in codes), key=lambda r: r[0])
+    return {
+        "map_svg": svg,
+        "map_classes": classes,
+        "map_rows": rows,
+        "map_level": level,
+        "map_attribution": maps.ATTRIBUTION,
+    }
+
+
+@login_required
+@require_GET
+def map_page(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    aggregates.ensure_fresh()
+    return render(request, "insights/map.html", _map_context(request, scope))
+
+
+@login_required
+@require_GET
+def chart_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    """One dashboard chart's table as csv or xlsx (aggregates only: no personal data)."""
+    scope = _scope(request)
+    aggregates.ensure_fresh()
+    chart = dashboard.chart(request.user, scope, name)
+    if chart is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    header = [str(c) for c in chart.columns]
+    rows = [[str(label), value] for label, value in chart.rows]
+    filename = f"sinergi-{name}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(safe_row(header))
+        for row in rows:
+            writer.writerow(safe_row(row))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            xlsx_bytes(chart.title, header, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_bytes(title: str, header: list[str], rows: list[list]) -> bytes:
+    """A one-sheet workbook: frozen header row, autofilter, every text cell typed as text
+    and guarded against formulas (`core.spreadsheet`)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31].replace("/", "-") or "Sinergi")
+    sheet.freeze_panes = "A2"
+    width = len(header)
+    sheet.auto_filter.ref = f"A1:{_column(width)}{len(rows) + 1}"
+    sheet.append(xlsx_text_row(sheet, header))
+    for row in rows:
+        sheet.append(xlsx_text_row(sheet, row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _column(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

@@ -1,0 +1,92 @@
+"""The overview page, map and chart downloads: numbers only from the viewer's scope."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _numbers(body: str) -> dict[str, str]:
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", body))
+
+
+@pytest.fixture
+def bangka_three(make_business) -> None:
+    make_business(name="Warung Satu", capital=10_000_000, covid_affected=True)
+    make_business(name="Warung Dua", capital=10_000_000, covid_affected=True)
+    make_business(name="Konveksi Tiga", sector_id="14111", capital=2_000_000_000)
+
+
+def test_the_home_page_is_the_dashboard_of_the_officers_region(
+    client_of, officer_bangka, bangka_three
+) -> None:
+    response = client_of(officer_bangka).get("/")
+    assert response.status_code == 200
+    numbers = _numbers(response.content.decode())
+    assert numbers["Usaha aktif"] == "3"
+    assert numbers["Terdampak Covid-19"] == "2"
+    assert "<svg" in response.content.decode()  # charts and map are drawn
+
+
+def test_an_officer_of_another_region_sees_none_of_it(
+    client_of, officer_denpasar, bangka_three
+) -> None:
+    body = client_of(officer_denpasar).get("/").content.decode()
+    assert _numbers(body)["Usaha aktif"] == "0"
+    assert "Sungailiat" not in body  # no Bangka kecamatan on the map or in a table
+
+
+def test_the_map_links_each_kecamatan_to_the_filtered_registry(
+    client_of, officer_bangka, bangka_three
+) -> None:
+    body = client_of(officer_bangka).get(reverse("insights:map")).content.decode()
+    assert 'href="/registry/?regency=1901&amp;district=190101"' in body
+    assert "Sungailiat: 3" in body
+    assert "Cahya DSN" in body  # the boundaries' attribution
+
+
+def test_a_new_business_shows_on_the_next_view(client_of, officer_bangka, make_business) -> None:
+    client = client_of(officer_bangka)
+    assert _numbers(client.get("/").content.decode())["Usaha aktif"] == "0"
+    make_business(name="Warung Baru")
+    assert _numbers(client.get("/").content.decode())["Usaha aktif"] == "1"
+
+
+def test_a_chart_downloads_as_xlsx_with_a_frozen_filtered_header(
+    client_of, officer_bangka, bangka_three
+) -> None:
+    from openpyxl import load_workbook
+
+    url = reverse("insights:chart_download", args=["by_size", "xlsx"])
+    response = client_of(officer_bangka).get(url)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0] == ("Skala usaha", "Usaha")
+    assert ("Mikro", 2) in rows and ("Kecil", 1) in rows
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:B3"
+
+
+def test_a_chart_download_guards_against_formulas(client_of, officer_bangka, make_business):
+    """Region names come from data; a formula-looking label is written as text."""
+    from sinergi.regions.models import Region
+
+    Region.objects.filter(code="190101").update(name='=HYPERLINK("http://x")')
+    make_business()
+    url = reverse("insights:chart_download", args=["by_region", "csv"])
+    body = client_of(officer_bangka).get(url).content.decode()
+    assert "'=HYPERLINK" in body
+
+
+def test_a_business_owner_is_sent_to_their_businesses(client_of, make_member) -> None:
+    owner = make_member("o.pemilik", "business_owner", None)
+    response = client_of(owner).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:list")
+    assert client_of(owner).get(reverse("insights:overview")).status_code == 403
