@@ -207,6 +207,15 @@ EXPECTED: dict[str, Entry] = {
     ),
     "memberships:pay": e({"pk": _obj("period")}, post="program_manage"),
     "memberships:receipt": e({"pk": _obj("period")}, get="loan_read"),
+    # field forms (offline): pages for those who add businesses; the service worker,
+    # manifest and offline page are public (they hold no data)
+    "field:home": e(get="registry_create"),
+    "field:new": e(get="registry_create"),
+    "field:submit": e(post="registry_create"),  # an empty POST: 400, never a 500
+    "field:session": e(get=PUBLIC, post=PUBLIC),
+    "field:offline": e(get=PUBLIC, post=PUBLIC),
+    "service_worker": e(get=PUBLIC, post=PUBLIC),
+    "manifest": e(get=PUBLIC, post=PUBLIC),
 }
 # The Django admin site: every page but its login is for staff only.
 ADMIN_PUBLIC = {"admin:login", "admin:logout"}

@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sinergi.field import views as field_views
+
 urlpatterns = [
     path("", lambda request: redirect("registry:list"), name="home"),
     path("accounts/", include("sinergi.accounts.urls")),
@@ -15,6 +17,11 @@ urlpatterns = [
     path("programs/", include("sinergi.programs.urls")),
     path("loans/", include("sinergi.loans.urls")),
     path("memberships/", include("sinergi.memberships.urls")),
+    path("field/", include("sinergi.field.urls")),
+    # The service worker and manifest live at the root: a worker controls only the pages
+    # under its own path.
+    path("sw.js", field_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", field_views.manifest, name="manifest"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sinergi.field import views
+
+app_name = "field"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("new/", views.new_business, name="new"),
+    path("session/", views.session, name="session"),
+    path("submit/", views.submit, name="submit"),
+    path("offline/", views.offline, name="offline"),
+]
