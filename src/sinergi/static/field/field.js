@@ -327,5 +327,8 @@
     showOnline();
     render();
     sendAll();
+    if ("serviceWorker" in navigator && navigator.onLine) {
+      navigator.serviceWorker.ready.then(function (reg) { if (reg.active) reg.active.postMessage("warm"); });
+    }
   });
 })();

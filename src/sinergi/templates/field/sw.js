@@ -7,6 +7,8 @@
  * - Any other page without a connection: the offline page, which says so.
  * - Nothing but GET requests to this site is touched: sending a form (POST) always goes
  *   to the network, so the outbox, not this worker, decides what was sent.
+ * - A logged-in page of a user who may add businesses asks for the field pages to be
+ *   kept ("warm"), so the forms open offline even if never visited.
  * - On logout the page empties the kept pages (field.js), so the next user on this
  *   phone never opens the previous user's forms.
  */
@@ -65,6 +67,30 @@ async function networkOrOffline(request) {
     return (await caches.match(LISTS.offline)) || Response.error();
   }
 }
+
+// A page asks for the field pages to be kept ("warm") once the user is logged in: only
+// those not kept yet are fetched, so a slow network pays for each page once.
+async function warm() {
+  const cache = await caches.open(PAGE_CACHE);
+  for (const path of LISTS.pages) {
+    if (await cache.match(path)) continue;
+    try {
+      const response = await fetch(path, { credentials: "same-origin" });
+      if (response.ok && !response.redirected) await cache.put(path, response);
+    } catch (err) {
+      return; // offline: try again on the next page
+    }
+  }
+}
+
+// One warming at a time: several pages asking at once fetch each page once.
+let warming = null;
+
+self.addEventListener("message", (event) => {
+  if (event.data !== "warm") return;
+  if (!warming) warming = warm().finally(() => { warming = null; });
+  event.waitUntil(warming);
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
