@@ -120,6 +120,13 @@ def test_a_draft_survives_offline_is_sent_once_and_stays_with_its_user(
         expect(page.locator("#id_owner-nik")).to_have_value("1901010101800003")
         page.screenshot(path=str(output_dir / "2-offline-reloaded.png"), full_page=True)
 
+        # A page the phone does not keep says plainly that there is no connection.
+        form_url = page.url
+        page.goto(f"{base}/registry/")
+        expect(page.locator("[data-testid=offline-page]")).to_be_visible()
+        page.goto(form_url)
+        expect(page.locator("#id_business-name")).to_have_value("Kopi Tiam Pak Rahmat")
+
         # Finished offline: it waits in the outbox.
         _fill_place(page)
         click_and_wait(page, "#finish")

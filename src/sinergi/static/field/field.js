@@ -290,10 +290,14 @@
   // ------------------------------------------------------------------ logout
   // Keep or discard what is still on the phone; the pages kept for offline use are
   // emptied either way, so the next user never opens this user's forms.
+  var warmed = Promise.resolve();
+
   function leave(logoutForm, discard) {
-    var steps = [window.caches ? caches.delete(PAGE_CACHE) : Promise.resolve()];
-    if (discard) steps.push(write(function () { return kv.clear(store); }));
-    Promise.all(steps).then(function () { logoutForm.submit(); }, function () { logoutForm.submit(); });
+    warmed.then(function () {
+      var steps = [window.caches ? caches.delete(PAGE_CACHE) : Promise.resolve()];
+      if (discard) steps.push(write(function () { return kv.clear(store); }));
+      return Promise.all(steps);
+    }).then(function () { logoutForm.submit(); }, function () { logoutForm.submit(); });
   }
 
   document.addEventListener("submit", function (event) {
@@ -327,8 +331,15 @@
     showOnline();
     render();
     sendAll();
-    if ("serviceWorker" in navigator && navigator.onLine) {
-      navigator.serviceWorker.ready.then(function (reg) { if (reg.active) reg.active.postMessage("warm"); });
+    // Ask the worker to keep the field pages; logout waits for it (below), so no page is
+    // still being fetched for this session when the session ends.
+    var worker = "serviceWorker" in navigator && navigator.serviceWorker.controller;
+    if (worker && navigator.onLine) {
+      warmed = new Promise(function (done) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function () { done(); };
+        worker.postMessage("warm", [channel.port2]);
+      });
     }
   });
 })();

@@ -88,8 +88,9 @@ let warming = null;
 
 self.addEventListener("message", (event) => {
   if (event.data !== "warm") return;
-  if (!warming) warming = warm().finally(() => { warming = null; });
-  event.waitUntil(warming);
+  if (!warming) warming = warm().catch(() => {}).finally(() => { warming = null; });
+  const answer = event.ports && event.ports[0];
+  event.waitUntil(warming.then(() => { if (answer) answer.postMessage("warmed"); }));
 });
 
 self.addEventListener("fetch", (event) => {
