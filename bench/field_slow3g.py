@@ -61,9 +61,7 @@ def _load_ms(page: Any) -> float:
 
 
 def one_run(browser: Any, base: str, serial: int) -> dict[str, float]:
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, service_workers="block"
-    )
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
     context.set_default_timeout(300_000)
     page = context.new_page()
     _throttle(page)
