@@ -212,6 +212,7 @@ EXPECTED: dict[str, Entry] = {
     "field:home": e(get="registry_create"),
     "field:new": e(get="registry_create"),
     "field:submit": e(post="registry_create"),  # an empty POST: 400, never a 500
+    "field:duplicates": e(post="registry_create"),
     "field:session": e(get=PUBLIC, post=PUBLIC),
     "field:offline": e(get=PUBLIC, post=PUBLIC),
     "service_worker": e(get=PUBLIC, post=PUBLIC),

@@ -7,6 +7,7 @@ app_name = "field"
 urlpatterns = [
     path("", views.home, name="home"),
     path("new/", views.new_business, name="new"),
+    path("duplicates/", views.duplicates, name="duplicates"),
     path("session/", views.session, name="session"),
     path("submit/", views.submit, name="submit"),
     path("offline/", views.offline, name="offline"),

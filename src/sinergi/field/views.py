@@ -91,6 +91,29 @@ def new_business(request: HttpRequest) -> HttpResponse:
     return render(request, "field/new.html", context)
 
 
+@login_required
+@require_POST
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """The duplicate warning of the field form (htmx, POST: typed NIKs never in a URL).
+
+    The registry's warning (`review.duplicates.find_duplicates` on the same form fields),
+    drawn side by side with the fields that agree, and a way to open the existing
+    business instead of creating a new one (field.js then drops the draft).
+    """
+    from sinergi.field.compare import side_by_side
+    from sinergi.review.duplicates import find_duplicates, values_from_form
+
+    _may_use(request)
+    values = values_from_form(request.POST)
+    village = Region.objects.filter(code=values["village_code"]).first()
+    values["village_name"] = village.name if village else ""
+    found = [
+        {"candidate": c, "rows": side_by_side(values, c.business)}
+        for c in find_duplicates(request.user, values)
+    ]
+    return render(request, "field/_duplicates.html", {"found": found})
+
+
 @never_cache
 @require_GET
 def session(request: HttpRequest) -> JsonResponse:

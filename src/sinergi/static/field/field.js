@@ -157,6 +157,15 @@
         if (text) text.textContent = text.getAttribute("data-denied");
       }, { enableHighAccuracy: true, timeout: 30000 });
     });
+    // "It is this business": open the existing one; the draft of a copy is dropped.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("[data-use-existing]");
+      if (!link) return;
+      event.preventDefault();
+      ready.then(function () {
+        return write(function () { return kv.del(id, store); });
+      }).then(function () { location.assign(link.getAttribute("href")); });
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (!form.reportValidity()) return;
