@@ -63,6 +63,7 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     "registry_list": lambda p: p.view_registry,
     "registry_read": lambda p: p.view_registry and _in_bangka(p),
     "registry_create": lambda p: p.create_business,
+    "field_visit": lambda p: p.create_business and _in_bangka(p),
     "registry_edit": lambda p: p.edit_business and _in_bangka(p),
     "registry_deactivate": lambda p: p.deactivate_business and _in_bangka(p),
     "registry_reveal": lambda p: p.see_full_pii and _in_bangka(p),
@@ -211,6 +212,7 @@ EXPECTED: dict[str, Entry] = {
     # manifest and offline page are public (they hold no data)
     "field:home": e(get="registry_create"),
     "field:new": e(get="registry_create"),
+    "field:visit": e(PK, get="field_visit"),
     "field:submit": e(post="registry_create"),  # an empty POST: 400, never a 500
     "field:duplicates": e(post="registry_create"),
     "field:session": e(get=PUBLIC, post=PUBLIC),

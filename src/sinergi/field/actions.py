@@ -1,5 +1,7 @@
 """The one write of the field app: receive a finished form from a phone, exactly once.
 
+Two forms: a new business, and a visit to a business the actor may see (`Visit`).
+
 `receive(actor, key, kind, data)`:
 1. A key seen before: the stored answer, nothing created (the phone lost the first
    answer and sent again). A key first sent by another user is refused.
@@ -114,6 +116,57 @@ def _queue_review(item: Any, candidate: Any) -> None:
     )
 
 
+def _record_visit(
+    actor: Any,
+    key: uuid.UUID,
+    data: dict[str, Any],
+    finished_at: datetime | None,
+    request: HttpRequest | None,
+) -> Received:
+    """A visit to a business the actor may see; once per key, like a new business."""
+    from sinergi.audit.actions import diff, record
+    from sinergi.audit.models import Action
+    from sinergi.field.forms import VisitForm
+    from sinergi.registry.actions import snapshot
+    from sinergi.registry.models import Business
+
+    pk = str(data.get("business") or "")
+    business = Business.objects.visible_to(actor).filter(pk=pk).first() if pk.isdigit() else None
+    form_data = QueryDict(mutable=True)
+    for name in ("visited_on", "purpose", "notes"):
+        if isinstance(data.get(name), str):
+            form_data[name] = data[name]
+    form = VisitForm(form_data)
+    lat, lng, errors = _coordinates(data)
+    if business is None:
+        errors["business"] = ["not found"]
+    if not form.is_valid() or errors:
+        errors.update({name: list(messages) for name, messages in form.errors.items()})
+        raise Invalid(errors)
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                key=key,
+                user=actor,
+                kind=Kind.VISIT,
+                status=SubmissionStatus.RECORDED,
+                business=business,
+                payload=data,
+                finished_on_phone_at=finished_at,
+            )
+            visit = form.save(commit=False)
+            visit.business, visit.user, visit.submission = business, actor, submission
+            visit.latitude, visit.longitude = lat, lng
+            visit.save()
+            record(actor, Action.CREATE, visit, changes=diff({}, snapshot(visit)), request=request)
+    except IntegrityError:
+        seen = _existing(actor, key)
+        if seen is None:
+            raise
+        return seen
+    return Received(submission, repeat=False)
+
+
 def receive(
     actor: Any,
     key: Any,
@@ -136,6 +189,8 @@ def receive(
     seen = _existing(actor, key)
     if seen is not None:
         return seen
+    if kind == Kind.VISIT:
+        return _record_visit(actor, key, data, finished_at, request)
     owner, business = _validated(actor, data)
     low = current_model().low_threshold
     likely = [c for c in find_duplicates(actor, values_from_form(data)) if c.probability >= low]

@@ -64,7 +64,10 @@ def side_by_side(values: dict[str, Any], business: Any) -> list[Row]:
             and _name(values.get("owner_name")) == _name(owner.full_name),
         ),
         Row(
-            "NIK", mask_nik(typed_nik), mask_nik(owner.nik), bool(typed_nik) and typed_nik == owner.nik
+            "NIK",
+            mask_nik(typed_nik),
+            mask_nik(owner.nik),
+            bool(typed_nik) and typed_nik == owner.nik,
         ),
         Row(
             str(_("Phone")),

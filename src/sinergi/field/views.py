@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -41,8 +42,10 @@ SHELL = [
     "field/field.js",
     "field/icon.svg",
 ]
-# Pages kept for use offline, as last seen online by the user on this phone.
+# Pages kept for use offline, as last seen online by the user on this phone; and the
+# pages under these paths (a business's visit form) once the user opened them online.
 FIELD_PAGES = ["field:home", "field:new"]
+FIELD_PREFIXES = ["/field/visits/"]
 # Village lists embedded in the form for offline use: a regency has ~100, a province
 # ~400-2,000; beyond this the form loads them online only.
 MAX_OFFLINE_REGIONS = 3000
@@ -92,6 +95,25 @@ def new_business(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def visit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visit log form for one business; kept for offline use once opened."""
+    from django.shortcuts import get_object_or_404
+
+    from sinergi.field.forms import VisitForm
+    from sinergi.registry.models import Business
+
+    _may_use(request)
+    business = get_object_or_404(Business.objects.visible_to(request.user), pk=pk)
+    context = {
+        "business": business,
+        "form": VisitForm(initial={"visited_on": date.today()}),
+        "visits": business.field_visits.select_related("user")[:5],
+    }
+    return render(request, "field/visit.html", context)
+
+
+@login_required
 @require_POST
 def duplicates(request: HttpRequest) -> HttpResponse:
     """The duplicate warning of the field form (htmx, POST: typed NIKs never in a URL).
@@ -136,7 +158,9 @@ def _answer(received: actions.Received) -> dict[str, Any]:
         "url": reverse("registry:detail", args=[sub.business_id]) if sub.business_id else "",
         "name": sub.business.name if sub.business else "",
     }
-    if sub.status == SubmissionStatus.IN_REVIEW:
+    if sub.status == SubmissionStatus.RECORDED:
+        answer["message"] = _("Visit recorded.")
+    elif sub.status == SubmissionStatus.IN_REVIEW:
         answer["message"] = _(
             "Added, and queued for review: it looks like a business already in the registry."
         )
@@ -186,7 +210,12 @@ def offline(request: HttpRequest) -> HttpResponse:
 def _service_worker_source() -> str:
     shell = [static(path) for path in SHELL]
     pages = [reverse(name) for name in FIELD_PAGES]
-    lists = {"shell": shell, "pages": pages, "offline": reverse("field:offline")}
+    lists = {
+        "shell": shell,
+        "pages": pages,
+        "prefixes": FIELD_PREFIXES,
+        "offline": reverse("field:offline"),
+    }
     version = hashlib.sha256(json.dumps(lists, sort_keys=True).encode()).hexdigest()[:12]
     return render_to_string("field/sw.js", {"version": version, "lists": json.dumps(lists)})
 

@@ -125,7 +125,7 @@
           if (item && item.state === "queued") return; // finished: no longer a draft
           return kv.set(id, {
             id: id, kind: kind, state: "draft", data: data,
-            title: data["business-name"] || "", updated: new Date().toISOString(),
+            title: form.getAttribute("data-title") || data["business-name"] || "", url: location.pathname, updated: new Date().toISOString(),
             errors: item && item.errors
           }, store).then(function () {
             if (status) { status.textContent = T.saved; status.setAttribute("data-saved-at", Date.now()); }
@@ -175,7 +175,7 @@
           return kv.get(id, store).then(function (item) {
             return kv.set(id, {
               id: id, kind: kind, state: "queued", data: data,
-              title: data["business-name"] || "", updated: new Date().toISOString(),
+              title: form.getAttribute("data-title") || data["business-name"] || "", url: location.pathname, updated: new Date().toISOString(),
               key: (item && item.state === "queued" && item.key) || newId(),
               finished_at: new Date().toISOString()
             }, store);
@@ -263,7 +263,7 @@
         li.appendChild(el("strong", {}, item.title || T.untitled));
         li.appendChild(el("span", { "class": "badge" }, label));
         if (item.state !== "queued") {
-          li.appendChild(el("a", { href: "/field/new/?draft=" + encodeURIComponent(item.id), "class": "open" }, T.open));
+          li.appendChild(el("a", { href: (item.url || "/field/new/") + "?draft=" + encodeURIComponent(item.id), "class": "open" }, T.open));
         }
         var remove = el("button", { type: "button", "class": "small remove" }, T.remove);
         remove.addEventListener("click", function () {

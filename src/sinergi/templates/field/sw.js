@@ -36,7 +36,8 @@ self.addEventListener("activate", (event) => {
 });
 
 function isFieldPage(url) {
-  return LISTS.pages.includes(url.pathname);
+  return LISTS.pages.includes(url.pathname)
+    || LISTS.prefixes.some((prefix) => url.pathname.startsWith(prefix));
 }
 
 async function networkThenKeep(request) {
