@@ -68,6 +68,7 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     "registry_list": lambda p: p.view_registry,
     "registry_read": lambda p: p.view_registry and _in_bangka(p),
     "registry_create": lambda p: p.create_business,
+    "field_visit": lambda p: p.create_business and _in_bangka(p),
     "registry_edit": lambda p: p.edit_business and _in_bangka(p),
     "registry_deactivate": lambda p: p.deactivate_business and _in_bangka(p),
     "registry_reveal": lambda p: p.see_full_pii and _in_bangka(p),
@@ -315,6 +316,17 @@ EXPECTED: dict[str, Entry] = {
     "katalog:business_flyer": e({"pk": _obj("business")}, get=PUBLIC, post=PUBLIC),
     "katalog:product": e({"pk": _obj("product")}, get=PUBLIC, post=PUBLIC),
     "katalog:photo": e({"pk": _obj("photo"), "size": lambda w: "thumb"}, get=PUBLIC, post=PUBLIC),
+    # field forms (offline): pages for those who add businesses; the service worker,
+    # manifest and offline page are public (they hold no data)
+    "field:home": e(get="registry_create"),
+    "field:new": e(get="registry_create"),
+    "field:visit": e(PK, get="field_visit"),
+    "field:submit": e(post="registry_create"),  # an empty POST: 400, never a 500
+    "field:duplicates": e(post="registry_create"),
+    "field:session": e(get=PUBLIC, post=PUBLIC),
+    "field:offline": e(get=PUBLIC, post=PUBLIC),
+    "service_worker": e(get=PUBLIC, post=PUBLIC),
+    "manifest": e(get=PUBLIC, post=PUBLIC),
 }
 # The Django admin site: every page but its login is for staff only.
 ADMIN_PUBLIC = {"admin:login", "admin:logout"}

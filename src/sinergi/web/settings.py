@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     # insights + api (issue 14)
     "sinergi.insights",
     "sinergi.api",
+    "sinergi.field",
     "django_tasks",
     "django_tasks_db",
     "axes",

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from sinergi.api.urls import api
 from sinergi.insights.views import home
+from sinergi.field import views as field_views
 
 urlpatterns = [
     path("", home, name="home"),  # the dashboard (insights)
@@ -25,6 +26,11 @@ urlpatterns = [
     path("insights/", include("sinergi.insights.urls")),
     path("open-data/", include("sinergi.insights.open_urls")),
     path("api/", api.urls),
+    path("field/", include("sinergi.field.urls")),
+    # The service worker and manifest live at the root: a worker controls only the pages
+    # under its own path.
+    path("sw.js", field_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", field_views.manifest, name="manifest"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("sinergi.ops.urls")),  # /healthz, /ops/metrics/
