@@ -150,3 +150,43 @@ def test_nama_mitra_of_plain_business_names_beside_pemilik_is_still_the_business
     plain = ["Sinar Abadi", "Berkah Jaya", "Maju Bersama", "Sumber Rejeki", "Cahaya Baru"]
     mapping = _recognise({"Nama Mitra": plain, "Pemilik": PEOPLE})
     assert mapping.fields == {"business_name": "Nama Mitra", "owner_name": "Pemilik"}
+
+
+# --- headers nobody wrote into the dictionary: the values decide ------------------------
+
+AIDS = ["BPUM", "Banpres Produktif", "Hibah Alat Usaha", "BLT UMKM", "Bantuan Modal Kerja"]
+OWNERS = [
+    f"{a} {b}" for a in ("Siti", "Budi", "Dewi", "Rudi", "Ani") for b in ("Aminah", "Hartono")
+]
+
+
+def test_a_column_naming_aid_programmes_is_the_kind_of_aid_whatever_its_header():
+    for header in ("Skema", "Kegiatan Bantuan", "Kolom 7"):
+        mapping = _recognise({"Nama Usaha": SHOPS * 2, header: AIDS * 2})
+        assert mapping.fields.get("aid_kind") == header, header
+        assert "aid programme" in mapping.choice_for(header).reason_en
+
+
+def test_many_different_aid_words_are_not_a_kind_of_aid():
+    notes = [f"bantuan modal tahap {i} tahun {2000 + i}" for i in range(30)]
+    mapping = _recognise({"Nama Usaha": SHOPS * 6, "Catatan Lain": notes})
+    assert "aid_kind" not in mapping.fields
+
+
+def test_an_unknown_header_over_peoples_names_is_the_owner_but_a_helpers_column_is_not():
+    helpers = ["Rina Wati", "Joko Susilo"] * 5
+    mapping = _recognise({"Nama Usaha": SHOPS * 2, "Fasilitator": helpers, "Tertera": OWNERS})
+    assert mapping.fields.get("owner_name") == "Tertera"
+    assert "Fasilitator" in mapping.unknown
+
+
+def test_an_unknown_header_over_kecamatan_names_and_one_over_streets_are_read_as_such():
+    mapping = _recognise(
+        {
+            "Nama Usaha": SHOPS * 2,
+            "Zona": ["Coblong", "Sukajadi", "Cicendo", "Andir", "Sukasari"] * 2,
+            "Letak": [f"Jl. Melati No. {i} RT 02/RW 03" for i in range(10)],
+        }
+    )
+    assert mapping.fields.get("district") == "Zona"
+    assert mapping.fields.get("address") == "Letak"

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.properties import examples
 
 from sinergi.linkage.normalize.split import (
     NOT_PERSON_WORDS,
@@ -111,3 +112,58 @@ _names = st.from_regex(r"[A-Z][a-z]{2,8}( [A-Z][a-z]{2,8})?", fullmatch=True).fi
 @given(_names)
 def test_any_name_in_angle_brackets_after_a_business_is_its_owner(name):
     assert split_cells(business=f"TUKANG CUKUR <{name}>")["owner_name_derived"] == name
+
+
+@pytest.mark.parametrize(
+    ("business", "owner_cell", "owner", "core"),
+    [
+        ("Warung Anugerah - Aisyah", None, "Aisyah", "Warung Anugerah"),
+        ("Toko Jaya / Siti", None, "Siti", "Toko Jaya"),
+        ("TOKO JAYA / SITI A.", None, "SITI A.", "TOKO JAYA"),
+        ("UD Sumber Rejeki | H. Ahmad", None, "H. Ahmad", "UD Sumber Rejeki"),
+        ("Toko Jaya \u2013 Siti", None, "Siti", "Toko Jaya"),
+        ("Toko Jaya / Siti", "Siti Aminah", "Siti", "Toko Jaya"),
+        # not an owner: a branch, a product note, a word joined without spaces, nothing left
+        ("Toko Jaya - Cabang 2", None, None, "Toko Jaya - Cabang 2"),
+        ("Fotocopy - ATK", None, None, "Fotocopy - ATK"),
+        ("Batik - Tulis", None, None, "Batik - Tulis"),
+        ("Sari-Sari", None, None, "Sari-Sari"),
+        ("- Siti", None, None, "- Siti"),
+        # a filled owner cell that shares no word with the tail: the tail is not the owner
+        ("Keripik Tempe / Sanan", "Budi Santoso", None, "Keripik Tempe / Sanan"),
+    ],
+)
+def test_an_owner_after_a_dash_or_slash_is_read_out_of_the_business_name(
+    business, owner_cell, owner, core
+):
+    out = split_cells(owner=owner_cell, business=business)
+    assert out["owner_name_derived"] == owner
+    assert out[SPLIT_BUSINESS] == core
+
+
+_shops = st.builds(
+    lambda form, word: f"{form} {word}",
+    st.sampled_from(["Warung", "Toko", "Kios", "UD", "CV", "Depot", "Usaha"]),
+    st.from_regex(r"[A-Z][a-z]{3,9}", fullmatch=True),
+)
+
+
+@examples(80)
+@given(business=_shops, name=_names, sep=st.sampled_from([" - ", " / ", " | ", " -", " /"]))
+def test_any_person_after_a_spaced_dash_or_slash_is_the_owner_and_the_rest_the_business(
+    business, name, sep
+):
+    out = split_cells(business=f"{business}{sep}{name}")
+    assert out["owner_name_derived"] == name
+    assert out[SPLIT_BUSINESS] == business
+    # the same cell beside an owner cell naming that person: still split, owner cell wins
+    beside = split_cells(owner=f"{name} Lestari", business=f"{business}{sep}{name}")
+    assert beside["owner_name_derived"] == name and beside[SPLIT_OWNER] == f"{name} Lestari"
+
+
+@examples(80)
+@given(business=_shops, word=st.sampled_from(sorted(NOT_PERSON_WORDS)), sep=st.sampled_from(" -/"))
+def test_a_shop_product_or_form_word_after_a_dash_is_never_taken_for_an_owner(business, word, sep):
+    cell = f"{business} {sep} {word.title()}"
+    assert split_cells(business=cell)["owner_name_derived"] is None
+    assert split_cells(business=cell)[SPLIT_BUSINESS] == cell

@@ -15,7 +15,7 @@ only the names in `__all__` (an import-linter contract in `pyproject.toml`, run 
 
 Layers (highest first; a module imports only from layers below it): pipelines
 (`dedupe`, `screen`, `incremental`) > `report` > `results` > `clusters` > `model` >
-`io` > `prepare` > `copies` > `normalize` > `schema`/`steps`/`charts`.
+`io` > `prepare` > `copies` > `normalize` > `schema`/`steps`/`charts`/`disk_cache`.
 
 Example:
     >>> from sinergi.linkage import DedupeOptions, dedupe_files

@@ -17,7 +17,11 @@ How sure, by construction:
 - region columns: a heading of one level over names of another ("Kecamatan" holding a
   city's name on every row) is read at the level the values name;
 - values alone (the header says nothing): NIK, phone, e-mail or a lat,lng pair when at
-  least 80% fit (0.75 x share).
+  least 80% fit (0.75 x share); and when no header reading is usable, an owner's name
+  (70% person-shaped, half or more distinct), an address (60% with street words) or a
+  region level (70% of values name one);
+- the kind of aid from its values whatever the header: few distinct values, 60% or more
+  naming an aid programme (0.4 + 0.55 x share).
 Below MIN_CONFIDENCE a candidate is not used. Two readings within CLOSE of each other
 are "close": the CLI, the report and the mapping pages then show the `--map` that would
 switch it.
@@ -35,6 +39,8 @@ CLOSE = 0.15
 MIN_SAMPLE = 3
 REGION_FIELDS = ("province", "regency", "district", "village")
 VALUE_ONLY = ("nik", "phone", "email", "coordinates")
+# Share of values naming an aid programme from which a column is the kind of aid.
+AID_SHARE = 0.6
 _NAME_WORDS = frozenset(("nama", "name", "names"))
 _EITHER = frozenset("".join(fold_words(h)) for h in EITHER_NAME_HEADERS)
 
@@ -233,6 +239,17 @@ def score_column(
                 f'the header "{header}" says {wen}, but {fit.reason_en}',
             )
             break
+    aid = fits.get("_aid")
+    if aid is not None and aid.share >= AID_SHARE:
+        # The values name aid programmes, whatever the header says ("Skema", "Kegiatan").
+        offer(
+            "aid_kind",
+            0.4 + 0.55 * aid.share,
+            _join(f'judul "{header}"', aid.reason_id),
+            _join(f'the header "{header}"', aid.reason_en),
+        )
+    if not row_numbers and not any(c.confidence >= MIN_CONFIDENCE for c in out.values()):
+        _offer_from_values(header, fits, shop, offer)
     if not found and not row_numbers:
         for fld in VALUE_ONLY:
             fit = fits.get(fld)
@@ -244,6 +261,37 @@ def score_column(
                     f'the header "{header}" is not known; {fit.reason_en}',
                 )
     return _ranked(out)
+
+
+def _offer_from_values(header: str, fits: dict[str, Fit], shop: float, offer) -> None:
+    """Readings from the values alone, for a header that says nothing usable: an owner's
+    name (person-shaped values, nearly all different: a field assistant's column repeats
+    a few names), an address, a region at the level its values name."""
+    hid = f'judul "{header}" tidak dikenal'
+    hen = f'the header "{header}" is not known'
+    person = fits.get("owner_name")
+    distinct = fits["_distinct"].share if "_distinct" in fits else 0.0
+    if person is not None and person.share >= 0.7 and distinct >= 0.5 and shop < 0.2:
+        offer(
+            "owner_name",
+            0.25 + 0.5 * person.share,
+            _join(hid, person.reason_id),
+            _join(hen, person.reason_en),
+        )
+    street = fits.get("_street")
+    if street is not None and street.share >= 0.6:
+        offer(
+            "address",
+            0.3 + 0.5 * street.share,
+            _join(hid, street.reason_id),
+            _join(hen, street.reason_en),
+        )
+    for level in REGION_FIELDS:
+        fit = fits.get(level)
+        if fit is not None and fit.share >= 0.7:
+            offer(
+                level, 0.25 + 0.5 * fit.share, _join(hid, fit.reason_id), _join(hen, fit.reason_en)
+            )
 
 
 def _ranked(found: dict[str, Candidate]) -> list[Candidate]:

@@ -6,8 +6,10 @@ owner column. This module reads the second thing out, next to the raw cell, whic
 never edited:
 
 - `owner_name_derived`: the person in angle brackets, round brackets at the end or square
-  brackets of the business-name cell, when it reads as a person (letters only, not a
-  shop, legal or product word: "Toko Tani (Persero)" and "Kripik (Pedas)" hold no owner);
+  brackets of the business-name cell, or after a spaced dash or slash at its end
+  ("Warung Anugerah - Aisyah", "Toko Jaya / Siti"), when it reads as a person (letters
+  only, not a shop, legal or product word: "Toko Tani (Persero)", "Kripik (Pedas)" and
+  "Toko Jaya - Cabang 2" hold no owner) and something is left of the business name;
 - `phone_derived`: a mobile number written in the owner-name cell;
 - working columns for the normalisers (`SPLIT_OWNER`, `SPLIT_BUSINESS`, `SPLIT_PHONE`):
   the owner cell without its phone, else the owner found in the business name; the
@@ -44,12 +46,20 @@ _NOT_PERSON = frozenset(
     "persero tbk cabang pusat lama baru dulu eks ex kantor gudang unit pabrik produksi "
     "online offline grosir eceran milik binaan mitra umkm ukm ikm irt halal pirt pemilik "
     "pedas manis asin gurih original ori balado keju coklat cokelat asli khas oleh kering "
-    "basah frozen homemade spesial special super jumbo mini".split()
+    "basah frozen homemade spesial special super jumbo mini tulis cap atk print printing "
+    "digital fc".split()
 )
 # Words that make a bracketed text something other than a person.
 NOT_PERSON_WORDS = SHOP_WORDS | LEGAL_WORDS | PRODUCT_WORDS | _NOT_PERSON
 _STOP = "|".join(sorted(NOT_PERSON_WORDS, key=len, reverse=True))
-_BRACKETED = r"<\s*([^<>]{2,60}?)\s*>|\[\s*([^\[\]]{2,60}?)\s*\]|\(\s*([^()]{2,60}?)\s*\)\s*$"
+_BRACKETED = (
+    r"<\s*([^<>]{2,60}?)\s*>|\[\s*([^\[\]]{2,60}?)\s*\]|\(\s*([^()]{2,60}?)\s*\)\s*$"
+    # "Name - Owner", "Name / Owner", "Name | Owner": a separator with a space before it
+    # (so "Sari-Sari" and "Jl. A/B" are not split), the last one in the cell.
+    r"|\s[-\x{2013}\x{2014}/|]\s*([^\-\x{2013}\x{2014}/|()<>\[\]]{2,60}?)\s*$"
+)
+# Cells that may hold an owner: a bracket, or a spaced dash or slash.
+_MAY_HOLD_OWNER = r"[<\[(]|\s[-\x{2013}\x{2014}/|]"
 _PERSON_TEXT = r"^[^\W\d_]+(?:[\s.,'\-]+[^\W\d_]+)*\.?$"
 _STOPPED = rf"(?i)(?-u:\b)(?:{_STOP})(?-u:\b)"
 _PHONE_IN_TEXT = r"(?:\+?62|\b0)\s?8[0-9](?:[\s.\-]?[0-9]){6,11}"
@@ -66,7 +76,10 @@ def _owner_inside(biz: pl.Expr) -> list[pl.Expr]:
     """(owner_name_derived, business without it) of business names that hold brackets."""
     inside = biz.str.extract_groups(_BRACKETED)
     candidate = pl.coalesce(
-        inside.struct.field("1"), inside.struct.field("2"), inside.struct.field("3")
+        inside.struct.field("1"),
+        inside.struct.field("2"),
+        inside.struct.field("3"),
+        inside.struct.field("4"),
     ).str.strip_chars()
     person = (
         candidate.str.contains(_PERSON_TEXT)
@@ -74,9 +87,12 @@ def _owner_inside(biz: pl.Expr) -> list[pl.Expr]:
         & (candidate.str.count_matches(r"[^\W\d_]") >= 3)
     )
     core = _blank_to_null(biz.str.replace(_BRACKETED, " ").str.replace_all(r"\s+", " "))
+    # Something must be left of the business: "- Siti" alone is an owner, not a split.
+    person = person & (core.str.count_matches(r"[^\W\d_]") >= 2)
     return [
         pl.when(person).then(candidate).alias("owner_name_derived"),
         pl.when(person).then(core).alias("_split_core"),
+        (person & inside.struct.field("4").is_not_null()).alias("_split_dash"),
     ]
 
 
@@ -97,7 +113,9 @@ def _on_few(frame: pl.DataFrame, col: str, keep: pl.Expr, exprs, outputs) -> pl.
     key = f"_split_key_{col}"
     values = frame.select(pl.col(col).cast(pl.Utf8).alias(key)).filter(keep).unique()
     if values.height == 0:
-        return frame.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in outputs)
+        return frame.with_columns(
+            pl.lit(None, pl.Boolean if c == "_split_dash" else pl.Utf8).alias(c) for c in outputs
+        )
     table = values.with_columns(*exprs(pl.col(key))).select(key, *outputs)
     return (
         frame.with_columns(pl.col(col).cast(pl.Utf8).alias(key))
@@ -120,9 +138,23 @@ def add_split_columns(
     """
     key = pl.col(f"_split_key_{business}")
     frame = _on_few(
-        frame, business, key.str.contains(r"[<\[(]"), _owner_inside,
-        ("owner_name_derived", "_split_core"),
+        frame, business, key.str.contains(_MAY_HOLD_OWNER), _owner_inside,
+        ("owner_name_derived", "_split_core", "_split_dash"),
     )  # fmt: skip
+    # A dash or slash is weaker evidence than a bracket ("Keripik Tempe / Sanan" names a
+    # place): when the row's owner cell is filled, the tail counts only if it shares a
+    # word with it.
+    own_text = pl.col(owner).cast(pl.Utf8).str.to_lowercase()
+    tail_word = pl.col("owner_name_derived").str.to_lowercase().str.extract(r"([^\W\d_]{2,})")
+    doubtful = (
+        pl.col("_split_dash").fill_null(False)
+        & own_text.str.contains(r"[^\W\d_]").fill_null(False)
+        & ~own_text.str.contains(tail_word, literal=True).fill_null(False)
+    )
+    frame = frame.with_columns(
+        pl.when(doubtful).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("owner_name_derived", "_split_core")
+    )
     key = pl.col(f"_split_key_{owner}")
     frame = _on_few(
         frame, owner, key.str.contains(r"8[0-9]"), _phone_beside,
@@ -143,7 +175,7 @@ def add_split_columns(
         .otherwise(tel)
         .alias(SPLIT_PHONE),
     )
-    return frame.drop("_split_core", "_split_rest")
+    return frame.drop("_split_core", "_split_rest", "_split_dash")
 
 
 def split_cells(

@@ -39,3 +39,14 @@ TITLE_WORDS = frozenset(
     "h hj haji hajjah dr drs dra ir prof kh bu ibu pak bapak bpk sdr sdri ny nn tn "
     "mas mbak mba andi tb ust ustadz ustadzah".split()
 )
+# Words of aid programmes and kinds of aid: a column whose few distinct values hold these
+# ("BPUM", "Banpres Produktif", "Hibah Alat Usaha", "BLT", "KUR") says which aid a row is.
+AID_WORDS = frozenset(
+    "bpum blt banpres bansos bantuan hibah stimulan stimulus insentif subsidi pkh bpnt bst "
+    "kur prakerja jps rtlh modal produktif langsung tunai program fasilitasi".split()
+)
+# Words that mark a street address ("Jl. Melati No. 5 RT 02/RW 03", "Dsn. Krajan").
+ADDRESS_WORDS = frozenset(
+    "jl jln jalan gg gang dsn dusun kp kampung rt rw perum perumahan blok komplek kompleks "
+    "lorong lr lingkungan link jorong banjar".split()
+)
