@@ -138,7 +138,7 @@ def _errors(*forms: Any) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     for form in forms:
         for field, messages in form.errors.items():
-            errors[f"{form.prefix or ''}{'.' if form.prefix else ''}{field}"] = messages
+            errors[field if field != "__all__" else "business"] = [str(m) for m in messages]
     return errors
 
 

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.accounts.roles import permissions_for
 from sinergi.accounts.scope import Scope, scope_for
@@ -142,3 +142,32 @@ def _column(n: int) -> str:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+@login_required
+@require_POST
+def registry_export(request: HttpRequest) -> HttpResponse:
+    """The registry list for the POSTed filters, as xlsx or csv (see `exports`)."""
+    from django.http import FileResponse
+
+    from sinergi.audit.actions import record
+    from sinergi.audit.models import Action
+    from sinergi.insights import exports
+    from sinergi.registry.views import filtered_list
+
+    perms = permissions_for(request.user)
+    if not perms.view_registry:
+        raise PermissionDenied
+    fmt = request.POST.get("fmt", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        return HttpResponse(_("Unknown format."), status=400)
+    _form, qs = filtered_list(request.user, perms, request.POST)
+    lines = exports.rows(qs, perms.see_full_pii)
+    if fmt == "xlsx":
+        out, count = exports.write_xlsx(lines, _("Registry"))
+    else:
+        out, count = exports.write_csv(lines)
+    record(request.user, Action.EXPORT, None,
+           fields=["registry", fmt, str(count), "full" if perms.see_full_pii else "masked"],
+           request=request)  # fmt: skip
+    return FileResponse(out, as_attachment=True, filename=f"sinergi-registri.{fmt}")
