@@ -222,6 +222,7 @@ EXPECTED: dict[str, Entry] = {
         {"name": lambda w: "by_size", "fmt": lambda w: "xlsx"}, get="dashboard"
     ),
     "insights:registry_export": e(post="registry_list", data={"fmt": "xlsx"}),
+    "insights:recap": e(get="dashboard"),
     "open_data:index": e(get=PUBLIC, post=PUBLIC),
     "open_data:csv": e(get=PUBLIC, post=PUBLIC, query="province=19"),
     # the API (issue 14): bearer tokens of the actors (World.tokens), JSON bodies
