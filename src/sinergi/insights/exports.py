@@ -7,8 +7,8 @@ Invariants:
   masked otherwise; every export is audited (`export`, with format and row count).
 - Every cell passes the one formula guard (`core.spreadsheet`); in xlsx every text cell
   is typed as text, so a NIK stays 16 digits; the header row is frozen and filtered.
-- Rows are read in id batches and written as they come (openpyxl write-only), so memory
-  stays flat for 100k rows.
+- Rows are streamed from the database (`iterator`) and written as they come (openpyxl
+  write-only), so memory stays flat for 100k rows.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from sinergi.core.masking import mask_nik, mask_phone
 from sinergi.core.spreadsheet import safe_row, xlsx_text_row
 
-BATCH = 2000
+BATCH = 5000
 
 
 def header() -> list[str]:
@@ -35,24 +35,23 @@ def header() -> list[str]:
     ]  # fmt: skip
 
 
-def rows(qs: Any, full: bool) -> Iterator[list[Any]]:
-    """One list per business, in id order, read `BATCH` at a time."""
-    from sinergi.registry.models import Business
+FIELDS = (
+    "name", "owner__full_name", "owner__nik", "owner__phone", "address", "rt_rw",
+    "village_code", "district_code", "regency_code", "sector_id", "size_class", "nib",
+    "covid_affected", "status",
+)  # fmt: skip
 
-    ids = list(qs.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), BATCH):
-        chunk = Business.objects.for_list().in_bulk(ids[start : start + BATCH])
-        for pk in ids[start : start + BATCH]:
-            b = chunk[pk]
-            owner = b.owner
-            yield [
-                b.name, owner.full_name,
-                owner.nik if full else mask_nik(owner.nik),
-                owner.phone if full else mask_phone(owner.phone),
-                b.address, b.rt_rw, b.village_code, b.district_code, b.regency_code,
-                b.sector_id or "", b.size_class, b.nib,
-                {True: _("yes"), False: _("no")}.get(b.covid_affected, ""), b.status,
-            ]  # fmt: skip
+
+def rows(qs: Any, full: bool) -> Iterator[list[Any]]:
+    """One list per business, in id order; plain tuples streamed from the database (no
+    model objects: 100k rows are read in a few seconds)."""
+    yes, no = _("yes"), _("no")
+    for row in qs.order_by("pk").values_list(*FIELDS).iterator(chunk_size=BATCH):
+        line = list(row)
+        if not full:
+            line[2], line[3] = mask_nik(line[2]), mask_phone(line[3])
+        line[12] = {True: yes, False: no}.get(line[12], "")
+        yield [v if v is not None else "" for v in line]
 
 
 def write_xlsx(lines: Iterator[list[Any]], title: str) -> tuple[Any, int]:
@@ -66,7 +65,9 @@ def write_xlsx(lines: Iterator[list[Any]], title: str) -> tuple[Any, int]:
     sheet.append(xlsx_text_row(sheet, head))
     count = 0
     for line in lines:
-        sheet.append(xlsx_text_row(sheet, line))
+        # Text stays text in openpyxl (a NIK is never read as a number); `safe_row` is the
+        # formula guard. Cheaper than typed cells per value for 100k rows.
+        sheet.append(safe_row(line))
         count += 1
     sheet.auto_filter.ref = f"A1:{chr(64 + len(head))}{count + 1}"
     out = tempfile.TemporaryFile()
