@@ -357,6 +357,26 @@ def requests_for(scope: str, *, with_detail: bool) -> dict[str, tuple[str, str, 
     return cases
 
 
+INSIGHT_CASES = {
+    "dashboard (home page)": ("GET", "/", {}),
+    "map of the scope": ("GET", "/insights/map/", {}),
+    "API list, first page": ("API", "/api/businesses", {}),
+    "API list, name search": ("API", "/api/businesses?q=Warung+Barokah", {}),
+}
+
+
+def _api_token(user: Any) -> str:
+    """A bearer token for `user`, stored hashed like any other (name "benchmark")."""
+    from sinergi.api.models import ApiToken
+    from sinergi.api.tokens import digest
+
+    secret = f"bench-{user.username}"
+    ApiToken.objects.get_or_create(
+        key_hash=digest(secret), defaults={"user": user, "name": "benchmark", "prefix": secret[:8]}
+    )
+    return secret
+
+
 def p95(samples: list[float]) -> float:
     """Nearest-rank 95th percentile (of 15 samples: the 15th, i.e. the slowest)."""
     ordered = sorted(samples)
@@ -376,19 +396,32 @@ def timed(call: Callable[[], Any], repeat: int) -> list[float]:
     return out
 
 
-def measure(repeat: int, province: str = "19") -> dict[str, dict[str, dict[str, float]]]:
+def measure(
+    repeat: int, province: str = "19", insights: bool = True
+) -> dict[str, dict[str, dict[str, float]]]:
     from django.test import Client
 
     users = ensure_users(province)
+    from django.apps import apps
+
+    insights = insights and apps.is_installed("sinergi.insights")
+    if insights:
+        from sinergi.insights.aggregates import ensure_fresh
+
+        ensure_fresh()
     results: dict[str, dict[str, dict[str, float]]] = {}
     for key, user in users.items():
         scope = user.membership.scope_id
         client = Client()
         client.force_login(user)
-        for name, (method, path, data) in requests_for(
-            scope, with_detail=key == "province"
-        ).items():
-            if method == "GET":
+        cases = requests_for(scope, with_detail=key == "province")
+        if insights:
+            cases |= INSIGHT_CASES
+        for name, (method, path, data) in cases.items():
+            if method == "API":
+                auth = {"Authorization": f"Bearer {_api_token(user)}"}
+                samples = timed(lambda c=client, p=path, h=auth: c.get(p, headers=h), repeat)
+            elif method == "GET":
                 samples = timed(lambda c=client, p=path: c.get(p), repeat)
             else:
                 samples = timed(lambda c=client, p=path, d=data: c.post(p, d), repeat)

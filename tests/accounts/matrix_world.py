@@ -37,6 +37,7 @@ OWNER_ORG = "Dinas KUKM Kab. Bangka"
 class World:
     users: dict[str, Any] = field(default_factory=dict)
     objects: dict[str, Any] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # API bearer token per actor
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -211,6 +212,16 @@ def build(tmp_path: Path) -> World:
     o["period"] = memberships.record_payment(bangka, year, amount=120_000, on=dt.date(2024, 2, 1))
     _training(w, bangka)
     _catalog(w, bangka)
+
+    # The API (issue 14): one bearer token per actor, acting as that actor.
+    from sinergi.api.models import ApiToken
+    from sinergi.api.tokens import digest
+
+    for key, user in w.users.items():
+        if user is not None:
+            secret = f"matrix-token-{key}"
+            ApiToken.objects.create(user=user, name=key, prefix=secret[:8], key_hash=digest(secret))
+            w.tokens[key] = secret
     return w
 
 

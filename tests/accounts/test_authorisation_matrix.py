@@ -107,10 +107,13 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     # Nobody of the owning organisation is an actor: only a national operator manages it.
     "campaign_manage": lambda p: p.manage_campaigns and p.manage_any_program,
     "campaign_purchase": lambda p: p.report_purchases and _near_bangka(p),
+    # insights (issue 14): region users; a business owner has no region to summarise
+    "dashboard": lambda p: p.view_registry and not p.is_owner,
 }
 PUBLIC = "public"  # anyone, signed in or not
 STAFF = "staff"  # the Django admin site: staff only (no actor here is staff)
 NOT_SERVED = 405
+NOT_FOUND = "not_found"  # a route that answers 404 to everyone (the API's bare root)
 
 
 def _obj(key: str, attr: str = "pk") -> Callable[[World], Any]:
@@ -128,6 +131,11 @@ def e(kwargs: dict | None = None, *, get: Any = NOT_SERVED, post: Any = NOT_SERV
 
 
 PK = {"pk": _obj("business")}
+API_BUSINESS = {
+    "name": "Warung API",
+    "owner": {"full_name": "Siti API"},
+    "village_code": "1901011002",
+}
 EXPECTED: dict[str, Entry] = {
     # public
     "home": e(get=PUBLIC, post=PUBLIC),
@@ -327,6 +335,28 @@ EXPECTED: dict[str, Entry] = {
     "field:offline": e(get=PUBLIC, post=PUBLIC),
     "service_worker": e(get=PUBLIC, post=PUBLIC),
     "manifest": e(get=PUBLIC, post=PUBLIC),
+    # insights, open data (issue 14)
+    "insights:overview": e(get="dashboard"),
+    "insights:map": e(get="dashboard", query="level=district"),
+    "insights:chart_download": e(
+        {"name": lambda w: "by_size", "fmt": lambda w: "xlsx"}, get="dashboard"
+    ),
+    "insights:registry_export": e(post="registry_list", data={"fmt": "xlsx"}),
+    "insights:recap": e(get="dashboard"),
+    "open_data:index": e(get=PUBLIC, post=PUBLIC),
+    "open_data:csv": e(get=PUBLIC, post=PUBLIC, query="province=19"),
+    # the API (issue 14): bearer tokens of the actors (World.tokens), JSON bodies
+    "api:api-root": e(get=NOT_FOUND, post=NOT_FOUND),
+    "api:openapi-json": e(get=PUBLIC, post=PUBLIC),
+    "api:openapi-view": e(get=PUBLIC, post=PUBLIC),
+    "api:list_businesses": e(get="registry_list", post="registry_create", data=API_BUSINESS),
+    "api:create_business": e(get="registry_list", post="registry_create", data=API_BUSINESS),
+    "api:get_business": e(PK, get="registry_read"),
+    "api:update_business": e(PK, get="registry_read"),
+    "api:get_person": e({"pk": _obj("business", "owner_id")}, get="registry_read"),
+    "api:list_programs": e(get="programs_any"),
+    "api:list_disbursements": e({"pk": _obj("program")}, get="program_read"),
+    "api:match": e(post="registry_list", data={"business_name": "Warung Matriks"}),
 }
 # The Django admin site: every page but its login is for staff only.
 ADMIN_PUBLIC = {"admin:login", "admin:logout"}
@@ -394,7 +424,11 @@ def _cases(w: World) -> list[tuple[str, str, str, dict | None, Any]]:
         if query:
             url += "?" + _fill(query, w)
         filled = {
-            k: [_fill(x, w) for x in v] if isinstance(v, list) else _fill(v, w)
+            k: [_fill(x, w) for x in v]
+            if isinstance(v, list)
+            else v
+            if isinstance(v, dict)  # a JSON object for the API (issue 14)
+            else _fill(v, w)
             for k, v in (data or {}).items()
         }
         for method in (G, P):
@@ -413,6 +447,10 @@ def _verdict(response: Any, anonymous: bool) -> str:
         return "error"
     if status in (403, 404):
         return "refused"
+    if status == 401:  # the API without a token (issue 14)
+        return "login"
+    if status == 422:  # the API's "bad input", after authorisation (issue 14)
+        return "allowed"
     if status == 405:
         return "405"
     if "/login/" in location:
@@ -420,6 +458,18 @@ def _verdict(response: Any, anonymous: bool) -> str:
     if status < 400 or status == 400:
         return "allowed"
     return f"status {status}"
+
+
+def _api_call(client: Client, w: World, key: str, url: str, method: str, data: Any) -> Any:
+    """The API (issue 14): the actor's bearer token, a JSON body; no token when anonymous."""
+    import json
+
+    token = w.tokens.get(key)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    api = Client(raise_request_exception=False)
+    if method == G:
+        return api.get(url, headers=headers)
+    return api.post(url, json.dumps(data or {}), content_type="application/json", headers=headers)
 
 
 def _broken_title(response: Any) -> str:
@@ -437,8 +487,11 @@ def _expected(rule: Any, perms: Permissions | None, method: str) -> set[str]:
         return {"allowed", "login", "405"}  # a public page may still send one to log in
     if rule == STAFF:
         return {"admin_login"}
+    if rule == NOT_FOUND:
+        return {"refused"}
     if perms is None:
-        return {"login"}
+        # A method the route does not serve may be refused before authentication (API).
+        return {"login", "405"} if rule == NOT_SERVED else {"login"}
     if rule == NOT_SERVED:
         return {"405"}
     return {"allowed"} if RULES[rule](perms) else {"refused"}
@@ -469,7 +522,9 @@ def test_every_url_answers_every_actor_as_the_role_table_says(world: World) -> N
                 client = Client(raise_request_exception=False)
                 client.force_login(world.users[key])
             with transaction.atomic():  # an allowed POST changes nothing for the next one
-                if method == G:
+                if url.startswith("/api/"):
+                    response = _api_call(client, world, key, url, method, data)
+                elif method == G:
                     response = client.get(url)
                 else:
                     response = client.post(url, data or {})

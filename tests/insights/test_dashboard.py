@@ -90,3 +90,15 @@ def test_a_business_owner_is_sent_to_their_businesses(client_of, make_member) ->
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:list")
     assert client_of(owner).get(reverse("insights:overview")).status_code == 403
+
+
+def test_the_recap_workbook_holds_the_regions_tables(client_of, officer_bangka, bangka_three):
+    from openpyxl import load_workbook
+
+    response = client_of(officer_bangka).get(reverse("insights:recap"))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    cover = [row for row in book["Rekap"].values if row]
+    assert cover[0] == ("Rekap data UMKM", "Kabupaten Bangka")
+    assert ("Usaha aktif", 3) in cover
+    assert ("Mikro", 2) in list(book["Usaha per skala usaha"].values)

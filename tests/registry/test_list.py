@@ -112,3 +112,17 @@ def test_a_business_owner_edits_their_own_business_only(
     assert client.get(reverse("registry:edit", args=[bangka_business.pk])).status_code == 200
     assert client.get(reverse("registry:edit", args=[neighbour.pk])).status_code == 404
     assert "Toko Tetangga" not in _list(client)
+
+
+def test_a_very_long_list_counts_only_up_to_the_bound(
+    client_of, officer_bangka, make_business, monkeypatch
+):
+    """Counting a province's million rows is a full scan: the count stops at a bound."""
+    from sinergi.registry import paging
+
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 3)
+    for i in range(5):
+        make_business(name=f"Usaha {i}")
+    body = _list(client_of(officer_bangka))
+    assert "Lebih dari 3 usaha" in body
+    assert "Usaha 0" in body

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sinergi.accounts.roles import permissions_for
@@ -138,7 +138,7 @@ def _errors(*forms: Any) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     for form in forms:
         for field, messages in form.errors.items():
-            errors[f"{form.prefix or ''}{'.' if form.prefix else ''}{field}"] = messages
+            errors[field if field != "__all__" else "business"] = [str(m) for m in messages]
     return errors
 
 
@@ -152,14 +152,14 @@ def create_business(request: HttpRequest, body: BusinessIn) -> Any:
     owner_form = OwnerForm(body.owner.dict())
     business_form = BusinessForm(_form_data(payload, body.village_code), scope=perms.scope)
     if not (owner_form.is_valid() & business_form.is_valid()):
-        return 422, {"detail": _errors(owner_form, business_form)}
+        return Status(422, {"detail": _errors(owner_form, business_form)})
     item = actions.create_business(
         request.user,
         owner=owner_form.owner_data(),
         business=business_form.business_data(),
         request=request,
     )
-    return 201, business_out(Business.objects.for_list().get(pk=item.pk))
+    return Status(201, business_out(Business.objects.for_list().get(pk=item.pk)))
 
 
 def _current(item: Business) -> dict[str, Any]:
@@ -188,7 +188,7 @@ def update_business(request: HttpRequest, pk: int, body: BusinessPatch) -> Any:
         instance=owner,
     )  # fmt: skip
     if not (owner_form.is_valid() & business_form.is_valid()):
-        return 422, {"detail": _errors(owner_form, business_form)}
+        return Status(422, {"detail": _errors(owner_form, business_form)})
     actions.update_business(
         request.user,
         item,

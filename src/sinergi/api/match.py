@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from sinergi.accounts.roles import permissions_for
@@ -28,7 +28,9 @@ def match(request: HttpRequest, body: MatchIn) -> Any:
     if not perms.see_full_pii:
         record["nik"] = ""
     if not any(str(v).strip() for v in record.values()):
-        return 422, {"detail": "give at least one of owner_name, business_name, nik, phone, nib"}
+        return Status(
+            422, {"detail": "give at least one of owner_name, business_name, nik, phone, nib"}
+        )
     scored, thresholds, version = linkage.match_record(record)
     ids = [s.business_id for s in scored]
     visible = Business.objects.visible_to(request.user).select_related("owner").in_bulk(ids)

@@ -52,9 +52,9 @@ class OwnerIn(Schema):
 class BusinessIn(Schema):
     name: str = Field(max_length=200)
     owner: OwnerIn
-    village_code: str = Field(description="10-digit Kemendagri village code")
+    village_code: str = Field(pattern=r"^\d{10}$", description="10-digit Kemendagri village code")
     address: str = ""
-    sector: str = Field("", description="KBLI 2020 five-digit code")
+    sector: str = Field("", pattern=r"^(\d{5})?$", description="KBLI 2020 five-digit code")
     capital: int | None = None
     yearly_sales: int | None = None
     nib: str = ""

@@ -156,18 +156,39 @@ def ensure_fresh() -> Snapshot | None:
     return snapshot
 
 
+_SCOPE_FACTS: dict[tuple[Any, str], list[tuple[str, str, str, str, str, str, int]]] = {}
+
+
+def scope_facts(scope: Scope) -> list[tuple[str, str, str, str, str, str, int]]:
+    """Every fact row inside `scope`: (measure, dimension, value, province, regency,
+    district, count), read in one query and kept per process until the snapshot changes
+    (facts change only when the whole table is rebuilt)."""
+    snapshot = Snapshot.objects.filter(pk=1).values_list("computed_at", flat=True).first()
+    key = (snapshot, scope.region)
+    cached = _SCOPE_FACTS.get(key)
+    if cached is not None:
+        return cached
+    rows = list(
+        Fact.objects.filter(scope.q("", by_level=FACT_LEVEL)).values_list(
+            "measure", "dimension", "value", *AREA, "count"
+        )
+    )
+    if len(_SCOPE_FACTS) > 64:
+        _SCOPE_FACTS.clear()
+    _SCOPE_FACTS[key] = rows
+    return rows
+
+
 def fact_counts(
     scope: Scope, measure: str, dimension: str, *, by: str | None = None
 ) -> dict[tuple[str, str], int]:
     """{(area, value): count} within `scope`; `area` is the code at level `by`
     ("regency_code", "district_code") or "" for the whole scope."""
-    qs = Fact.objects.filter(measure=measure, dimension=dimension).filter(
-        scope.q("", by_level=FACT_LEVEL)
-    )
-    fields = ["value"] + ([by] if by else [])
+    at = AREA.index(by) if by else None
     out: dict[tuple[str, str], int] = defaultdict(int)
-    for row in qs.values(*fields).annotate(n=models.Sum("count")).order_by():
-        out[(row[by] if by else "", row["value"])] += row["n"]
+    for m, dim, value, p, r, d, n in scope_facts(scope):
+        if m == measure and dim == dimension:
+            out[((p, r, d)[at] if at is not None else "", value)] += n
     return dict(out)
 
 

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("map/", views.map_page, name="map"),
     path("chart/<slug:name>.<str:fmt>", views.chart_download, name="chart_download"),
+    path("export/registry/", views.registry_export, name="registry_export"),
+    path("recap.xlsx", views.recap, name="recap"),
 ]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.accounts.roles import permissions_for
 from sinergi.accounts.scope import Scope, scope_for
@@ -136,9 +136,96 @@ def xlsx_bytes(title: str, header: list[str], rows: list[list]) -> bytes:
     return out.getvalue()
 
 
+def _as_number(text: str) -> int | str:
+    """'1.234' (as the page shows it) -> 1234 for a spreadsheet; other text unchanged."""
+    import re
+
+    return int(text.replace(".", "")) if re.fullmatch(r"\d{1,3}(\.\d{3})*", text) else text
+
+
 def _column(n: int) -> str:
     letters = ""
     while n:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+@login_required
+@require_POST
+def registry_export(request: HttpRequest) -> HttpResponse:
+    """The registry list for the POSTed filters, as xlsx or csv (see `exports`)."""
+    from django.http import FileResponse
+
+    from sinergi.audit.actions import record
+    from sinergi.audit.models import Action
+    from sinergi.insights import exports
+    from sinergi.registry.views import filtered_list
+
+    perms = permissions_for(request.user)
+    if not perms.view_registry:
+        raise PermissionDenied
+    fmt = request.POST.get("fmt", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        return HttpResponse(_("Unknown format."), status=400)
+    _form, qs = filtered_list(request.user, perms, request.POST)
+    lines = exports.rows(qs, perms.see_full_pii)
+    if fmt == "xlsx":
+        out, count = exports.write_xlsx(lines, _("Registry"))
+    else:
+        out, count = exports.write_csv(lines)
+    record(request.user, Action.EXPORT, None,
+           fields=["registry", fmt, str(count), "full" if perms.see_full_pii else "masked"],
+           request=request)  # fmt: skip
+    return FileResponse(out, as_attachment=True, filename=f"sinergi-registri.{fmt}")
+
+
+@login_required
+@require_GET
+def recap(request: HttpRequest) -> HttpResponse:
+    """The ministry's periodic recap of the user's region as one workbook: a cover sheet
+    (region, date, headline numbers per panel) and one sheet per dashboard table (counts
+    by region, sector, size class, Covid impact, month; NIK quality; aid; loan quality).
+    Template: docs/recap.md."""
+    from django.utils import timezone
+    from openpyxl import Workbook
+
+    from sinergi.regions.models import Region
+
+    scope = _scope(request)
+    snapshot = aggregates.ensure_fresh()
+    panels = dashboard.panels(request.user, scope)
+    region = Region.objects.filter(code=scope.region).values_list("name", flat=True).first()
+    book = Workbook(write_only=True)
+    cover = book.create_sheet(_("Recap"))
+    cover.append(xlsx_text_row(cover, [_("Recap of UMKM data"), region or _("Indonesia")]))
+    cover.append(xlsx_text_row(cover, [_("Region code"), scope.region or "-"]))
+    when = snapshot.computed_at if snapshot else timezone.now()
+    cover.append(xlsx_text_row(cover, [_("Counts as of"), timezone.localtime(when).isoformat()]))
+    for panel in panels:
+        cover.append([])
+        cover.append(xlsx_text_row(cover, [str(panel.title)]))
+        for label, value in panel.numbers:
+            cover.append(xlsx_text_row(cover, [str(label), _as_number(value)]))
+    used: set[str] = set()
+    for panel in panels:
+        for chart in panel.charts:
+            title = str(chart.title)[:31].replace("/", "-")
+            while title in used:
+                title = title[:29] + "_2"
+            used.add(title)
+            sheet = book.create_sheet(title)
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = f"A1:B{len(chart.rows) + 1}"
+            sheet.append(xlsx_text_row(sheet, [str(c) for c in chart.columns]))
+            for label, value in chart.rows:
+                sheet.append(xlsx_text_row(sheet, [str(label), value]))
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"sinergi-rekap-{scope.region or 'nasional'}-{when:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -5,7 +5,12 @@ their joins (owner, sector, village chain), so page 2,000 of a million businesse
 and throws away 50,000 joined rows (1.4 s at scope 19, docs/benchmarks.md). Here the
 offset runs over the ids only, in the list's order — an index-only scan of the
 (code, status, name, id) indexes on PostgreSQL — and only the page's 25 rows are then
-read with their joins. Page numbers, counts and ordering are those of `Paginator`.
+read with their joins. Page numbers and ordering are those of `Paginator`.
+
+Counts are bounded: counting a province's million rows is a full scan (0.8 s under load),
+so the count stops at `COUNT_LIMIT` + 1 rows (an index-only scan of at most that many
+entries); a longer list says "more than 100,000" and pages to its 4,000th page — a user
+filters long before that.
 """
 
 from __future__ import annotations
@@ -15,6 +20,21 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+COUNT_LIMIT = 100_000
+
+
+class BoundedPaginator(Paginator):
+    """A `Paginator` whose count stops at `COUNT_LIMIT` (`capped` tells)."""
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list[: COUNT_LIMIT + 1].count()
+        self.capped = found > COUNT_LIMIT
+        return min(found, COUNT_LIMIT)
+
+    capped = False
 
 
 def page_by_ids(
@@ -27,7 +47,7 @@ def page_by_ids(
 
     `fetch` is given ids that `queryset` produced, so it needs no scope filter of its own.
     """
-    page = Paginator(queryset.values_list("pk", flat=True), size).get_page(number)
+    page = BoundedPaginator(queryset.values_list("pk", flat=True), size).get_page(number)
     ids = list(page.object_list)
     rows = fetch(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]

@@ -56,6 +56,31 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def filtered_list(user: object, perms: Permissions, params: QueryDict) -> tuple[FilterForm, object]:
+    """The registry list's filter form and queryset for `params` (the list page and the
+    exports of insights read the same rows)."""
+    form = FilterForm(params, scope=perms.scope)
+    form.is_valid()  # invalid fields are simply not applied; scoping never depends on them
+    data = form.cleaned_data
+    qs = Business.objects.visible_to(user)
+    status = data.get("status") or ""
+    if status == "inactive":
+        qs = qs.filter(status=Status.INACTIVE)
+    elif status != "all":
+        qs = qs.filter(status=Status.ACTIVE)
+    if data.get("district"):
+        qs = qs.filter(district_code=data["district"])
+    elif data.get("regency"):
+        qs = qs.filter(regency_code=data["regency"])
+    if data.get("category"):
+        qs = qs.filter(sector__category=data["category"])
+    if data.get("size"):
+        qs = qs.filter(size_class=data["size"])
+    if data.get("q"):
+        qs = qs.search(data["q"], identifiers=perms.see_full_pii)
+    return form, qs
+
+
 def _history_query(params: QueryDict) -> tuple[str, bool]:
     """The filters as a query string fit for a URL, and whether the search was an
     identifier. A NIK, phone or e-mail typed in the search box never goes into a URL
@@ -75,30 +100,16 @@ def business_list(request: HttpRequest) -> HttpResponse:
     """The registry list. The search form POSTs (see `_history_query`); GET serves links."""
     perms = _perms(request)
     params = request.POST if request.method == "POST" else request.GET
-    form = FilterForm(params, scope=perms.scope)
-    form.is_valid()  # invalid fields are simply not applied; scoping never depends on them
+    form, qs = filtered_list(request.user, perms, params)
     data = form.cleaned_data
-    qs = Business.objects.visible_to(request.user)
-    status = data.get("status") or ""
-    if status == "inactive":
-        qs = qs.filter(status=Status.INACTIVE)
-    elif status != "all":
-        qs = qs.filter(status=Status.ACTIVE)
-    if data.get("district"):
-        qs = qs.filter(district_code=data["district"])
-    elif data.get("regency"):
-        qs = qs.filter(regency_code=data["regency"])
-    if data.get("category"):
-        qs = qs.filter(sector__category=data["category"])
-    if data.get("size"):
-        qs = qs.filter(size_class=data["size"])
-    if data.get("q"):
-        qs = qs.search(data["q"], identifiers=perms.see_full_pii)
     qs = qs.order_by(*SORT_FIELDS.get(data.get("sort") or "name", ["name", "id"]))
     page = page_by_ids(qs, params.get("page"), PAGE_SIZE, Business.objects.for_list().in_bulk)
     query, identifier = _history_query(params)
     context = {"form": form, "page": page, "perms": perms, "query": query}
     context["identifier_search"] = identifier
+    context["export_fields"] = [
+        (k, v) for k, v in params.items() if k not in ("csrfmiddlewaretoken", "page")
+    ]
     if _is_htmx(request) and request.headers.get("HX-Target") == "results":
         response = render(request, "registry/_results.html", context)
         response["HX-Push-Url"] = reverse("registry:list") + (f"?{query}" if query else "")
