@@ -15,11 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from sinergi.linkage.columns import ColumnMapping
-from sinergi.linkage.incremental import Thresholds
-from sinergi.linkage.io import RawTable
-from sinergi.linkage.model import load_spec
-from sinergi.linkage.schema import SOURCE_ROW
+from sinergi.linkage import SOURCE_ROW, ColumnMapping, RawTable, Thresholds, load_spec
 from sinergi.programs.upload_rows import MATCHED_BY_NIK, check_rows, link_rows
 
 FIELDS = ("owner_name", "business_name", "nik", "phone", "nib", "address", "regency")

@@ -134,7 +134,7 @@ class StorefrontForm(forms.ModelForm):
         fields = ["published", "tagline", "show_address", "shop_phone"]
 
     def clean_shop_phone(self) -> str:
-        from sinergi.linkage.normalize.phone import normalize_phones
+        from sinergi.linkage import normalize_phones
 
         text = self.cleaned_data.get("shop_phone", "").strip()
         if not text:

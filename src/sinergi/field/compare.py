@@ -30,14 +30,14 @@ def _name(text: str | None) -> str:
 
 
 def _nik(text: str | None) -> str:
-    from sinergi.linkage.normalize.nik import parse_nik
+    from sinergi.linkage import parse_nik
 
     info = parse_nik(text or "")
     return info.full if info.status == "valid" else ""
 
 
 def _phone(text: str | None) -> str:
-    from sinergi.linkage.normalize.phone import normalize_phones
+    from sinergi.linkage import normalize_phones
 
     phones = normalize_phones(text or "")
     return phones[0] if phones else ""

@@ -57,10 +57,10 @@ from sinergi.linkage.model.pair_scorer import PairScorer
 from sinergi.linkage.model.scoring import load_model
 from sinergi.linkage.model.settings import builtin_model, regularise
 from sinergi.linkage.normalize.business import add_business_columns
-from sinergi.linkage.normalize.identifiers import identifier_stages, present_expr
+from sinergi.linkage.normalize.identifiers import identifier_stages, normalize_email, present_expr
 from sinergi.linkage.normalize.names import add_name_columns
 from sinergi.linkage.normalize.nik import parse_nik
-from sinergi.linkage.normalize.phone import normalize_phones
+from sinergi.linkage.normalize.phone import add_phone_columns, normalize_phones
 from sinergi.linkage.normalize.region_tables import LEVELS as REGION_LEVELS
 from sinergi.linkage.normalize.region_tables import load_tables as load_region_tables
 from sinergi.linkage.prepare import detect_numeric_nik_files, frame_problems, normalise_frame
@@ -112,6 +112,8 @@ __all__ = [
     # --- single values (forms, keys)
     "parse_nik",
     "normalize_phones",
+    "add_phone_columns",
+    "normalize_email",
     "add_name_columns",
     "add_business_columns",
     "identifier_stages",

@@ -18,10 +18,14 @@ from typing import Any
 
 import polars as pl
 
-from sinergi.linkage.io import InputError, RawTable, read_table
-from sinergi.linkage.normalize.identifiers import normalize_email
-from sinergi.linkage.normalize.names import add_name_columns
-from sinergi.linkage.normalize.phone import normalize_phones
+from sinergi.linkage import (
+    InputError,
+    RawTable,
+    add_name_columns,
+    normalize_email,
+    normalize_phones,
+    read_table,
+)
 
 __all__ = [
     "InputError",
@@ -49,9 +53,7 @@ def link_list(table: RawTable) -> tuple[dict[int, Any], dict[int, str], list[int
     The column mapping is the recognised one; an amount column is ignored (a registration
     carries no money), so `check_rows` gets a nominal default amount it then throws away.
     """
-    from sinergi.linkage.incremental import Thresholds
-    from sinergi.linkage.model import load_spec
-    from sinergi.linkage.schema import ROW_ID, SOURCE_ROW
+    from sinergi.linkage import ROW_ID, SOURCE_ROW, Thresholds, load_spec
     from sinergi.programs.upload_rows import check_rows, column_mapping, guess, link_rows
     from sinergi.review import frames
     from sinergi.review.actions import current_model
@@ -76,7 +78,7 @@ def link_list(table: RawTable) -> tuple[dict[int, Any], dict[int, str], list[int
 
 def phones_of(values: list[str | None]) -> list[list[str]]:
     """Every valid number (E.164) in each cell; one polars pass over all cells."""
-    from sinergi.linkage.normalize.phone import add_phone_columns
+    from sinergi.linkage import add_phone_columns
 
     if not values:
         return []

@@ -5,8 +5,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from sinergi.api.urls import api
-from sinergi.insights.views import home
 from sinergi.field import views as field_views
+from sinergi.insights.views import home
 
 urlpatterns = [
     path("", home, name="home"),  # the dashboard (insights)
