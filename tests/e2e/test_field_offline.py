@@ -51,7 +51,7 @@ def _wait_for_draft(page: Any, name: str) -> None:
     page.wait_for_function(
         """name => new Promise(done => {
             const id = new URLSearchParams(location.search).get('draft');
-            const user = document.documentElement.dataset.user;
+            const user = document.querySelector('meta[name="sinergi-user"]').content;
             const store = idbKeyval.createStore('sinergi-field-user-' + user, 'items');
             idbKeyval.get(id, store).then(item => done(!!item && item.title === name));
         })""",

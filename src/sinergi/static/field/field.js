@@ -13,7 +13,8 @@
  */
 (function () {
   "use strict";
-  var user = document.documentElement.getAttribute("data-user");
+  var who = document.querySelector('meta[name="sinergi-user"]');
+  var user = who && who.getAttribute("content");
   if (!user || !window.idbKeyval || !window.indexedDB) return;
   var kv = window.idbKeyval;
   var store = kv.createStore("sinergi-field-user-" + user, "items");
@@ -45,12 +46,12 @@
   // ------------------------------------------------------------------ offline banner
   function showOnline() {
     var banner = document.getElementById("offline-banner");
-    if (!banner) {
-      banner = el("p", { id: "offline-banner", "class": "message warning", role: "status" }, T.offline);
+    if (!banner && !navigator.onLine) {
+      banner = el("p", { id: "offline-banner", "class": "offline-banner", role: "status" }, T.offline);
       var main = document.querySelector("main");
       if (main) main.insertBefore(banner, main.firstChild);
     }
-    banner.hidden = navigator.onLine;
+    if (banner) banner.hidden = navigator.onLine;
   }
 
   // ------------------------------------------------------------------ the form page

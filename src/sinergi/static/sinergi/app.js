@@ -31,7 +31,8 @@
 
   // The service worker (static/field/sw.js, served at /sw.js so it may control every page)
   // keeps the app shell and the field forms for use without a connection.
-  var sw = document.documentElement.getAttribute("data-sw");
+  var meta = document.querySelector('meta[name="sinergi-sw"]');
+  var sw = meta && meta.getAttribute("content");
   if (sw && "serviceWorker" in navigator) {
     window.addEventListener("load", function () {
       navigator.serviceWorker.register(sw, { scope: "/" }).catch(function () {});
