@@ -95,6 +95,7 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     # Nobody of the owning organisation is an actor: only a national operator manages it.
     "campaign_manage": lambda p: p.manage_campaigns and p.manage_any_program,
     "campaign_purchase": lambda p: p.report_purchases and _near_bangka(p),
+    "market_read": lambda p: p.view_campaigns,
 }
 PUBLIC = "public"  # anyone, signed in or not
 STAFF = "staff"  # the Django admin site: staff only (no actor here is staff)
@@ -237,6 +238,10 @@ EXPECTED: dict[str, Entry] = {
     "catalog:campaign": e({"pk": _obj("campaign")}, get="campaign_read"),
     "catalog:campaign_selection": e({"pk": _obj("campaign")}, post="campaign_manage"),
     "catalog:purchase": e({"pk": _obj("campaign")}, post="campaign_purchase"),
+    "catalog:funnel": e(get="market_read"),
+    "catalog:funnel_target": e(post="campaigns_create"),
+    "catalog:first_sale": e({"business_pk": _obj("business")}, post="catalog_edit"),
+    "catalog:demand": e(get="market_read"),
     # catalog: the public catalog (no login)
     "katalog:index": e(get=PUBLIC, post=PUBLIC),
     "katalog:flyer": e(get=PUBLIC, post=PUBLIC),
