@@ -68,9 +68,9 @@ def test_targets_only_inside_the_officers_region_and_reads_only_of_it(
 def test_the_demand_signal_shows_which_sections_gain(
     client_of, officer_bangka, officer_denpasar, published, make_business
 ) -> None:
-    from sinergi.catalog.campaigns import change_selection, create_campaign
-
     from django.utils import timezone
+
+    from sinergi.catalog.campaigns import change_selection, create_campaign
 
     today = timezone.localdate()  # the page reads "now"
     kerupuk = published("Kerupuk", sector_id="10794")  # section C
