@@ -221,7 +221,8 @@ def photo(request: HttpRequest, pk: int, size: str) -> HttpResponse:
     """A photo of a public product (or of a product the signed-in user may see)."""
     if size not in ("image", "thumb"):
         raise Http404
-    stored = Photo.objects.filter(pk=pk).select_related("product").first()
+    # Only the size asked for is read from the database.
+    stored = Photo.objects.filter(pk=pk).defer("thumb" if size == "image" else "image").first()
     if stored is None:
         raise Http404
     public = Product.objects.for_catalog().filter(pk=stored.product_id).exists()
