@@ -109,6 +109,7 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     "campaign_purchase": lambda p: p.report_purchases and _near_bangka(p),
     # insights (issue 14): region users; a business owner has no region to summarise
     "dashboard": lambda p: p.view_registry and not p.is_owner,
+    "market_read": lambda p: p.view_campaigns,
 }
 PUBLIC = "public"  # anyone, signed in or not
 STAFF = "staff"  # the Django admin site: staff only (no actor here is staff)
@@ -317,6 +318,10 @@ EXPECTED: dict[str, Entry] = {
     "catalog:campaign": e({"pk": _obj("campaign")}, get="campaign_read"),
     "catalog:campaign_selection": e({"pk": _obj("campaign")}, post="campaign_manage"),
     "catalog:purchase": e({"pk": _obj("campaign")}, post="campaign_purchase"),
+    "catalog:funnel": e(get="market_read"),
+    "catalog:funnel_target": e(post="campaigns_create"),
+    "catalog:first_sale": e({"business_pk": _obj("business")}, post="catalog_edit"),
+    "catalog:demand": e(get="market_read"),
     # catalog: the public catalog (no login)
     "katalog:index": e(get=PUBLIC, post=PUBLIC),
     "katalog:flyer": e(get=PUBLIC, post=PUBLIC),

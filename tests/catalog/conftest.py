@@ -60,7 +60,11 @@ def published(siti_business: Any, owner: Any) -> Callable[..., Any]:
     actions.save_storefront(owner, siti_business, {"published": True, "tagline": "Khas Bangka"})
 
     def make(name: str = "Kerupuk Ikan Tenggiri", **fields: Any) -> Any:
+        from sinergi.registry.models import Sector
+
         data = {"name": name, "price_min": 25_000, "price_max": 25_000, "unit": "bungkus"}
+        if "sector_id" in fields:
+            fields["sector"] = Sector.objects.get(code=fields.pop("sector_id"))
         data.update(fields)
         return actions.save_product(owner, siti_business, None, data)
 

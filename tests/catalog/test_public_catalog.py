@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from sinergi.catalog import actions
 from sinergi.catalog.models import Certification
+from sinergi.registry.models import Sector
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,8 @@ def test_search_and_filters_find_by_word_region_category_and_valid_certificate(
     published("Kain Cual Bangka", sector_id="13912")
     other = make_business("5171011001", name="Kopi Bali")  # Denpasar
     actions.save_storefront(_admin(), other, {"published": True})
-    actions.save_product(_admin(), other, None, {"name": "Kopi Kintamani", "sector_id": "10761"})
+    kintamani = {"name": "Kopi Kintamani", "sector": Sector.objects.get(code="10761")}
+    actions.save_product(_admin(), other, None, kintamani)
     Certification.objects.create(product=kerupuk, kind="halal", number="ID1", expires_on=None)
     client = client_of(None)
     index = reverse("katalog:index")
@@ -119,6 +121,8 @@ def test_search_and_filters_find_by_word_region_category_and_valid_certificate(
     assert names(certification="halal") == {"Kerupuk Ikan Tenggiri"}
     Certification.objects.filter(product=kerupuk).update(expires_on=dt.date(2020, 1, 1))
     assert names(certification="halal") == set()
+    assert names(category="C") == {"Kerupuk Ikan Tenggiri", "Kain Cual Bangka", "Kopi Kintamani"}
+    assert names(category="A") == set()
     assert names(region="not-a-code", category="??") >= {"Kopi Kintamani"}  # ignored, no 500
 
 

@@ -330,3 +330,43 @@ class Purchase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} Rp{self.amount_idr} ({self.business_id})"
+
+
+# ----------------------------------------------------------------- go-online funnel
+
+
+class FunnelTarget(models.Model):
+    """How many businesses of `region` an office aims to have online in `year`."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    online_target = models.PositiveIntegerField(_("target: businesses online"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="catalog_target_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.online_target}"
+
+
+class FirstOnlineSale(models.Model):
+    """The go-online funnel's last stage: the business reported its first online sale."""
+
+    business = models.OneToOneField(
+        "registry.Business", on_delete=models.CASCADE, related_name="first_online_sale"
+    )
+    on = models.DateField(_("date of the first online sale"))
+    channel = models.CharField(_("channel"), max_length=16, choices=ChannelKind.choices)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.on}"

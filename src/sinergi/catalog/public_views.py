@@ -37,7 +37,8 @@ REGIONS_CACHE_SECONDS = 600
 class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+        # Without ORDER BY the database stops at the cap instead of sorting every match.
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -118,8 +119,11 @@ def filtered(params: dict) -> tuple[CatalogFilterForm, object, Campaign | None]:
         if campaign is not None:
             qs = qs.filter(business__in=campaign.entries.values("business_id"))
     if data.get("q"):
-        words = qs.search(data["q"])
-        qs = words.newest() if words.exists() else qs.search_partial(data["q"])
+        # The probe asks the product table alone (see `any_match`): do the words occur?
+        if Product.objects.search(data["q"]).any_match():
+            qs = qs.search(data["q"]).newest()
+        else:
+            qs = qs.search_partial(data["q"])
     else:
         qs = qs.newest()
     return form, qs, campaign
@@ -217,7 +221,8 @@ def photo(request: HttpRequest, pk: int, size: str) -> HttpResponse:
     """A photo of a public product (or of a product the signed-in user may see)."""
     if size not in ("image", "thumb"):
         raise Http404
-    stored = Photo.objects.filter(pk=pk).select_related("product").first()
+    # Only the size asked for is read from the database.
+    stored = Photo.objects.filter(pk=pk).defer("thumb" if size == "image" else "image").first()
     if stored is None:
         raise Http404
     public = Product.objects.for_catalog().filter(pk=stored.product_id).exists()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sinergi.catalog import campaign_views, views
+from sinergi.catalog import campaign_views, market_views, views
 
 app_name = "catalog"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/selection/", campaign_views.selection, name="campaign_selection"),
     path("campaigns/<int:pk>/purchase/", campaign_views.purchase, name="purchase"),
+    path("funnel/", market_views.funnel, name="funnel"),
+    path("funnel/target/", market_views.funnel_target, name="funnel_target"),
+    path("business/<int:business_pk>/first-sale/", market_views.first_sale, name="first_sale"),
+    path("demand/", market_views.demand, name="demand"),
 ]

@@ -27,7 +27,7 @@ from sinergi.catalog.forms import (
     StorefrontForm,
     formset_rows,
 )
-from sinergi.catalog.models import Photo, Product, Storefront
+from sinergi.catalog.models import ChannelKind, Photo, Product, Storefront
 from sinergi.catalog.photos import PhotoError, check_size, clean_photo
 from sinergi.registry.models import Business
 
@@ -89,6 +89,7 @@ def business_products(request: HttpRequest, business_pk: int) -> HttpResponse:
             "front_form": StorefrontForm(instance=front),
             "front": front,
             "may_edit": actions.may_edit_business(request.user, business),
+            "channels": ChannelKind.choices,
         },
     )
 
@@ -113,7 +114,7 @@ def storefront(request: HttpRequest, business_pk: int) -> HttpResponse:
         request,
         "catalog/business.html",
         {"business": business, "products": business.products.all(), "front_form": form,
-         "front": front, "may_edit": True},
+         "front": front, "may_edit": True, "channels": ChannelKind.choices},
         status=400,
     )  # fmt: skip
 
