@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "sinergi.programs",
     "sinergi.loans",
     "sinergi.memberships",
+    "sinergi.exchange",
     "django_tasks",
     "django_tasks_db",
     "axes",
