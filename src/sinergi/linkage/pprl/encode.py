@@ -11,7 +11,7 @@ Columns of `encoded.parquet`:
   where the record came from (the file's position in the command line, 1-based data row)
   so the owner can map a pair back to its rows; no file name, no cell text;
 - `block`: the region code at the agreed level (`BLOCK_LEVELS`), or null;
-- `h_nik`, `h_nik15`, `h_phone`, `h_birth`: hex HMAC-SHA256 under per-identifier keys of
+- `h_nik`, `h_nik15`, `h_phone`, `h_birth_date`: hex HMAC-SHA256 under per-identifier keys of
   the normalised NIK (valid only), its first 15 digits (valid or damaged by Excel), the
   first valid phone (E.164) and the birth date (ISO; from the column, else the NIK);
 - `clk`: 128 bytes, the record's Bloom filter (`CLK_BITS` bits) of the 2-grams of the
