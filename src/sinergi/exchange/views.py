@@ -91,8 +91,9 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("exchange:cycle", cycle.pk)
     upload = form.cleaned_data["key_file"]
     text = upload.read(KEY_MAX_BYTES + 1)
+    # A file too large or not ASCII is no key: the verb says so, naming no content.
+    key_text = text.decode("ascii", "replace") if len(text) <= KEY_MAX_BYTES else ""
     try:
-        key_text = text.decode("ascii") if len(text) <= KEY_MAX_BYTES else ""
         made = actions.export_cycle(
             request.user,
             cycle,
@@ -100,8 +101,8 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             form.cleaned_data["fields"],
             form.cleaned_data["block_level"],
         )
-    except (UnicodeDecodeError, actions.ExchangeError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, actions.ExchangeError) else "key")
+    except actions.ExchangeError as exc:
+        messages.error(request, str(exc))
         return redirect("exchange:cycle", cycle.pk)
     messages.success(request, _("Encoded copy made: %(n)d lines.") % {"n": made.records})
     return redirect("exchange:cycle", cycle.pk)
