@@ -195,7 +195,8 @@ def run_match(received_id: int) -> str:
     related = f"agency:{received.pk}"
     with transaction.atomic():
         ids = [export.nominations[rec] for rec in best]
-        noms = Nomination.objects.in_bulk(ids)
+        # a line removed since the export gets no finding
+        noms = Nomination.objects.filter(status=NominationStatus.ACTIVE).in_bulk(ids)
         have = set(
             Finding.objects.filter(
                 nomination_id__in=ids, reason=REASON, related=related
