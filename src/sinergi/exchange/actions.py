@@ -218,6 +218,6 @@ def run_match(received_id: int) -> str:
         ]
         Finding.objects.bulk_create(findings)
         AgencyList.objects.filter(pk=received_id).update(
-            status=AgencyListStatus.DONE, pairs=result.pairs.height, findings=len(best)
+            status=AgencyListStatus.DONE, pairs=result.pairs.height, findings=len(findings)
         )
     return "done"
