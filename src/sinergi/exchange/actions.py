@@ -61,9 +61,18 @@ def _zip(folder: Path) -> bytes:
     return buf.getvalue()
 
 
+# What an uploaded zip may unpack to (a 1 M-record encoding is ~200 MB).
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+
+
 def _unzip(data: bytes, folder: Path) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if sum(z.getinfo(n).file_size for n in (_ENCODED, _MANIFEST)) > MAX_UNPACKED_BYTES:
+                raise ExchangeError(
+                    "berkas sandi terlalu besar setelah dibuka / the encoded list is too "
+                    "large once unpacked"
+                )
             for name in (_ENCODED, _MANIFEST):
                 (folder / name).write_bytes(z.read(name))
     except (zipfile.BadZipFile, KeyError):
