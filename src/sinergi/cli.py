@@ -16,6 +16,7 @@ import sys
 COMMANDS: dict[str, str] = {
     "dedupe": "dedupe",
     "screen": "screen",
+    "pprl": "pprl",
     "import": "import_",
     "demo": "demo",
     "serve": "serve",

@@ -161,6 +161,12 @@ def build(tmp_path: Path) -> World:
         candidates=[{"business_id": o["other"].pk}],
         amount_idr=1_000_000,
     )
+    # exchange (issue 17): an encoded copy of the cycle, made with a shared key
+    from sinergi.exchange.actions import export_cycle
+
+    o["encoded_export"] = export_cycle(
+        bangka, o["cycle"], "ab" * 32, ["owner_name", "business_name"], "regency"
+    )
     ref_path = tmp_path / "asn.csv"
     ref_path.write_text("NAMA,NIK\nBudi,1901011202750102\n", encoding="utf-8")
     o["reference"] = programs.upload_reference_list(

@@ -219,6 +219,11 @@ EXPECTED: dict[str, Entry] = {
     "programs:upload_row": e(
         {"pk": _obj("upload_row")}, post="program_manage", data={"business": "{other}"}
     ),
+    # exchange: encoded lists between agencies (issue 17)
+    "exchange:cycle": e({"pk": _obj("cycle")}, get="program_read"),
+    "exchange:export": e({"pk": _obj("cycle")}, post="program_manage"),
+    "exchange:receive": e({"pk": _obj("cycle")}, post="program_manage"),
+    "exchange:download": e({"pk": _obj("encoded_export")}, get="program_manage"),
     # loans
     "loans:portfolio": e(get="programs_any"),
     "loans:applications": e(get="programs_any"),

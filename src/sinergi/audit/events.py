@@ -296,3 +296,27 @@ class CampaignSelection(Event):
     kind: ClassVar[str] = "campaign_selection"
     added: list[int]
     removed: list[int]
+
+
+# --- exchange (privacy-preserving linkage with other agencies, issue 17)
+@declared
+@dataclasses.dataclass(frozen=True)
+class EncodedExported(Event):
+    """An encoded copy of a cycle's nominations was made (keyed hashes and filters only)."""
+
+    kind: ClassVar[str] = "encoded_exported"
+    records: int
+    key_id: str
+    fields: list[str]
+    block_level: str
+
+
+@declared
+@dataclasses.dataclass(frozen=True)
+class EncodedReceived(Event):
+    """Another agency's encoded list was uploaded to find its overlap with a cycle."""
+
+    kind: ClassVar[str] = "encoded_received"
+    agency: str
+    records: int
+    key_id: str

@@ -11,10 +11,11 @@ only the names in `__all__` (an import-linter contract in `pyproject.toml`, run 
 - `normalize/` NIK, names, business names, addresses, phones, regions, coordinates
 - `model/`     Splink settings from the spec, comparison levels, engines, training, scoring
 - `screen/`    screening aid lists (options, references, findings, outputs)
+- `pprl/`      privacy-preserving linkage: keyed encodings of a list, matching them
 - `prepare`, `copies`, `clusters`, `incremental`, `dedupe`, `report` at the top.
 
 Layers (highest first; a module imports only from layers below it): pipelines
-(`dedupe`, `screen`, `incremental`) > `report` > `results` > `clusters` > `model` >
+(`dedupe`, `screen`, `incremental`, `pprl`) > `report` > `results` > `clusters` > `model` >
 `io` > `prepare` > `copies` > `normalize` > `schema`/`steps`/`charts`/`disk_cache`.
 
 Example:
@@ -63,6 +64,20 @@ from sinergi.linkage.normalize.nik import parse_nik
 from sinergi.linkage.normalize.phone import add_phone_columns, normalize_phones
 from sinergi.linkage.normalize.region_tables import LEVELS as REGION_LEVELS
 from sinergi.linkage.normalize.region_tables import load_tables as load_region_tables
+from sinergi.linkage.pprl.encode import BLOCK_LEVELS as PPRL_BLOCK_LEVELS
+from sinergi.linkage.pprl.encode import Encoded as PprlEncoded
+from sinergi.linkage.pprl.encode import encode_lists as pprl_encode
+from sinergi.linkage.pprl.encode import write_encoded as pprl_write_encoded
+from sinergi.linkage.pprl.keys import key_id as pprl_key_id
+from sinergi.linkage.pprl.keys import new_key as pprl_new_key
+from sinergi.linkage.pprl.keys import parse_key as pprl_parse_key
+from sinergi.linkage.pprl.keys import read_key as pprl_read_key
+from sinergi.linkage.pprl.match import DEFAULT_THRESHOLD as PPRL_THRESHOLD
+from sinergi.linkage.pprl.match import MatchResult as PprlMatchResult
+from sinergi.linkage.pprl.match import match_encoded as pprl_match
+from sinergi.linkage.pprl.match import match_folders as pprl_match_folders
+from sinergi.linkage.pprl.match import read_encoded as pprl_read_encoded
+from sinergi.linkage.pprl.match import write_pairs as pprl_write_pairs
 from sinergi.linkage.prepare import detect_numeric_nik_files, frame_problems, normalise_frame
 from sinergi.linkage.results import DEFAULT_REVIEW_BAND as DEDUPE_REVIEW_BAND
 from sinergi.linkage.results import DEFAULT_THRESHOLD as DEDUPE_THRESHOLD
@@ -91,6 +106,17 @@ __all__ = [
     "link_new",
     "apply_labels",
     "train_model",
+    # --- verbs: privacy-preserving linkage between agencies (pprl/)
+    "pprl_new_key",
+    "pprl_read_key",
+    "pprl_parse_key",
+    "pprl_key_id",
+    "pprl_encode",
+    "pprl_write_encoded",
+    "pprl_read_encoded",
+    "pprl_match",
+    "pprl_match_folders",
+    "pprl_write_pairs",
     # --- verbs: reading and recognising one file
     "read_table",
     "recognise_table",
@@ -134,6 +160,8 @@ __all__ = [
     "DedupeResult",
     "EngineUnavailable",
     "InputError",
+    "PprlEncoded",
+    "PprlMatchResult",
     "ListFrame",
     "Problem",
     "RawTable",
@@ -150,6 +178,8 @@ __all__ = [
     "MODEL_COLUMNS",
     "NORMALISED",
     "NO_FIELD",
+    "PPRL_BLOCK_LEVELS",
+    "PPRL_THRESHOLD",
     "RECORD_ID",
     "REGION_LEVELS",
     "ROW_ID",

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "sinergi.insights",
     "sinergi.api",
     "sinergi.field",
+    "sinergi.exchange",
     "django_tasks",
     "django_tasks_db",
     "axes",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("intake/", include("sinergi.intake.urls")),
     path("review/", include("sinergi.review.urls")),
     path("programs/", include("sinergi.programs.urls")),
+    path("exchange/", include("sinergi.exchange.urls")),
     path("loans/", include("sinergi.loans.urls")),
     path("memberships/", include("sinergi.memberships.urls")),
     path("training/", include("sinergi.training.urls")),  # issue 12

@@ -1,0 +1,18 @@
+"""Finding the overlap with another agency's list without either side's data in clear.
+
+An officer who manages a program exports an encoded copy of a cycle's nominations
+(`actions.export_cycle`: keyed hashes and one Bloom filter per line, made in the request
+with the key file the two agencies share; the key is never stored), gives it to the other
+agency, and uploads the other agency's encoding of its own list (`actions.receive_list`).
+The worker matches the two encodings (`tasks.match_task` -> `actions.run_match`) and each
+nomination found in the other list gets an open screening finding RECEIVED_FROM_AGENCY
+naming the agency, which blocks approval until resolved, like every finding.
+
+Invariants:
+- only encodings are stored (`EncodedExport.encoded`, `AgencyList.encoded`): no name,
+  NIK, phone or birth date of the other agency, no key;
+- every verb asks `programs.permissions.require_program` (the role table's
+  manage_programs, for ONE program) and is audited with a typed event;
+- an uploaded list matches only an export of the same cycle made with the same key
+  (same key fingerprint); a re-run of a match never duplicates findings.
+"""
