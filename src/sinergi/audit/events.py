@@ -183,3 +183,16 @@ class Legacy(Event):
 
     kind: ClassVar[str] = "legacy"
     values: dict[str, Any]
+
+
+# --- ops (issue 16): retention (PDP: personal data kept no longer than needed).
+@declared
+@dataclasses.dataclass(frozen=True)
+class RetentionPurged(Event):
+    """Uploaded files, kept tables and previews of an upload removed by `sinergi manage
+    purge` after `days` (`rule`: "draft" never imported, or "imported"); rows stay."""
+
+    kind: ClassVar[str] = "retention_purged"
+    rule: str
+    days: int
+    files: list[str]
