@@ -129,7 +129,8 @@ def test_upload_three_regency_files_review_merge_undo_and_trace_the_rows(
         page.set_input_files("input[type=file]", [str(p) for p in files])
         click_and_wait(page, "button[type=submit].primary")
         # The request only stores the files; the page reloads once the worker has read them.
-        expect(page.locator("section[id^=file-]")).to_have_count(3, timeout=JOB_TIMEOUT_MS)
+        expect(page.locator("form[action$='/start/']")).to_be_visible(timeout=JOB_TIMEOUT_MS)
+        expect(page.locator("section[id^=file-]")).to_have_count(3)
         page.screenshot(path=str(output_dir / "1-preview.png"), full_page=True)
 
         # 2. Correct one column mapping: "Usaha" in the Pangkal Pinang file is the business.

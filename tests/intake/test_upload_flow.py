@@ -164,7 +164,7 @@ def test_the_upload_request_only_stores_the_file_and_queues_its_reading(
     assert [j.task_path.rsplit(".", 1)[-1] for j in queued_jobs()] == ["read_batch_task"]
     page = client.get(reverse("intake:detail", args=[batch.pk])).content.decode()
     assert 'data-status="reading"' in page and 'id="reading"' in page
-    assert "Warung Bu Siti" not in page
+    assert "Warung Bu Siti" not in page and 'id="file-' not in page  # nothing read yet
     polled = client.get(
         reverse("intake:progress", args=[batch.pk]) + "?reading=1", HTTP_HX_REQUEST="true"
     )

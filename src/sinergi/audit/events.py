@@ -320,3 +320,16 @@ class EncodedReceived(Event):
     agency: str
     records: int
     key_id: str
+
+
+# --- ops (issue 16): retention (PDP: personal data kept no longer than needed).
+@declared
+@dataclasses.dataclass(frozen=True)
+class RetentionPurged(Event):
+    """Uploaded files, kept tables and previews of an upload removed by `sinergi manage
+    purge` after `days` (`rule`: "draft" never imported, or "imported"); rows stay."""
+
+    kind: ClassVar[str] = "retention_purged"
+    rule: str
+    days: int
+    files: list[str]

@@ -73,6 +73,9 @@ def gunicorn_argv(args: argparse.Namespace) -> list[str]:
         '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s',
         "--logger-class",
         "sinergi.ops.logs.GunicornLogger",
+        # gunicorn's control socket sits in the home folder, shared by every instance of
+        # the user; Sinergi is stopped and reloaded with signals (systemd, docker).
+        "--no-control-socket",
     ]
 
 

@@ -76,7 +76,7 @@ def _beat(batch_id: int) -> None:
 
 
 def run_import(
-    batch_id: int, *, chunk_rows_count: int = CHUNK_ROWS, stale_seconds: int | None = None
+    batch_id: int, *, chunk_rows_count: int | None = None, stale_seconds: int | None = None
 ) -> str:
     """Import a queued batch (or resume it); returns the final status.
 
@@ -86,6 +86,10 @@ def run_import(
     """
     if not claim(batch_id, stale_seconds=stale_seconds):
         return "not-claimed"
+    if chunk_rows_count is None:
+        from django.conf import settings
+
+        chunk_rows_count = getattr(settings, "SINERGI_IMPORT_CHUNK_ROWS", CHUNK_ROWS)
     with jobs.Heartbeat(lambda: _beat(batch_id)):
         return _run_claimed(batch_id, chunk_rows_count)
 

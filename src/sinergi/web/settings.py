@@ -22,6 +22,12 @@ Variables (each secret may instead be read from a file named by `<NAME>_FILE`):
 - SINERGI_MAX_UPLOAD_MB (default 50): the largest file intake, reference-list and nomination
   uploads accept; SINERGI_MAX_XLSX_UNCOMPRESSED_MB (default 500) and
   SINERGI_MAX_XLSX_RATIO (default 100) cap what an xlsx file may expand to (zip bombs).
+- SINERGI_IMPORT_CHUNK_ROWS (default 50000), SINERGI_MIN_FREE_MB (default 1024: /healthz),
+  SINERGI_JOB_STALE_SECONDS (default 45: a job whose heartbeat is older belongs to a dead
+  worker, core.jobs), SINERGI_RETENTION_DAYS (default 365) and
+  SINERGI_DRAFT_RETENTION_DAYS (default 30): what `sinergi manage purge` removes,
+  SINERGI_LOG_FORMAT (json or text; default json unless DEBUG), SINERGI_STATIC_MANIFEST
+  (set by `sinergi serve`); see docs/deploy.md.
 - SINERGI_TRUSTED_PROXIES: how many reverse proxies in front of the app append to
   X-Forwarded-For (default 0: the client address is REMOTE_ADDR); login throttling counts
   per account and per client address (django-axes, counters in the database).
@@ -289,6 +295,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Uploads: the largest file accepted, and what an xlsx (a zip) may expand to when read.
 SINERGI_MAX_UPLOAD_MB = int(env("SINERGI_MAX_UPLOAD_MB") or 50)
+# Operations (sinergi.ops): rows per import chunk (each chunk is one transaction), the
+# free space /healthz requires on the uploads disk, how long uploaded files and kept
+# tables of drafts never imported / finished imports are kept (`sinergi manage purge`).
+SINERGI_IMPORT_CHUNK_ROWS = int(env("SINERGI_IMPORT_CHUNK_ROWS") or 50_000)
+SINERGI_MIN_FREE_MB = int(env("SINERGI_MIN_FREE_MB") or 1024)
+SINERGI_RETENTION_DAYS = int(env("SINERGI_RETENTION_DAYS") or 365)
+SINERGI_DRAFT_RETENTION_DAYS = int(env("SINERGI_DRAFT_RETENTION_DAYS") or 30)
 SINERGI_MAX_XLSX_UNCOMPRESSED_MB = int(env("SINERGI_MAX_XLSX_UNCOMPRESSED_MB") or 500)
 SINERGI_MAX_XLSX_RATIO = int(env("SINERGI_MAX_XLSX_RATIO") or 100)
 
