@@ -245,6 +245,7 @@ def _training(w: World, bangka: Any) -> None:
     from sinergi.training import mentoring
 
     o["mentor"] = bangka
+    o["partner_org"] = w.users["manager_other_org"].membership.organisation
     o["assignment"] = mentoring.assign(bangka, bangka, o["business"])
     o["problem_item"] = mentoring.add_problem(bangka, o["assignment"], "capital", "modal kerja")
     # A national event (only a national role may create one), open to every owner.

@@ -318,9 +318,7 @@ class AttendanceLine(models.Model):
 
         from sinergi.core.masking import mask_phone
 
-        return re.sub(
-            r"[+\d][\d\s.\-]{7,}\d", lambda m: mask_phone(m.group()), self.display_name
-        )
+        return re.sub(r"[+\d][\d\s.\-]{7,}\d", lambda m: mask_phone(m.group()), self.display_name)
 
 
 class Attendance(models.Model):
