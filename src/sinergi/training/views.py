@@ -31,7 +31,6 @@ from sinergi.training.models import (
     Registration,
     RegistrationUpload,
     Source,
-    Topic,
 )
 from sinergi.training.permissions import (
     can_manage,
@@ -421,7 +420,3 @@ def self_register(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, registration.get_status_display())
     return redirect("training:mine")
-
-
-def topics() -> list[Topic]:
-    return list(Topic.objects.all())
