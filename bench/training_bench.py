@@ -78,14 +78,22 @@ def main() -> int:
         for o, pp in zip(owners, people, strict=True)
     )
     event = actions.create_event(
-        user, name=f"Webinar bench {args.participants}", topic=Topic.objects.first(),
-        mode="online", meeting_url="https://zoom.example/j/1", region_scope="1901",
-    )  # fmt: skip
+        user,
+        name=f"Webinar bench {args.participants}",
+        topic=Topic.objects.get_or_create(name="Pemasaran digital")[0],
+        mode="online",
+        meeting_url="https://zoom.example/j/1",
+        region_scope="1901",
+    )
     start = dt.datetime(2024, 3, 1, 2, 0, tzinfo=dt.UTC)
     session = actions.add_session(
-        user, event, title="Sesi 1", starts_at=start, ends_at=start + dt.timedelta(hours=2),
+        user,
+        event,
+        title="Sesi 1",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
         min_minutes=60,
-    )  # fmt: skip
+    )
     now = timezone.now()
     Registration.objects.bulk_create(
         Registration(event=event, business=b, status="registered", source="manual", queued_at=now)
@@ -120,10 +128,11 @@ def main() -> int:
     timings["issue_all_s"] = round(time.perf_counter() - t, 1)
     valid = list(
         Certificate.objects.filter(registration__event=event).select_related(
-            "registration__business", "registration__event__topic",
+            "registration__business",
+            "registration__event__topic",
             "registration__event__organisation",
         )
-    )  # fmt: skip
+    )
     t, c = time.perf_counter(), time.process_time()
     archive = certificates.bulk_zip(valid, "https://sinergi.example")
     timings["zip_s"] = round(time.perf_counter() - t, 1)

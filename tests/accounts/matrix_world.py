@@ -214,7 +214,7 @@ def _training(w: World, bangka: Any) -> None:
     from sinergi.training.models import RegistrationUpload, Topic
 
     o = w.objects
-    topic = Topic.objects.get(name="Pemasaran digital")
+    topic = Topic.objects.get_or_create(name="Pemasaran digital")[0]
     event = actions.create_event(
         bangka, name="Pelatihan Matriks", topic=topic, mode="online",
         meeting_url="https://zoom.example/j/1", region_scope="1901",
