@@ -240,7 +240,7 @@ def _training(w: World, bangka: Any) -> None:
     from sinergi.training.models import RegistrationUpload, Topic
 
     o = w.objects
-    topic = Topic.objects.get(name="Pemasaran digital")
+    topic = Topic.objects.get_or_create(name="Pemasaran digital")[0]
     event = actions.create_event(
         bangka, name="Pelatihan Matriks", topic=topic, mode="online",
         meeting_url="https://zoom.example/j/1", region_scope="1901",
@@ -271,6 +271,7 @@ def _training(w: World, bangka: Any) -> None:
     from sinergi.training import mentoring
 
     o["mentor"] = bangka
+    o["partner_org"] = w.users["manager_other_org"].membership.organisation
     o["assignment"] = mentoring.assign(bangka, bangka, o["business"])
     o["problem_item"] = mentoring.add_problem(bangka, o["assignment"], "capital", "modal kerja")
     # A national event (only a national role may create one), open to every owner.

@@ -258,6 +258,9 @@ EXPECTED: dict[str, Entry] = {
     "training:mine": e(get="training_own"),
     "training:event": e({"pk": _obj("event")}, get="training_read"),
     "training:session_add": e({"pk": _obj("event")}, post="training_manage"),
+    "training:partners": e(
+        {"pk": _obj("event")}, post="training_manage", data={"organisation": "{partner_org}"}
+    ),
     "training:register": e(
         {"pk": _obj("event")}, post="training_manage", data={"business": "{other}"}
     ),

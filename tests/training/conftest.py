@@ -18,7 +18,7 @@ def make_event(officer_bangka: Any) -> Callable[..., Any]:
 
     def make(user: Any = None, **fields: Any) -> Any:
         fields.setdefault("name", "Webinar Pemasaran Digital")
-        fields.setdefault("topic", Topic.objects.get(name="Pemasaran digital"))
+        fields.setdefault("topic", Topic.objects.get_or_create(name="Pemasaran digital")[0])
         fields.setdefault("mode", "online")
         fields.setdefault("meeting_url", "https://zoom.example/j/123")
         fields.setdefault("region_scope", "1901")

@@ -84,15 +84,21 @@ def test_a_choice_outside_the_candidates_is_refused(
     assert line.registration_id is None
 
 
-def test_a_phone_number_as_the_name_matches_by_phone(session, participants, officer_bangka):
+def test_a_phone_number_as_the_name_matches_by_phone_and_is_masked_on_the_page(
+    session, participants, officer_bangka, client_of
+):
     from sinergi.training.attendance import import_attendance
 
     text = HEAD + "0812-1111-0003,,03/01/2024 09:00:00 AM,03/01/2024 10:00:00 AM,60,Yes\n"
     done = import_attendance(officer_bangka, session, "zoom", "p.csv", text.encode())
     line = done.people_lines.get()
     assert (line.outcome, line.matched_by, line.registration_id) == (
-        "matched", "phone", participants["budi"].pk,
-    )  # fmt: skip
+        "matched",
+        "phone",
+        participants["budi"].pk,
+    )
+    page = client_of(officer_bangka).get(f"/training/attendance/{done.pk}/").content.decode()
+    assert "0812-1111-0003" not in page and "0812-1*****003" in page  # fmt: skip
 
 
 def test_a_signed_sheet_counts_the_whole_session(session, participants, officer_bangka, client_of):

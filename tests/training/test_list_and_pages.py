@@ -48,18 +48,31 @@ def test_an_officer_creates_an_event_and_a_session_shown_in_wita(officer_bangka,
     client = client_of(officer_bangka)
     response = client.post(
         "/training/new/",
-        {"name": "Pelatihan Ekspor", "topic": Topic.objects.get(name="Ekspor").pk,
-         "mode": "hybrid", "meeting_url": "https://zoom.example/j/9", "venue": "PLUT Sungailiat",
-         "capacity": "30", "region_scope": "1901", "regency": "1901"},
-    )  # fmt: skip
+        {
+            "name": "Pelatihan Ekspor",
+            "topic": Topic.objects.get_or_create(name="Ekspor")[0].pk,
+            "mode": "hybrid",
+            "meeting_url": "https://zoom.example/j/9",
+            "venue": "PLUT Sungailiat",
+            "capacity": "30",
+            "region_scope": "1901",
+            "regency": "1901",
+        },
+    )
     event = Event.objects.get(name="Pelatihan Ekspor")
     assert response["Location"].endswith(f"/training/{event.pk}/")
     assert event.target_filter == {"regency": "1901"} and event.capacity == 30
     client.post(
         f"/training/{event.pk}/sessions/",
-        {"title": "Hari 1", "day": "2024-03-01", "start": "09:00", "end": "11:30",
-         "timezone": "Asia/Makassar", "min_minutes": "90"},
-    )  # fmt: skip
+        {
+            "title": "Hari 1",
+            "day": "2024-03-01",
+            "start": "09:00",
+            "end": "11:30",
+            "timezone": "Asia/Makassar",
+            "min_minutes": "90",
+        },
+    )
     session = Session.objects.get(event=event)
     assert session.starts_at == dt.datetime(2024, 3, 1, 1, 0, tzinfo=dt.UTC)
     page = client.get(f"/training/{event.pk}/").content.decode()
@@ -71,9 +84,13 @@ def test_an_online_event_without_a_link_is_refused_with_a_message(officer_bangka
 
     response = client_of(officer_bangka).post(
         "/training/new/",
-        {"name": "Tanpa tautan", "topic": Topic.objects.first().pk, "mode": "online",
-         "region_scope": "1901"},
-    )  # fmt: skip
+        {
+            "name": "Tanpa tautan",
+            "topic": Topic.objects.get_or_create(name="Ekspor")[0].pk,
+            "mode": "online",
+            "region_scope": "1901",
+        },
+    )
     assert response.status_code == 200 and not Event.objects.exists()
 
 

@@ -24,7 +24,6 @@ from sinergi.accounts.scope import NotAllowed, scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.events import (
     ConsentRecorded,
-    Reason,
     TrainingInvited,
     TrainingRegistered,
     WaitingListMoved,
@@ -435,7 +434,3 @@ def record_prakerja(user: Any, business: Business, status: str, on: dt.date) -> 
         raise TrainingError("langkah ini sudah dicatat / this step is already recorded") from None
     record(user, Action.CREATE, row, changes={"status": (None, status), "on": (None, on)})
     return row
-
-
-def reason_event(text: str) -> Reason:
-    return Reason(reason=text)

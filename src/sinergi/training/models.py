@@ -311,6 +311,15 @@ class AttendanceLine(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    @property
+    def shown_name(self) -> str:
+        """The display name for a page: a phone number typed as the name is masked."""
+        import re
+
+        from sinergi.core.masking import mask_phone
+
+        return re.sub(r"[+\d][\d\s.\-]{7,}\d", lambda m: mask_phone(m.group()), self.display_name)
+
 
 class Attendance(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")

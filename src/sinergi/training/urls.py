@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/", views.event_detail, name="event"),
     path("<int:pk>/sessions/", views.add_session, name="session_add"),
+    path("<int:pk>/partners/", views.partners, name="partners"),
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/register-self/", views.self_register, name="self_register"),
     path("<int:pk>/invite/", views.invite, name="invite"),

@@ -31,7 +31,6 @@ from sinergi.training.models import (
     Registration,
     RegistrationUpload,
     Source,
-    Topic,
 )
 from sinergi.training.permissions import (
     can_manage,
@@ -119,6 +118,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance_form": AttendanceForm(),
             "list_form": ListForm(),
             "outcomes": Outcome.choices,
+            "organisations": _other_organisations(request, event),
         },
     )
 
@@ -148,6 +148,16 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:event", event.pk)
 
 
+def _other_organisations(request: HttpRequest, event: Event) -> list:
+    from sinergi.accounts.models import Organisation
+    from sinergi.training.permissions import may_grant
+
+    if not may_grant(request.user, event):
+        return []
+    taken = set(event.partners.values_list("organisation_id", flat=True)) | {event.organisation_id}
+    return [o for o in Organisation.objects.order_by("name") if o.pk not in taken]
+
+
 def _business(request: HttpRequest, key: str = "business") -> Business:
     try:
         pk = int(request.POST.get(key, ""))
@@ -157,6 +167,28 @@ def _business(request: HttpRequest, key: str = "business") -> Business:
     if business is None:
         raise PermissionDenied
     return business
+
+
+@login_required
+@require_POST
+def partners(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make another organisation a partner of the event (the owner's managers)."""
+    from sinergi.accounts.models import Organisation
+    from sinergi.training.permissions import may_grant
+
+    event = _event(request, pk)
+    if not may_grant(request.user, event):
+        raise PermissionDenied
+    try:
+        organisation = Organisation.objects.get(pk=int(request.POST.get("organisation", "")))
+    except (ValueError, Organisation.DoesNotExist):
+        messages.error(request, _("Choose an organisation."))
+        return redirect("training:event", event.pk)
+    try:
+        actions.grant_partner(request.user, event, organisation)
+    except TrainingError as exc:
+        messages.error(request, str(exc))
+    return redirect("training:event", event.pk)
 
 
 @login_required
@@ -388,7 +420,3 @@ def self_register(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, registration.get_status_display())
     return redirect("training:mine")
-
-
-def topics() -> list[Topic]:
-    return list(Topic.objects.all())
