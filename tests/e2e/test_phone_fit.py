@@ -41,6 +41,8 @@ NOT_PAGES = {
     "memberships:receipt",
     "set_language",
 }
+# A link to a file (an export, a receipt, a chart's data) is a download, not a page.
+FILE_SUFFIX = re.compile(r"\.(xlsx|xls|csv|pdf|zip|vcf|json|svg|png|jpe?g)$", re.IGNORECASE)
 MAX_PAGES = 80  # per actor; the demo has fewer URL shapes than this
 
 
@@ -72,6 +74,8 @@ def _is_page(path: str) -> bool:
     try:
         match = resolve(urlsplit(path).path)
     except Resolver404:
+        return False
+    if FILE_SUFFIX.search(urlsplit(path).path):
         return False
     return match.view_name not in NOT_PAGES and not match.view_name.startswith("admin:")
 
@@ -114,7 +118,11 @@ def _crawl(page: Any, base: str, start: list[str]) -> tuple[list[str], dict[str,
         if fit["scroll"] > fit["client"]:
             problems.append(f"{path}: {fit['scroll']} px wide > {fit['client']} ({fit['wide']})")
         weights[path] = page.evaluate(WEIGHT)
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
+        for href in page.eval_on_selector_all(
+            "a[href]",
+            "els => els.filter(a => !a.hasAttribute('download'))"
+            ".map(a => new URL(a.getAttribute('href'), document.baseURI).href)",
+        ):
             if href.startswith(base + "/") and "#" not in href:
                 todo.append(href[len(base) :])
     return problems, weights

@@ -46,11 +46,13 @@ def written() -> Iterator[io.StringIO]:
     """What the configured console handler writes during the test."""
     handler = next(h for h in logging.getLogger().handlers if h.name == "console")
     buffer = io.StringIO()
-    old = handler.setStream(buffer)
+    # Swap the stream without flushing the old one: an earlier test of the session may have
+    # configured logging while pytest captured stderr, and that capture is closed by now.
+    old, handler.stream = handler.stream, buffer
     try:
         yield buffer
     finally:
-        handler.setStream(old)
+        handler.stream = old
 
 
 def _assert_clean(text: str) -> None:
