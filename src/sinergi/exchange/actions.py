@@ -333,8 +333,7 @@ def export_registry(user: Any, key_text: str, fields: list[str], block_level: st
     from django.conf import settings
 
     from sinergi.audit.events import RegistryEncodedExported
-    from sinergi.linkage import InputError, pprl_parse_key
-    from sinergi.linkage.pprl.keys import key_id
+    from sinergi.linkage import InputError, pprl_key_id, pprl_parse_key
     from sinergi.registry.models import Business
 
     scope = require_registry_exchange(user)
@@ -355,7 +354,7 @@ def export_registry(user: Any, key_text: str, fields: list[str], block_level: st
         records=count,
         encoded=b"",
         created_by=user,
-        key_id=key_id(key),
+        key_id=pprl_key_id(key),
     )
     in_worker = count > getattr(settings, "EXCHANGE_REGISTRY_INLINE_MAX", 5000)
     with transaction.atomic():
