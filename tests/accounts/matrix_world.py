@@ -167,6 +167,15 @@ def build(tmp_path: Path) -> World:
     o["encoded_export"] = export_cycle(
         bangka, o["cycle"], "ab" * 32, ["owner_name", "business_name"], "regency"
     )
+    # ... and of the registry of Kab. Bangka, with another agency's list matched against it
+    from sinergi.exchange.actions import export_registry
+    from sinergi.exchange.models import AgencyList
+
+    registry_export = export_registry(bangka, "ab" * 32, ["owner_name", "business_name"], "regency")
+    o["registry_overlap"] = AgencyList.objects.create(
+        export=registry_export, agency="Bank Matriks", records=1, encoded=b"", status="done",
+        matched=[[o["business"].pk, 0.9, "nik", 1]], findings=1,
+    )  # fmt: skip
     ref_path = tmp_path / "asn.csv"
     ref_path.write_text("NAMA,NIK\nBudi,1901011202750102\n", encoding="utf-8")
     o["reference"] = programs.upload_reference_list(

@@ -110,6 +110,10 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     # insights (issue 14): region users; a business owner has no region to summarise
     "dashboard": lambda p: p.view_registry and not p.is_owner,
     "market_read": lambda p: p.view_campaigns,
+    # exchange (issue 17): the encoded registry of the actor's region
+    "registry_exchange": lambda p: p.exchange_registry,
+    # the overlap of an export of Kab. Bangka: read by exchangers whose region overlaps it
+    "registry_exchange_near": lambda p: p.exchange_registry and _near_bangka(p),
 }
 PUBLIC = "public"  # anyone, signed in or not
 STAFF = "staff"  # the Django admin site: staff only (no actor here is staff)
@@ -224,6 +228,11 @@ EXPECTED: dict[str, Entry] = {
     "exchange:export": e({"pk": _obj("cycle")}, post="program_manage"),
     "exchange:receive": e({"pk": _obj("cycle")}, post="program_manage"),
     "exchange:download": e({"pk": _obj("encoded_export")}, get="program_manage"),
+    "exchange:registry": e(get="registry_exchange"),
+    "exchange:registry_export": e(post="registry_exchange"),
+    "exchange:registry_receive": e(post="registry_exchange"),
+    # the world's list was matched against the Bangka office's registry export (Kab. Bangka)
+    "exchange:overlap": e({"pk": _obj("registry_overlap")}, get="registry_exchange_near"),
     # loans
     "loans:portfolio": e(get="programs_any"),
     "loans:applications": e(get="programs_any"),

@@ -114,6 +114,15 @@ CAMPAIGN_READERS = OFFICERS | {Role.AUDITOR, Role.FIELD_ASSISTANT}
 PURCHASE_REPORTERS = set(Role) - {Role.BUSINESS_OWNER}
 # --- end catalog ----------------------------------------------------------------------
 
+# --- exchange (issue 17): the registry of one's region, encoded, to and from other agencies.
+# An encoded copy of the registry discloses (in keyed form) every business of the region to
+# another agency: it is made by the officers who import into and verify the registry of
+# their region (the importers: system admin, province and regency officers), who are its
+# controllers under UU 27/2022. Not field assistants (they collect, decide nothing), not
+# program managers or auditors (they see the registry masked, so may not hand it on).
+REGISTRY_EXCHANGERS = IMPORTERS
+# --- end exchange ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Permissions:
@@ -147,6 +156,8 @@ class Permissions:
     manage_campaigns: bool = False
     view_campaigns: bool = False
     report_purchases: bool = False
+    # exchange (issue 17): export the region's registry encoded, match another agency's list
+    exchange_registry: bool = False
 
     @property
     def is_owner(self) -> bool:
@@ -186,6 +197,8 @@ def permissions_of_role(role: str | None, scope: str) -> Permissions:
         manage_campaigns=role in CAMPAIGN_MANAGERS,
         view_campaigns=role in CAMPAIGN_READERS,
         report_purchases=role in PURCHASE_REPORTERS,
+        # exchange (issue 17)
+        exchange_registry=role in REGISTRY_EXCHANGERS,
     )
 
 

@@ -322,6 +322,21 @@ class EncodedReceived(Event):
     key_id: str
 
 
+@declared
+@dataclasses.dataclass(frozen=True)
+class RegistryEncodedExported(Event):
+    """An encoded copy of the registry within the officer's region was asked for (made in
+    the request, or queued for the worker when large; keyed hashes and filters only)."""
+
+    kind: ClassVar[str] = "registry_encoded_exported"
+    region: str
+    records: int
+    key_id: str
+    fields: list[str]
+    block_level: str
+    in_worker: bool
+
+
 # --- ops (issue 16): retention (PDP: personal data kept no longer than needed).
 @declared
 @dataclasses.dataclass(frozen=True)
