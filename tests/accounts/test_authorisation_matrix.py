@@ -158,6 +158,7 @@ EXPECTED: dict[str, Entry] = {
     "registry:list": e(get="registry_list", post="registry_list"),  # search by POST
     "registry:create": e(get="registry_create", post="registry_create"),
     "registry:region_options": e(get="registry_list", query="parent=1901"),
+    "registry:kbli": e(get=PUBLIC, post=PUBLIC),  # public KBLI reference list
     "registry:detail": e(PK, get="registry_read"),
     "registry:edit": e(PK, get="registry_edit", post="registry_edit"),
     "registry:deactivate": e(PK, get="registry_deactivate", post="registry_deactivate"),

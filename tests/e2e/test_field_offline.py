@@ -43,7 +43,18 @@ def _fill_place(page: Any) -> None:
     page.select_option("#id_business-district", "190101")
     page.select_option("#id_business-village", "1901011002")
     page.fill("#id_business-address", "Jl. Jend. Sudirman No. 5")
-    page.select_option("#id_business-sector", "56102")
+    # The sector is searched on the phone (the KBLI list kept by the service worker, so
+    # this works offline too): a word offers its codes, the chosen code shows its title.
+    page.fill("#id_business-sector", "eceran kopi")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#id_business-sector-list option')]
+                   .some(o => o.value === "47243")"""
+    )
+    page.fill("#id_business-sector", "56102")
+    page.wait_for_function(
+        "() => document.querySelector('.kbli-title[data-for=id_business-sector-list]')"
+        ".textContent.length > 0"
+    )
 
 
 def _wait_for_draft(page: Any, name: str) -> None:

@@ -208,7 +208,8 @@ def offline(request: HttpRequest) -> HttpResponse:
 
 
 def _service_worker_source() -> str:
-    shell = [static(path) for path in SHELL]
+    # The KBLI list the sector field searches: public, kept so it works offline.
+    shell = [static(path) for path in SHELL] + [reverse("registry:kbli")]
     pages = [reverse(name) for name in FIELD_PAGES]
     lists = {
         "shell": shell,

@@ -85,6 +85,8 @@
       if (f.type === "checkbox") f.checked = data[name] === "on"; else f.value = data[name];
     });
     showLocation();
+    var sector = form.querySelector("input[data-kbli]");
+    if (sector && sector.value && window.sinergiKbli) window.sinergiKbli(sector);
   }
 
   function showErrors(errors) {
