@@ -15,7 +15,8 @@ the worker, the kept pages open from the phone without any network.)
 
     python -m bench.field_slow3g --base http://127.0.0.1:8000 --runs 3
 
-Prints one line per measure (median of the runs, milliseconds) and each page's weight.
+Prints one line per measure (median of the runs, milliseconds) and each page's weight
+as transferred (compressed when the server compresses), before images.
 Not a test: timings depend on the machine; the figures go to docs/benchmarks.md.
 """
 
@@ -84,7 +85,7 @@ def one_run(browser: Any, base: str, serial: int) -> dict[str, float]:
     page.select_option("#id_business-regency", "1901")
     page.select_option("#id_business-district", "190101")
     page.select_option("#id_business-village", "1901011002")
-    page.select_option("#id_business-sector", "56102")
+    page.fill("#id_business-sector", "56102")
     started = time.perf_counter()
     with page.expect_navigation():
         page.click("#finish")

@@ -69,6 +69,7 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     "registry_read": lambda p: p.view_registry and _in_bangka(p),
     "registry_create": lambda p: p.create_business,
     "field_visit": lambda p: p.create_business and _in_bangka(p),
+    "field_update": lambda p: p.create_business and p.edit_business and _in_bangka(p),
     "registry_edit": lambda p: p.edit_business and _in_bangka(p),
     "registry_deactivate": lambda p: p.deactivate_business and _in_bangka(p),
     "registry_reveal": lambda p: p.see_full_pii and _in_bangka(p),
@@ -162,6 +163,7 @@ EXPECTED: dict[str, Entry] = {
     "registry:list": e(get="registry_list", post="registry_list"),  # search by POST
     "registry:create": e(get="registry_create", post="registry_create"),
     "registry:region_options": e(get="registry_list", query="parent=1901"),
+    "registry:kbli": e(get=PUBLIC, post=PUBLIC),  # public KBLI reference list
     "registry:detail": e(PK, get="registry_read"),
     "registry:edit": e(PK, get="registry_edit", post="registry_edit"),
     "registry:deactivate": e(PK, get="registry_deactivate", post="registry_deactivate"),
@@ -351,6 +353,7 @@ EXPECTED: dict[str, Entry] = {
     "field:home": e(get="registry_create"),
     "field:new": e(get="registry_create"),
     "field:visit": e(PK, get="field_visit"),
+    "field:update": e(PK, get="field_update"),
     "field:submit": e(post="registry_create"),  # an empty POST: 400, never a 500
     "field:duplicates": e(post="registry_create"),
     "field:session": e(get=PUBLIC, post=PUBLIC),

@@ -6,9 +6,10 @@ field pages, following every same-site link of each page. Links are grouped by U
 (numbers and query values set aside), so one business page stands for all of them. Each
 page must have no horizontal overflow (`scrollWidth > clientWidth` of the scrolling
 element) and load nothing from another host. Each page's weight before images (HTML,
-styles, scripts, htmx calls; uncompressed) is written to
-`test-results/<test>/page-weight.json`: the 200 KB budget is not asserted yet, because the
-business form's sector list (all 1,790 KBLI codes as <option>s, ~160 KB) exceeds it.
+styles, scripts, htmx calls; uncompressed, so the budget holds even without gzip) is
+written to `test-results/<test>/page-weight.json` and must be within the issue's 200 KB
+budget on every page. (The business forms' sector is a KBLI code input searched on the
+phone; its list is fetched only when the field is used, never with the page.)
 
 The demo data (users, businesses, the grant program with its BPUM list, partnership
 loans) is the one `sinergi demo` builds, so the pages hold the long names and wide
@@ -23,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from tests.browser import MARKS, chromium, log_in, new_page
 
 pytestmark = MARKS
@@ -41,8 +43,7 @@ NOT_PAGES = {
     "memberships:receipt",
     "set_language",
 }
-# A link to a file (an export, a receipt, a chart's data) is a download, not a page.
-FILE_SUFFIX = re.compile(r"\.(xlsx|xls|csv|pdf|zip|vcf|json|svg|png|jpe?g)$", re.IGNORECASE)
+PAGE_WEIGHT_BUDGET = 200_000  # bytes before images, per page (issue 15)
 MAX_PAGES = 80  # per actor; the demo has fewer URL shapes than this
 
 
@@ -75,8 +76,8 @@ def _is_page(path: str) -> bool:
         match = resolve(urlsplit(path).path)
     except Resolver404:
         return False
-    if FILE_SUFFIX.search(urlsplit(path).path):
-        return False
+    if re.search(r"\.(pdf|xlsx|csv|zip|json|geojson|txt)$", urlsplit(path).path):
+        return False  # a file (PDF, spreadsheet, export), not a page
     return match.view_name not in NOT_PAGES and not match.view_name.startswith("admin:")
 
 
@@ -110,7 +111,12 @@ def _crawl(page: Any, base: str, start: list[str]) -> tuple[list[str], dict[str,
         if _shape(path) in seen or not _is_page(path):
             continue
         seen.add(_shape(path))
-        response = page.goto(base + path)
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # a file to download (a report, an export), not a page
+            raise
         page.wait_for_load_state("load")
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
@@ -119,9 +125,9 @@ def _crawl(page: Any, base: str, start: list[str]) -> tuple[list[str], dict[str,
             problems.append(f"{path}: {fit['scroll']} px wide > {fit['client']} ({fit['wide']})")
         weights[path] = page.evaluate(WEIGHT)
         for href in page.eval_on_selector_all(
+            # SVG links (the map) have an object as `.href`: resolve the attribute instead.
             "a[href]",
-            "els => els.filter(a => !a.hasAttribute('download'))"
-            ".map(a => new URL(a.getAttribute('href'), document.baseURI).href)",
+            "els => els.map(a => new URL(a.getAttribute('href'), location.href).href)",
         ):
             if href.startswith(base + "/") and "#" not in href:
                 todo.append(href[len(base) :])
@@ -156,3 +162,11 @@ def test_every_page_of_a_field_assistant_and_an_officer_fits_360_px(
         assert must in weights["officer.bangka"], f"{must} was not visited"
     assert not foreign, f"requests to other hosts: {foreign[:5]}"
     assert not problems, "\n".join(problems)
+    heavy = {
+        f"{actor} {path}": size
+        for actor, pages in weights.items()
+        for path, size in pages.items()
+        if size > PAGE_WEIGHT_BUDGET
+    }
+    assert not heavy, f"pages over {PAGE_WEIGHT_BUDGET} bytes before images: {heavy}"
+    assert weights["pendamping.bangka"]["/field/"] > 0  # the weight is really measured

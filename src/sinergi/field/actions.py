@@ -1,6 +1,8 @@
 """The one write of the field app: receive a finished form from a phone, exactly once.
 
-Two forms: a new business, and a visit to a business the actor may see (`Visit`).
+Three forms: a new business, a visit to a business the actor may see (`Visit`), and an
+update of a business's own fields (the owner's identity is edited online only, where
+showing the full NIK is audited).
 
 `receive(actor, key, kind, data)`:
 1. A key seen before: the stored answer, nothing created (the phone lost the first
@@ -12,7 +14,11 @@ Two forms: a new business, and a visit to a business the actor may see (`Visit`)
    candidate at or above the linkage model's review threshold puts the new business in
    the review queue beside it (a `ReviewPair`), so a business registered offline never
    silently becomes a second copy of one that exists.
-4. The submission row (unique key) and the business are written in one transaction:
+4. An update carries the business's `version` (its `updated_at` when the form was
+   opened): if the business changed since, it is refused (the assistant reopens the form
+   online, checks, and sends again), so an offline edit never silently overwrites a
+   newer one. It is applied once per key, like the others.
+5. The submission row (unique key) and the business are written in one transaction:
    when two requests carry the same key at once, the database lets one insert win; the
    other rolls back and answers from the winner's row.
 """
@@ -70,13 +76,18 @@ def _coordinates(data: dict[str, Any]) -> tuple[float | None, float | None, dict
     return la, lo, {}
 
 
-def _validated(actor: Any, data: dict[str, Any]) -> tuple[dict, dict]:
-    from sinergi.registry.forms import BusinessForm, OwnerForm
-
+def _form_data(data: dict[str, Any]) -> QueryDict:
     form_data = QueryDict(mutable=True)
     for name, value in data.items():
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             form_data[name] = str(value)
+    return form_data
+
+
+def _validated(actor: Any, data: dict[str, Any]) -> tuple[dict, dict]:
+    from sinergi.registry.forms import BusinessForm, OwnerForm
+
+    form_data = _form_data(data)
     scope = permissions_for(actor).scope
     owner = OwnerForm(form_data, prefix="owner")
     business = BusinessForm(form_data, prefix="business", scope=scope)
@@ -167,6 +178,68 @@ def _record_visit(
     return Received(submission, repeat=False)
 
 
+def _record_update(
+    actor: Any,
+    key: uuid.UUID,
+    data: dict[str, Any],
+    finished_at: datetime | None,
+    request: HttpRequest | None,
+) -> Received:
+    """The business fields of a business the actor may see and edit; once per key."""
+    from django.utils.translation import gettext as _
+
+    from sinergi.registry import actions as registry
+    from sinergi.registry.forms import BusinessForm
+    from sinergi.registry.models import Business
+
+    if not permissions_for(actor).edit_business:
+        raise NotAllowed("edit_business")
+    pk = str(data.get("business") or "")
+    item = Business.objects.visible_to(actor).filter(pk=pk).first() if pk.isdigit() else None
+    if item is None:
+        raise Invalid({"business": ["not found"]})
+    if str(data.get("version") or "") != item.updated_at.isoformat():
+        raise Invalid(
+            {
+                "__all__": [
+                    _(
+                        "This business was changed after you opened the form. Open the "
+                        "form again while online, check the values and send it again."
+                    )
+                ]
+            }
+        )
+    form = BusinessForm(
+        _form_data(data), prefix="business", instance=item, scope=permissions_for(actor).scope
+    )
+    lat, lng, errors = _coordinates(data)
+    if not form.is_valid() or errors:
+        for name, messages in form.errors.items():
+            errors[form.add_prefix(name) if name != "__all__" else name] = list(messages)
+        raise Invalid(errors)
+    business_data = form.business_data()
+    if lat is not None:
+        business_data.update(latitude=lat, longitude=lng)
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                key=key,
+                user=actor,
+                kind=Kind.UPDATE_BUSINESS,
+                status=SubmissionStatus.UPDATED,
+                business=item,
+                payload=data,
+                finished_on_phone_at=finished_at,
+            )
+            registry.update_business(actor, item, owner={}, business=business_data, request=request)
+    except IntegrityError:
+        seen = _existing(actor, key)
+        if seen is None:
+            raise
+        return seen
+    return Received(submission, repeat=False)
+
+
 def receive(
     actor: Any,
     key: Any,
@@ -191,6 +264,8 @@ def receive(
         return seen
     if kind == Kind.VISIT:
         return _record_visit(actor, key, data, finished_at, request)
+    if kind == Kind.UPDATE_BUSINESS:
+        return _record_update(actor, key, data, finished_at, request)
     owner, business = _validated(actor, data)
     low = current_model().low_threshold
     likely = [c for c in find_duplicates(actor, values_from_form(data)) if c.probability >= low]

@@ -12,7 +12,8 @@ Invariants:
   merged or changed.
 - `status` is `created` (a new business), `in_review` (created, and queued in the
   review queue beside the existing business it looks like: never silently a second one)
-  or `recorded` (a visit to an existing business, `Visit`).
+  or `recorded` (a visit to an existing business, `Visit`), or `updated` (the business
+  fields of an existing business changed, as the registry's edit verb does it).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from django.utils.translation import gettext_lazy as _
 class Kind(models.TextChoices):
     NEW_BUSINESS = "new_business", _("New business")
     VISIT = "visit", _("Visit log")
+    UPDATE_BUSINESS = "update_business", _("Update business")
 
 
 class SubmissionStatus(models.TextChoices):
     CREATED = "created", _("Business added")
     IN_REVIEW = "in_review", _("Added, waiting for duplicate review")
     RECORDED = "recorded", _("Visit recorded")
+    UPDATED = "updated", _("Business updated")
 
 
 class Submission(models.Model):

@@ -45,7 +45,7 @@ SHELL = [
 # Pages kept for use offline, as last seen online by the user on this phone; and the
 # pages under these paths (a business's visit form) once the user opened them online.
 FIELD_PAGES = ["field:home", "field:new"]
-FIELD_PREFIXES = ["/field/visits/"]
+FIELD_PREFIXES = ["/field/visits/", "/field/update/"]
 # Village lists embedded in the form for offline use: a regency has ~100, a province
 # ~400-2,000; beyond this the form loads them online only.
 MAX_OFFLINE_REGIONS = 3000
@@ -92,6 +92,33 @@ def new_business(request: HttpRequest) -> HttpResponse:
         "regions": _regions_for(scope),
     }
     return render(request, "field/new.html", context)
+
+
+@login_required
+@require_GET
+def update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The update form of one business's own fields; kept for offline use once opened.
+
+    Carries the business's `version`: an update sent after someone else changed the
+    business is refused, never silently overwriting (see `actions`).
+    """
+    from django.shortcuts import get_object_or_404
+
+    from sinergi.registry.forms import BusinessForm
+    from sinergi.registry.models import Business
+
+    _may_use(request)
+    perms = permissions_for(request.user)
+    if not perms.edit_business:
+        raise PermissionDenied
+    business = get_object_or_404(Business.objects.visible_to(request.user), pk=pk)
+    context = {
+        "business": business,
+        "business_form": BusinessForm(prefix="business", instance=business, scope=perms.scope),
+        "regions": _regions_for(perms.scope),
+        "version": business.updated_at.isoformat(),
+    }
+    return render(request, "field/update.html", context)
 
 
 @login_required
@@ -160,6 +187,8 @@ def _answer(received: actions.Received) -> dict[str, Any]:
     }
     if sub.status == SubmissionStatus.RECORDED:
         answer["message"] = _("Visit recorded.")
+    elif sub.status == SubmissionStatus.UPDATED:
+        answer["message"] = _("Business updated.")
     elif sub.status == SubmissionStatus.IN_REVIEW:
         answer["message"] = _(
             "Added, and queued for review: it looks like a business already in the registry."
@@ -208,7 +237,8 @@ def offline(request: HttpRequest) -> HttpResponse:
 
 
 def _service_worker_source() -> str:
-    shell = [static(path) for path in SHELL]
+    # The KBLI list the sector field searches: public, kept so it works offline.
+    shell = [static(path) for path in SHELL] + [reverse("registry:kbli")]
     pages = [reverse(name) for name in FIELD_PAGES]
     lists = {
         "shell": shell,

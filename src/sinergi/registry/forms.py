@@ -90,6 +90,43 @@ class OwnerForm(forms.ModelForm):
         return data
 
 
+class KbliInput(forms.TextInput):
+    """The sector as its 5-digit KBLI code, searched on the phone (static/sinergi/app.js).
+
+    A <select> of all 1,790 codes weighed ~144 KB per form; this input carries none of
+    them. app.js fetches the list (`registry:kbli`, kept offline by the service worker)
+    the first time the field is used and offers the matching codes in a <datalist>.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {
+            "inputmode": "search",
+            "autocomplete": "off",
+            "size": "8",
+        }
+        super().__init__({**base, **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        from django.urls import reverse
+
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or name}-list"
+        attrs.update({"list": list_id, "data-kbli": reverse("registry:kbli")})
+        return super().get_context(name, value, attrs)
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        from django.utils.html import format_html
+
+        html = super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id') or name}-list"
+        return format_html(
+            '{}<datalist id="{}"></datalist><small class="help kbli-title" data-for="{}"></small>',
+            html,
+            list_id,
+            list_id,
+        )
+
+
 class BusinessForm(forms.ModelForm):
     regency = forms.ChoiceField(label=_("Regency/city"))
     district = forms.ChoiceField(label=_("District (kecamatan)"))
@@ -131,15 +168,24 @@ class BusinessForm(forms.ModelForm):
             "marketplace_url",
             "social_url",
         ]
-        widgets = {"nib": forms.TextInput(attrs={"inputmode": "numeric"})}
-        help_texts = {"nib": _("13 digits from OSS.")}
+        widgets = {"nib": forms.TextInput(attrs={"inputmode": "numeric"}), "sector": KbliInput()}
+        help_texts = {
+            "nib": _("13 digits from OSS."),
+            "sector": _("The 5-digit KBLI 2020 code; type a word of the activity to search."),
+        }
+        error_messages = {
+            "sector": {
+                "invalid_choice": _(
+                    "Unknown KBLI 2020 code: type its 5 digits or a word and pick from the list."
+                )
+            }
+        }
 
     field_order = ["name", "regency", "district", "village", "address", "rt_rw", "postcode"]
 
     def __init__(self, *args: Any, scope: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.scope = scope
-        self.fields["sector"].queryset = self.fields["sector"].queryset.order_by("code")
         instance = self.instance
         if instance.pk and instance.village_id and not self.is_bound:
             self.initial.update(

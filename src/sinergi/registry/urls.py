@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.business_list, name="list"),
     path("new/", views.business_create, name="create"),
     path("regions/", views.region_options, name="region_options"),
+    path("kbli.json", views.kbli_list, name="kbli"),
     path("<int:pk>/", views.business_detail, name="detail"),
     path("<int:pk>/edit/", views.business_edit, name="edit"),
     path("<int:pk>/deactivate/", views.business_deactivate, name="deactivate"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -249,3 +249,19 @@ def region_options(request: HttpRequest) -> HttpResponse:
         "registry/_options.html",
         {"regions": regions, "empty_label": request.GET.get("empty", "—")},
     )
+
+
+@require_GET
+def kbli_list(request: HttpRequest) -> JsonResponse:
+    """The KBLI 2020 codes as `[[code, title], ...]`: the sector field's search list.
+
+    Public reference data (no login, nothing about any business). Fetched by the phone
+    only when the sector field is used, and kept by the service worker with the app
+    shell, so the form searches sectors offline without carrying 1,790 <option>s.
+    """
+    from sinergi.registry.models import Sector
+
+    rows = list(Sector.objects.order_by("code").values_list("code", "title"))
+    response = JsonResponse(rows, safe=False)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

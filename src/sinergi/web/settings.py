@@ -159,6 +159,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app itself (no separate web server needed), see STORAGES.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped (static files are compressed by WhiteNoise above, which answers them
+    # before this runs). BREACH: see docs/security.md "Compression" for why this is safe
+    # here (masked CSRF tokens, Django's Heal-The-Breach padding, SameSite session cookie).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sinergi.web.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -61,9 +61,11 @@
 
   function fillOptions(select, parent) {
     if (!select || !Object.keys(regions).length) return;
+    var keep = select.value; // the update form opens with the business's own place chosen
     select.innerHTML = "";
     select.appendChild(el("option", { value: "" }, "—"));
     (regions[parent] || []).forEach(function (r) { select.appendChild(el("option", { value: r[0] }, r[1])); });
+    if (keep && keep.indexOf(parent) === 0) select.value = keep;
   }
 
   function collect() {
@@ -81,10 +83,12 @@
     if (district && data["business-district"]) { district.value = data["business-district"]; fillOptions(form.elements["business-village"], district.value); }
     Object.keys(data).forEach(function (name) {
       var f = form.elements[name];
-      if (!f || f.type === "submit") return;
+      if (!f || f.type === "submit" || (f.hasAttribute && f.hasAttribute("data-no-restore"))) return;
       if (f.type === "checkbox") f.checked = data[name] === "on"; else f.value = data[name];
     });
     showLocation();
+    var sector = form.querySelector("input[data-kbli]");
+    if (sector && sector.value && window.sinergiKbli) window.sinergiKbli(sector);
   }
 
   function showErrors(errors) {
