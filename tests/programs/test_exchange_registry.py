@@ -197,3 +197,14 @@ def test_only_region_officers_exchange_the_registry_and_bad_input_is_named(
     )
     assert "not an encoded list" in r.content.decode()
     assert not EncodedExport.objects.exists()
+
+
+def test_the_registry_page_offers_both_forms_each_to_its_own_address(officer_babel):
+    import re
+
+    body = _client(officer_babel).get("/exchange/registry/").content.decode()
+    actions = dict(re.findall(r'<section class="card" id="(export|receive)">.*?action="([^"]+)"',
+                              body, re.S))  # fmt: skip
+    assert actions == {"export": "/exchange/registry/export/",
+                       "receive": "/exchange/registry/receive/"}  # fmt: skip
+    assert "<h2>Buat salinan tersandi registri di wilayah Anda</h2>" in body

@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         import subprocess
         import sys
 
-        worker = subprocess.Popen([sys.executable, "-m", "sinergi.cli", "manage", "intake_worker"])
+        worker = subprocess.Popen([sys.executable, "-m", "sinergi.cli", "worker"])
         _say(f"Pekerja latar / background worker started (pid {worker.pid})")
         try:
             call_command(

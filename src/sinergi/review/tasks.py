@@ -1,7 +1,7 @@
 """Background tasks of review: thin shells around `training.run_training` (house habit 7).
 
 The task takes only the run id; the run is claimed with a conditional update, so a second
-delivery of the same task does nothing. The intake worker (`sinergi manage intake_worker`)
+delivery of the same task does nothing. The worker (`sinergi worker`)
 runs these too: it is django-tasks' database worker for every task.
 """
 
