@@ -11,6 +11,12 @@ import pytest
 SESSION_START = dt.datetime(2024, 3, 1, 2, 0, tzinfo=dt.UTC)  # 09:00 WIB
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(tmp_path: Any, settings: Any) -> None:
+    """Uploaded files are stored under VAR_DIR (intake.storage): keep them per test."""
+    settings.VAR_DIR = tmp_path / "var"
+
+
 @pytest.fixture
 def make_event(officer_bangka: Any) -> Callable[..., Any]:
     from sinergi.training import actions

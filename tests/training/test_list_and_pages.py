@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.tasks import run_worker
 
 from sinergi.training import actions
 from sinergi.training.models import Event, Registration, RegistrationUpload, Session
@@ -32,6 +33,17 @@ def test_a_list_is_linked_to_the_registry_and_every_row_accounted_for(
     )
     upload = RegistrationUpload.objects.get()
     assert response["Location"].endswith(f"/training/lists/{upload.pk}/")
+    # The request only stored the file: the page says it is being read, and polls.
+    assert (upload.status, upload.rows) == ("reading", [])
+    assert not Registration.objects.filter(event=event).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="reading"' in page and "?poll=1" in page
+    polled = client.get(response["Location"] + "?poll=1", HTTP_HX_REQUEST="true")
+    assert 'id="file-status"' in polled.content.decode()  # still reading: the fragment
+    assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
+    polled = client.get(response["Location"] + "?poll=1", HTTP_HX_REQUEST="true")
+    assert polled["HX-Refresh"] == "true"  # done: the page reloads to show the rows
+    upload.refresh_from_db()
     outcomes = [(r["row"], r["outcome"]) for r in upload.rows]
     assert outcomes == [(1, "registered"), (2, "registered"), (3, "not_found"), (4, "bad"),
                         (5, "already")]  # fmt: skip
@@ -40,6 +52,39 @@ def test_a_list_is_linked_to_the_registry_and_every_row_accounted_for(
     }
     page = client.get(f"/training/lists/{upload.pk}/").content.decode()
     assert "Warung Makan Bu Siti" in page and "daftar.csv" in page
+
+
+def test_an_unreadable_list_ends_with_a_message_naming_file_row_and_column(
+    event, officer_bangka, client_of
+):
+    client = client_of(officer_bangka)
+    response = client.post(
+        f"/training/{event.pk}/list/",
+        {"file": SimpleUploadedFile("kosong.csv", b"Nama Pemilik,NIK\n")},
+    )
+    assert response.status_code == 302
+    run_worker()
+    upload = RegistrationUpload.objects.get()
+    assert upload.status == "unreadable" and "kosong.csv" in upload.error
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="unreadable"' in page and "kosong.csv: hanya ada baris judul kolom" in page
+    assert "?poll=1" not in page  # nothing more to wait for
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_a_list_whose_event_closed_before_the_worker_read_it_is_refused(
+    event, bangka_business, officer_bangka, client_of
+):
+    listing = "Nama Pemilik,NIK,Nama Usaha\nSiti Aminah,1901015507850001,Warung Bu Siti\n"
+    client_of(officer_bangka).post(
+        f"/training/{event.pk}/list/", {"file": SimpleUploadedFile("daftar.csv", listing.encode())}
+    )
+    Event.objects.filter(pk=event.pk).update(status="closed")
+    run_worker()
+    upload = RegistrationUpload.objects.get()
+    assert (upload.status, upload.rows) == ("refused", [])
+    assert "registration is closed" in upload.error
+    assert not Registration.objects.filter(event=event).exists()
 
 
 def test_an_officer_creates_an_event_and_a_session_shown_in_wita(officer_bangka, client_of):
