@@ -183,3 +183,52 @@ def test_retention_counts_attendance_and_profile_updates_per_month(
     later = cohort_retention(cohort, today=dt.date(2024, 7, 15))
     assert later.active[-5:] == [2, 0, 0, 1, 0]  # March: both attended; June: a profile update
     assert [b.name for b in later.dropped] == ["Berhenti"]
+
+
+def test_retention_counts_a_sale_reported_through_a_listed_channel(
+    make_business, officer_bangka, client_of
+):
+    """Criterion 7's third signal: a campaign purchase reported by its buyer, or the first
+    online sale of the go-online funnel, makes the member active in the month of the sale;
+    a pledge (not yet a sale) does not."""
+    from django.utils import timezone
+
+    from sinergi.catalog import funnel
+    from sinergi.catalog.campaigns import create_campaign
+    from sinergi.catalog.models import Purchase
+    from sinergi.training.retention import cohort_retention, months_until
+
+    today = timezone.localdate()
+    two_ago = (today.replace(day=1) - dt.timedelta(days=40)).replace(day=10)
+    online, bought, pledged = (make_business(name=n) for n in ("Online", "Dibeli", "Janji"))
+    cohort = actions.create_cohort(officer_bangka, "Kohort penjualan", "1901")
+    actions.add_members(officer_bangka, cohort, [online, bought, pledged])
+    funnel.report_first_sale(officer_bangka, online, today, "marketplace")
+    campaign = create_campaign(
+        officer_bangka,
+        {"name": "Belanja lokal", "kind": "buy_local_day",
+         "starts_on": two_ago - dt.timedelta(days=5), "ends_on": today},
+        "1901",
+    )  # fmt: skip
+    for business, status in ((bought, "reported"), (pledged, "pledged")):
+        Purchase.objects.create(
+            campaign=campaign, business=business, buyer=officer_bangka, status=status,
+            amount_idr=50_000, on=two_ago, regency_code="1901",
+        )  # fmt: skip
+
+    report = cohort_retention(cohort, today=today)
+    months = months_until(today)
+    sale_month = two_ago.strftime("%Y-%m")
+    assert report.by_source["sale"][months.index(sale_month)] == 1  # the pledge is no sale
+    assert report.by_source["sale"][-1] == 1 and report.active[-1] == 1
+    assert report.by_source["attendance"] == [0] * 12
+    cells = {b.name: dict(zip(months, c, strict=True)) for b, c in report.rows}
+    assert cells["Online"][months[-1]] == ("sale",)
+    assert cells["Dibeli"][sale_month] == ("sale",)
+    assert not any(cells["Janji"].values())
+    assert report.dropped == []  # the last sale is within the last 3 months
+
+    page = client_of(officer_bangka).get(f"/training/cohorts/{cohort.pk}/").content.decode()
+    assert f'<tr data-business="{online.pk}">' in page
+    assert page.count('data-sources="sale"') == 2
+    assert page.count('class="sales"') == 2  # the chart marks both months with a sale

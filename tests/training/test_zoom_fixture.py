@@ -2,7 +2,8 @@
 writes it (tests/training/data, made by `python -m bench.training_data`): reconnects,
 device names, phone numbers as names, titles and degrees, namesakes and guests.
 
-Uploaded over HTTP (the background worker reads it) into a session of an event with the 220 registrants registered:
+Uploaded over HTTP (the background worker reads it) into a session of an event with the
+220 registrants registered:
 >= 95 % of the registered attendees are matched to the right business, NO line is matched
 to a wrong business, everything else is on the review list, and the minutes of every
 matched person are their lines summed across reconnects (overlaps once).

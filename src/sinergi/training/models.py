@@ -263,7 +263,7 @@ class FileStatus(models.TextChoices):
     file, row and column) or refused (the event closed, the uploader lost the right)."""
 
     READING = "reading", _("Reading the file")
-    DONE = "done", _("Read")
+    DONE = "done", _("Read and matched")
     UNREADABLE = "unreadable", _("File could not be read")
     REFUSED = "refused", _("Refused")
 
