@@ -21,7 +21,7 @@ pytestmark = MARKS
 
 @pytest.mark.django_db(transaction=True)
 def test_an_officer_runs_a_webinar_to_a_certificate_anyone_can_verify(
-    live_server, officer_bangka, make_business, output_dir, tmp_path, monkeypatch
+    live_server, officer_bangka, make_business, output_dir, tmp_path, monkeypatch, settings
 ):
     import pypdfium2
     from django.db import connection
@@ -30,6 +30,7 @@ def test_an_officer_runs_a_webinar_to_a_certificate_anyone_can_verify(
     from sinergi.training import actions
     from sinergi.training.models import Topic
 
+    settings.VAR_DIR = tmp_path / "var"  # the uploaded report is stored here (intake.storage)
     # Seeded by a data migration, but a browser test before this one flushed the tables.
     Topic.objects.get_or_create(name="Pemasaran digital")
     siti = make_business(name="Keripik Siti", owner_name="Siti Aminah", phone="081211110001")

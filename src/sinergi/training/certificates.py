@@ -17,9 +17,11 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,8 @@ from sinergi.training.models import (
     Verification,
 )
 from sinergi.training.permissions import require_event
+
+log = logging.getLogger(__name__)
 
 TEMPLATE = "training/certificate.typ"
 # Worker processes start (~1 s each) only for a ZIP of at least this many batches.
@@ -234,12 +238,16 @@ def bulk_zip(certificates: list[Certificate], base_url: str = "") -> bytes:
     template = str(_template_path())
     batches = [items[i : i + pages.BATCH] for i in range(0, len(items), pages.BATCH)]
     workers = workers_for(len(batches)) if len(batches) >= MIN_BATCHES_FOR_PROCESSES else 1
+    rendered: list[list[bytes]] | None = None
     if workers > 1:
-        # spawn: a fresh interpreter imports only certificate_pages (no Django, no
-        # database connection or threads inherited from this process).
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            rendered = list(pool.map(pages.render_batch, [template] * len(batches), batches))
-    else:
+        try:
+            # spawn: a fresh interpreter imports only certificate_pages (no Django, no
+            # database connection or threads inherited from this process).
+            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+                rendered = list(pool.map(pages.render_batch, [template] * len(batches), batches))
+        except (OSError, BrokenProcessPool):  # no processes to be had: compile here
+            log.warning("certificate ZIP: worker processes failed; compiling in-process")
+    if rendered is None:
         rendered = [pages.render_batch(template, batch) for batch in batches]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
