@@ -39,6 +39,23 @@ def test_issuing_twice_gives_the_same_valid_certificate(passed, officer_bangka):
     assert len(first.code) >= 20
 
 
+def test_issue_all_gives_who_passed_one_valid_certificate_each_and_again_nothing_new(
+    event, passed, make_business, officer_bangka
+):
+    failed = actions.register(officer_bangka, event, make_business(name="Gagal"))
+    actions.set_outcome(officer_bangka, failed, "failed", 40)
+    other = actions.register(officer_bangka, event, make_business(name="Lulus juga"))
+    actions.set_outcome(officer_bangka, other, "passed", 70)
+    revoked = certificates.issue(officer_bangka, other)
+    certificates.revoke(officer_bangka, revoked, "dobel")
+    issued = certificates.issue_all(officer_bangka, event)
+    assert [c.registration_id for c in issued] == sorted([passed.pk, other.pk])
+    assert revoked not in issued and all(c.is_valid for c in issued)
+    assert certificates.issue_all(officer_bangka, event) == issued  # nothing new
+    created = AuditEvent.objects.filter(action="create", object_type__model="certificate")
+    assert created.count() == 3  # the revoked one and the two issued, one row each
+
+
 def test_another_organisation_may_not_issue_or_revoke(passed, officer_bangka, manager_mitra):
     certificate = certificates.issue(officer_bangka, passed)
     with pytest.raises(NotAllowed):
