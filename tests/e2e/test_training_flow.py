@@ -1,7 +1,8 @@
 """A training from creation to a verified certificate, in a real (headless Debian) chromium.
 
 The Bangka officer creates a webinar, adds a session (shown in WIB), invites a cohort,
-imports the Zoom participant report (a reconnect, a device name), marks an outcome,
+imports the Zoom participant report (a reconnect, a device name; read by the worker
+while the page says so), marks an outcome,
 issues certificates, downloads one, opens its QR target (the public verification page,
 without logging in) and sees it valid; revokes it and sees it revoked. The certificate's
 first page is rendered to an image and kept as a test artifact.
@@ -13,13 +14,14 @@ import re
 
 import pytest
 from tests.browser import MARKS, chromium, click_and_wait, log_in, new_page
+from tests.tasks import run_worker
 
 pytestmark = MARKS
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_officer_runs_a_webinar_to_a_certificate_anyone_can_verify(
-    live_server, officer_bangka, make_business, output_dir, tmp_path, monkeypatch
+    live_server, officer_bangka, make_business, output_dir, tmp_path, monkeypatch, settings
 ):
     import pypdfium2
     from django.db import connection
@@ -28,6 +30,7 @@ def test_an_officer_runs_a_webinar_to_a_certificate_anyone_can_verify(
     from sinergi.training import actions
     from sinergi.training.models import Topic
 
+    settings.VAR_DIR = tmp_path / "var"  # the uploaded report is stored here (intake.storage)
     # Seeded by a data migration, but a browser test before this one flushed the tables.
     Topic.objects.get_or_create(name="Pemasaran digital")
     siti = make_business(name="Keripik Siti", owner_name="Siti Aminah", phone="081211110001")
@@ -76,6 +79,10 @@ def test_an_officer_runs_a_webinar_to_a_certificate_anyone_can_verify(
         page.select_option(".attendance-form select[name=kind]", "zoom")
         page.set_input_files(".attendance-form input[type=file]", str(report))
         click_and_wait(page, ".attendance-form button")
+        # The request only stored the file: "reading the file" until the worker is done,
+        # then the page reloads itself (htmx poll) with the matches and the review list.
+        expect(page.locator("#file-status [data-status=reading]")).to_be_visible()
+        assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
         expect(page.locator("#matched tbody tr")).to_have_count(1)
         expect(page.locator("#matched tbody tr td").last).to_have_text("95")  # 50 + 45
         expect(page.locator("#review tbody tr")).to_have_count(1)  # the device name

@@ -11,6 +11,14 @@ import pytest
 SESSION_START = dt.datetime(2024, 3, 1, 2, 0, tzinfo=dt.UTC)  # 09:00 WIB
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(tmp_path: Any, settings: Any) -> None:
+    """Uploaded files (intake.storage) and the engine's registry frames are kept under
+    VAR_DIR: per test, never in the checkout."""
+    settings.VAR_DIR = tmp_path / "var"
+    settings.SINERGI_LINKAGE_CACHE = str(tmp_path / "linkage")
+
+
 @pytest.fixture
 def make_event(officer_bangka: Any) -> Callable[..., Any]:
     from sinergi.training import actions

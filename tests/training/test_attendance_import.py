@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.tasks import run_worker
 
 from sinergi.training import actions
 from sinergi.training.models import Attendance, AttendanceImport, AttendanceLine
@@ -32,10 +33,13 @@ def participants(event: Any, make_business: Any, officer_bangka: Any) -> dict[st
 
 
 def _post(client: Any, session: Any, kind: str, name: str, data: bytes) -> Any:
-    return client.post(
+    """Upload over HTTP (the request only stores the file), then let the worker read it."""
+    response = client.post(
         f"/training/sessions/{session.pk}/attendance/",
         {"kind": kind, "file": SimpleUploadedFile(name, data)},
     )
+    assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
+    return response
 
 
 def test_namesakes_go_to_review_and_a_person_decides(
@@ -117,7 +121,7 @@ def test_a_signed_sheet_counts_the_whole_session(session, participants, officer_
     assert set(Attendance.objects.values_list("minutes", "present")) == {(120, True)}
 
 
-def test_a_broken_file_is_refused_with_a_message_naming_it(
+def test_a_broken_file_is_read_by_the_worker_and_refused_naming_file_row_and_column(
     session, participants, officer_bangka, client_of
 ):
     client = client_of(officer_bangka)
@@ -125,8 +129,50 @@ def test_a_broken_file_is_refused_with_a_message_naming_it(
     response = client.post(
         f"/training/sessions/{session.pk}/attendance/",
         {"kind": "zoom", "file": SimpleUploadedFile("rusak.csv", text.encode())},
-        follow=True,
     )
-    assert response.status_code == 200
-    assert "rusak.csv: baris 2, kolom &#x27;Join Time&#x27;" in response.content.decode()
-    assert not AttendanceImport.objects.exists()
+    done = AttendanceImport.objects.get()
+    assert response["Location"].endswith(f"/training/attendance/{done.pk}/")
+    # Nothing was parsed in the request: the page says the file is being read, and polls.
+    assert (done.status, done.lines) == ("reading", 0)
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="reading"' in page and "?poll=1" in page
+    run_worker()
+    done.refresh_from_db()
+    assert done.status == "unreadable"
+    polled = client.get(response["Location"] + "?poll=1", HTTP_HX_REQUEST="true")
+    assert polled["HX-Refresh"] == "true"
+    page = client.get(response["Location"]).content.decode()
+    assert "rusak.csv: baris 2, kolom &#x27;Join Time&#x27;" in page
+    assert not done.people_lines.exists() and not Attendance.objects.exists()
+
+
+def test_a_job_whose_worker_died_is_queued_again_and_finished_once(
+    session, participants, officer_bangka
+):
+    """The one stale rule (core.jobs): a reading job without heartbeat goes back to the
+    queue; the next worker claims it and writes its result once."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sinergi.core import jobs
+    from sinergi.training.attendance import read_attendance, receive_attendance
+
+    text = HEAD + "Budi Santoso,,03/01/2024 09:00:00 AM,03/01/2024 10:10:00 AM,70,Yes\n"
+    done = receive_attendance(officer_bangka, session, "zoom", "p.csv", [text.encode()])
+    run_worker()
+    assert jobs.metrics()["jobs"]["training.attendance_read"]["failed"] == 0
+    again = receive_attendance(
+        officer_bangka, session, "zoom", "p2.csv", [text.encode()], read_in_worker=False
+    )
+    dead = timezone.now() - dt.timedelta(seconds=jobs.STALE_SECONDS + 5)
+    AttendanceImport.objects.filter(pk=again.pk).update(heartbeat_at=dead)  # a claimed job
+    assert jobs.requeue_stale() == {"training.attendance_read": [again.pk]}
+    assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
+    assert read_attendance(again.pk) == "not-claimed"  # done: nobody takes it again
+    again.refresh_from_db()
+    assert (again.status, again.matched) == ("done", 1)
+    assert again.people_lines.count() == 1
+    done.refresh_from_db()
+    assert done.status == "done"
+    assert Attendance.objects.get(registration=participants["budi"]).minutes == 70

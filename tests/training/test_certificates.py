@@ -39,6 +39,23 @@ def test_issuing_twice_gives_the_same_valid_certificate(passed, officer_bangka):
     assert len(first.code) >= 20
 
 
+def test_issue_all_gives_who_passed_one_valid_certificate_each_and_again_nothing_new(
+    event, passed, make_business, officer_bangka
+):
+    failed = actions.register(officer_bangka, event, make_business(name="Gagal"))
+    actions.set_outcome(officer_bangka, failed, "failed", 40)
+    other = actions.register(officer_bangka, event, make_business(name="Lulus juga"))
+    actions.set_outcome(officer_bangka, other, "passed", 70)
+    revoked = certificates.issue(officer_bangka, other)
+    certificates.revoke(officer_bangka, revoked, "dobel")
+    issued = certificates.issue_all(officer_bangka, event)
+    assert [c.registration_id for c in issued] == sorted([passed.pk, other.pk])
+    assert revoked not in issued and all(c.is_valid for c in issued)
+    assert certificates.issue_all(officer_bangka, event) == issued  # nothing new
+    created = AuditEvent.objects.filter(action="create", object_type__model="certificate")
+    assert created.count() == 3  # the revoked one and the two issued, one row each
+
+
 def test_another_organisation_may_not_issue_or_revoke(passed, officer_bangka, manager_mitra):
     certificate = certificates.issue(officer_bangka, passed)
     with pytest.raises(NotAllowed):
@@ -124,3 +141,69 @@ def test_the_event_zip_holds_one_pdf_per_valid_certificate(
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = archive.namelist()
     assert len(names) == 1 and archive.read(names[0]).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("processes", [False, True], ids=["in-process", "worker-processes"])
+def test_a_bulk_zip_compiled_in_batches_keeps_one_pdf_per_certificate_with_its_own_code(
+    event, make_business, officer_bangka, monkeypatch, processes
+):
+    """Batches are one typst document split into pages; every PDF of the ZIP is one
+    certificate with its own name, code and verification URL, in the order given. A batch
+    whose document does not have one page per certificate is compiled one by one."""
+    import pypdfium2
+
+    from sinergi.training import certificate_pages
+
+    monkeypatch.setattr(certificate_pages, "BATCH", 3)
+    if processes:
+        monkeypatch.setattr(certificates, "MIN_BATCHES_FOR_PROCESSES", 2)
+        monkeypatch.setenv("SINERGI_CERTIFICATE_WORKERS", "2")
+    names = ["Satu", "Dua", "Tiga", "Empat", "Lima", "Siti Nurhasanah", "Tujuh"]
+    for i, name in enumerate(names):
+        business = make_business(name=f"Usaha {i}", owner_name=name)
+        actions.set_outcome(
+            officer_bangka, actions.register(officer_bangka, event, business), "passed"
+        )
+    issued = certificates.issue_all(officer_bangka, event)
+    valid = list(
+        Certificate.objects.filter(pk__in=[c.pk for c in issued])
+        .select_related("registration__business", "registration__event__topic",
+                        "registration__event__organisation")
+        .order_by("pk")
+    )  # fmt: skip
+    archive = zipfile.ZipFile(io.BytesIO(certificates.bulk_zip(valid, "https://sinergi.example")))
+    assert len(archive.namelist()) == len(valid) == 7
+    codes = {c.code for c in valid}
+    for entry, certificate in zip(archive.namelist(), valid, strict=True):
+        assert entry == f"sertifikat-{certificate.registration_id}-{certificate.code[:6]}.pdf"
+        pdf = pypdfium2.PdfDocument(archive.read(entry))
+        text = "".join(p.get_textpage().get_text_range() for p in pdf).replace("\r\n", " ")
+        assert len(pdf) == 1 and certificate.name_printed in text
+        assert certificate.code in text
+        assert f"https://sinergi.example/training/verify/{certificate.code}/" in text
+        assert not {c for c in codes - {certificate.code} if c in text}  # no other's page
+        pdf.close()
+
+
+def test_a_batch_whose_pages_do_not_match_its_certificates_is_compiled_one_by_one(
+    monkeypatch,
+):
+    from sinergi.training import certificate_pages
+
+    items = [
+        {"event": "E", "topic": "T", "organisation": "O", "dates": "1 Maret 2024",
+         "name": f"Nama {i}", "business": "B", "score": "", "issued": "1 Maret 2024",
+         "code": f"kode{i}", "verify_url": f"https://sinergi.example/training/verify/kode{i}/"}
+        for i in range(3)
+    ]  # fmt: skip
+    template = str(certificates._template_path())
+    split = certificate_pages.split_pages
+    monkeypatch.setattr(certificate_pages, "split_pages", lambda pdf: split(pdf)[:-1])
+    pdfs = certificate_pages.render_batch(template, items)
+    assert [certificate_pages.page_count(p) for p in pdfs] == [1, 1, 1]
+    import pypdfium2
+
+    for i, pdf in enumerate(pdfs):
+        document = pypdfium2.PdfDocument(pdf)
+        assert f"Nama {i}" in document[0].get_textpage().get_text_range()
+        document.close()

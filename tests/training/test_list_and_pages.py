@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.tasks import run_worker
 
 from sinergi.training import actions
 from sinergi.training.models import Event, Registration, RegistrationUpload, Session
@@ -32,6 +33,17 @@ def test_a_list_is_linked_to_the_registry_and_every_row_accounted_for(
     )
     upload = RegistrationUpload.objects.get()
     assert response["Location"].endswith(f"/training/lists/{upload.pk}/")
+    # The request only stored the file: the page says it is being read, and polls.
+    assert (upload.status, upload.rows) == ("reading", [])
+    assert not Registration.objects.filter(event=event).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="reading"' in page and "?poll=1" in page
+    polled = client.get(response["Location"] + "?poll=1", HTTP_HX_REQUEST="true")
+    assert 'id="file-status"' in polled.content.decode()  # still reading: the fragment
+    assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
+    polled = client.get(response["Location"] + "?poll=1", HTTP_HX_REQUEST="true")
+    assert polled["HX-Refresh"] == "true"  # done: the page reloads to show the rows
+    upload.refresh_from_db()
     outcomes = [(r["row"], r["outcome"]) for r in upload.rows]
     assert outcomes == [(1, "registered"), (2, "registered"), (3, "not_found"), (4, "bad"),
                         (5, "already")]  # fmt: skip
@@ -40,6 +52,39 @@ def test_a_list_is_linked_to_the_registry_and_every_row_accounted_for(
     }
     page = client.get(f"/training/lists/{upload.pk}/").content.decode()
     assert "Warung Makan Bu Siti" in page and "daftar.csv" in page
+
+
+def test_an_unreadable_list_ends_with_a_message_naming_file_row_and_column(
+    event, officer_bangka, client_of
+):
+    client = client_of(officer_bangka)
+    response = client.post(
+        f"/training/{event.pk}/list/",
+        {"file": SimpleUploadedFile("kosong.csv", b"Nama Pemilik,NIK\n")},
+    )
+    assert response.status_code == 302
+    run_worker()
+    upload = RegistrationUpload.objects.get()
+    assert upload.status == "unreadable" and "kosong.csv" in upload.error
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="unreadable"' in page and "kosong.csv: hanya ada baris judul kolom" in page
+    assert "?poll=1" not in page  # nothing more to wait for
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_a_list_whose_event_closed_before_the_worker_read_it_is_refused(
+    event, bangka_business, officer_bangka, client_of
+):
+    listing = "Nama Pemilik,NIK,Nama Usaha\nSiti Aminah,1901015507850001,Warung Bu Siti\n"
+    client_of(officer_bangka).post(
+        f"/training/{event.pk}/list/", {"file": SimpleUploadedFile("daftar.csv", listing.encode())}
+    )
+    Event.objects.filter(pk=event.pk).update(status="closed")
+    run_worker()
+    upload = RegistrationUpload.objects.get()
+    assert (upload.status, upload.rows) == ("refused", [])
+    assert "registration is closed" in upload.error
+    assert not Registration.objects.filter(event=event).exists()
 
 
 def test_an_officer_creates_an_event_and_a_session_shown_in_wita(officer_bangka, client_of):
@@ -138,3 +183,52 @@ def test_retention_counts_attendance_and_profile_updates_per_month(
     later = cohort_retention(cohort, today=dt.date(2024, 7, 15))
     assert later.active[-5:] == [2, 0, 0, 1, 0]  # March: both attended; June: a profile update
     assert [b.name for b in later.dropped] == ["Berhenti"]
+
+
+def test_retention_counts_a_sale_reported_through_a_listed_channel(
+    make_business, officer_bangka, client_of
+):
+    """Criterion 7's third signal: a campaign purchase reported by its buyer, or the first
+    online sale of the go-online funnel, makes the member active in the month of the sale;
+    a pledge (not yet a sale) does not."""
+    from django.utils import timezone
+
+    from sinergi.catalog import funnel
+    from sinergi.catalog.campaigns import create_campaign
+    from sinergi.catalog.models import Purchase
+    from sinergi.training.retention import cohort_retention, months_until
+
+    today = timezone.localdate()
+    two_ago = (today.replace(day=1) - dt.timedelta(days=40)).replace(day=10)
+    online, bought, pledged = (make_business(name=n) for n in ("Online", "Dibeli", "Janji"))
+    cohort = actions.create_cohort(officer_bangka, "Kohort penjualan", "1901")
+    actions.add_members(officer_bangka, cohort, [online, bought, pledged])
+    funnel.report_first_sale(officer_bangka, online, today, "marketplace")
+    campaign = create_campaign(
+        officer_bangka,
+        {"name": "Belanja lokal", "kind": "buy_local_day",
+         "starts_on": two_ago - dt.timedelta(days=5), "ends_on": today},
+        "1901",
+    )  # fmt: skip
+    for business, status in ((bought, "reported"), (pledged, "pledged")):
+        Purchase.objects.create(
+            campaign=campaign, business=business, buyer=officer_bangka, status=status,
+            amount_idr=50_000, on=two_ago, regency_code="1901",
+        )  # fmt: skip
+
+    report = cohort_retention(cohort, today=today)
+    months = months_until(today)
+    sale_month = two_ago.strftime("%Y-%m")
+    assert report.by_source["sale"][months.index(sale_month)] == 1  # the pledge is no sale
+    assert report.by_source["sale"][-1] == 1 and report.active[-1] == 1
+    assert report.by_source["attendance"] == [0] * 12
+    cells = {b.name: dict(zip(months, c, strict=True)) for b, c in report.rows}
+    assert cells["Online"][months[-1]] == ("sale",)
+    assert cells["Dibeli"][sale_month] == ("sale",)
+    assert not any(cells["Janji"].values())
+    assert report.dropped == []  # the last sale is within the last 3 months
+
+    page = client_of(officer_bangka).get(f"/training/cohorts/{cohort.pk}/").content.decode()
+    assert f'<tr data-business="{online.pk}">' in page
+    assert page.count('data-sources="sale"') == 2
+    assert page.count('class="sales"') == 2  # the chart marks both months with a sale

@@ -2,7 +2,8 @@
 writes it (tests/training/data, made by `python -m bench.training_data`): reconnects,
 device names, phone numbers as names, titles and degrees, namesakes and guests.
 
-Imported over HTTP into a session of an event with the 220 registrants registered:
+Uploaded over HTTP (the background worker reads it) into a session of an event with the
+220 registrants registered:
 >= 95 % of the registered attendees are matched to the right business, NO line is matched
 to a wrong business, everything else is on the review list, and the minutes of every
 matched person are their lines summed across reconnects (overlaps once).
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from tests.tasks import run_worker
 
 from sinergi.registry.models import Business, Person
 from sinergi.training.models import Attendance, AttendanceImport, Registration
@@ -58,6 +60,7 @@ def test_a_zoom_report_is_matched_without_a_wrong_match_and_the_rest_goes_to_rev
         {"kind": "zoom", "file": SimpleUploadedFile("participants_81234567890.csv", text)},
     )
     assert response.status_code == 302
+    assert [r.status for r in run_worker()] == ["SUCCESSFUL"]  # the worker reads the file
     done = AttendanceImport.objects.get()
     assert done.lines == text.count(b"\n") - 4  # the meeting block, a blank line, the header
 

@@ -1,7 +1,8 @@
 """Importing attendance of one session: a Zoom participant report or a signed sheet.
 
-`import_attendance` reads the file (`attendance_files`), matches its people to the
-event's registered participants (`matching`), and stores, in one transaction:
+The request only stores the file (`receive_attendance`); the worker (`read_attendance`,
+`training.file_jobs`) reads it (`attendance_files`), matches its people to the event's
+registered participants (`matching`), and stores, in one transaction:
 - one `AttendanceLine` per person (their raw lines kept, reconnects together) with the
   outcome: matched, ambiguous (candidates listed) or unmatched — the review list;
 - `Attendance` per matched registration: the minutes of ALL people matched to it
@@ -15,8 +16,9 @@ Importing the same session again replaces the minutes of the registrations it ma
 
 from __future__ import annotations
 
-import hashlib
 import time
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -26,6 +28,7 @@ from sinergi.audit.actions import record
 from sinergi.audit.events import AttendanceImported
 from sinergi.audit.models import Action
 from sinergi.training import attendance_files as files
+from sinergi.training import file_jobs
 from sinergi.training.actions import TrainingError
 from sinergi.training.engine import InputError, read_table
 from sinergi.training.matching import MATCHED, Registrant, match_people
@@ -34,6 +37,7 @@ from sinergi.training.models import (
     AttendanceImport,
     AttendanceKind,
     AttendanceLine,
+    FileStatus,
     LineOutcome,
     Registration,
     Session,
@@ -58,50 +62,95 @@ def _registrants(session: Session) -> list[Registrant]:
     return [Registrant(pk, o or "", b or "", e or "", p or "") for pk, o, b, e, p in rows]
 
 
-def read_lines(kind: str, name: str, data: bytes, tmp_dir: Any = None) -> list[files.Line]:
-    """The lines of an attendance file; AttendanceFileError names file, line and column."""
+def read_lines(kind: str, path: Path) -> list[files.Line]:
+    """The lines of a stored attendance file; AttendanceFileError names file, line, column."""
+    name = path.name
     if kind == AttendanceKind.ZOOM:
-        return files.parse_zoom(files.decode(data), name)
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory(dir=tmp_dir) as tmp:
-        path = Path(tmp) / Path(name).name
-        path.write_bytes(data)
-        try:
-            table = read_table(path)
-        except InputError as exc:
-            raise files.AttendanceFileError(str(exc)) from exc
+        return files.parse_zoom(files.decode(path.read_bytes()), name)
+    try:
+        table = read_table(path)
+    except InputError as exc:
+        raise files.AttendanceFileError(str(exc)) from exc
     frame = table.frame.select(table.headers)
     rows = [["" if c is None else str(c) for c in row] for row in frame.rows()]
     return files.parse_table(table.headers, rows, name, 2)
 
 
-def import_attendance(
-    user: Any, session: Session, kind: str, name: str, data: bytes
+def receive_attendance(
+    user: Any,
+    session: Session,
+    kind: str,
+    name: str,
+    chunks: Iterable[bytes],
+    *,
+    read_in_worker: bool = True,
 ) -> AttendanceImport:
+    """Store the file as received and queue its reading: nothing is parsed here."""
+    from sinergi.intake import storage
+
     require_event(user, session.event, "import_attendance")
     if kind not in AttendanceKind.values:
         raise TrainingError("jenis berkas tidak dikenal / unknown file kind")
-    if len(data) > MAX_BYTES:
-        raise TrainingError(f"{name}: berkas lebih dari 20 MB / file over 20 MB")
-    started = time.perf_counter()
-    lines = read_lines(kind, name, data)
-    whole = session.length_minutes if kind == AttendanceKind.SHEET else None
-    people = files.group_people(lines, whole_session=whole)
-    decisions = match_people(people, _registrants(session))
+    path, content_hash, size = storage.store_chunks(name, chunks)
+    if size > MAX_BYTES:
+        raise TrainingError(f"{path.name}: berkas lebih dari 20 MB / file over 20 MB")
     with transaction.atomic():
         done = AttendanceImport.objects.create(
             session=session,
             kind=kind,
-            file_name=name[:255],
-            content_hash=hashlib.sha256(data).hexdigest(),
-            lines=len(lines),
-            people=len(people),
-            matched=sum(d.outcome == MATCHED for d in decisions),
-            review=sum(d.outcome != MATCHED for d in decisions),
+            file_name=path.name,
+            stored_path=str(path),
+            content_hash=content_hash,
+            status=FileStatus.READING,
             imported_by=user,
         )
+        record(user, Action.CREATE, done, changes={"file": {"new": done.file_name}})
+        if read_in_worker:
+            file_jobs.enqueue_attendance(done.pk)
+    return done
+
+
+def import_attendance(
+    user: Any, session: Session, kind: str, name: str, data: bytes
+) -> AttendanceImport:
+    """Store and read at once (fixtures, the command line, benchmarks). Raises what the
+    worker would record: AttendanceFileError (file, line, column) or TrainingError."""
+    done = receive_attendance(user, session, kind, name, [data], read_in_worker=False)
+    try:
+        _match_and_store(done)
+    except file_jobs.READ_ERRORS as exc:
+        file_jobs.fail(AttendanceImport, done.pk, FileStatus.UNREADABLE, exc)
+        raise
+    except file_jobs.REFUSALS as exc:
+        file_jobs.fail(AttendanceImport, done.pk, FileStatus.REFUSED, exc)
+        raise
+    done.refresh_from_db()
+    return done
+
+
+def read_attendance(import_id: int) -> str:
+    """The worker's half: read, match and store a stored attendance file."""
+    return file_jobs.run(file_jobs.ATTENDANCE_READ, AttendanceImport, import_id, _match_and_store)
+
+
+def _match_and_store(done: AttendanceImport) -> None:
+    session = done.session
+    user = done.imported_by
+    kind = done.kind
+    require_event(user, session.event, "import_attendance")
+    started = time.perf_counter()
+    lines = read_lines(kind, Path(done.stored_path))
+    whole = session.length_minutes if kind == AttendanceKind.SHEET else None
+    people = files.group_people(lines, whole_session=whole)
+    decisions = match_people(people, _registrants(session))
+    with transaction.atomic():
+        locked = file_jobs.still_reading(AttendanceImport, done.pk)
+        if locked is None:
+            return
+        done = locked
+        done.lines, done.people = len(lines), len(people)
+        done.matched = sum(d.outcome == MATCHED for d in decisions)
+        done.review = sum(d.outcome != MATCHED for d in decisions)
         rows = [
             AttendanceLine(
                 attendance_import=done,
@@ -127,10 +176,11 @@ def import_attendance(
             session, {r: _minutes(session, kind, ls) for r, ls in by_registration.items()}
         )
         done.seconds = round(time.perf_counter() - started, 2)
-        done.save(update_fields=["seconds"])
+        done.status, done.error, done.heartbeat_at = FileStatus.DONE, "", None
+        done.save()
         record(
             user,
-            Action.CREATE,
+            Action.UPDATE,
             done,
             event=AttendanceImported(
                 file=done.file_name,
@@ -140,7 +190,6 @@ def import_attendance(
                 review=done.review,
             ),
         )
-    return done
 
 
 def _minutes(session: Session, kind: str, lines: list[files.Line]) -> int:

@@ -7,22 +7,25 @@
 - Verification is public (no login): `verify(code)` records one `Verification` and
   returns the certificate (or None for an unknown code); the page shows only the printed
   name, the event, the date and valid/revoked.
-- Rendering: typst (templates/training/certificate.typ), data as JSON in
-  `sys.inputs.data` (nothing spliced into markup) and the QR code of the verification URL
-  as SVG made by segno in memory (`sys.inputs.qr`). One `typst.Compiler` per bulk ZIP
-  (fonts loaded once).
+- Rendering: typst (templates/training/certificate.typ), data as a JSON list in
+  `sys.inputs.data` (nothing spliced into markup) and the QR codes of the verification
+  URLs as SVG made by segno in memory (`sys.inputs.qrs`). A bulk ZIP compiles batches of
+  certificates as one document each and splits it into one PDF per certificate, in up to
+  one process per core (`certificate_pages`, `bulk_zip`).
 """
 
 from __future__ import annotations
 
 import io
-import json
+import logging
+import os
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import segno
-import typst
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +34,7 @@ from sinergi.audit.actions import record
 from sinergi.audit.events import CertificateRevoked
 from sinergi.audit.models import Action
 from sinergi.loans.pdf import tanggal
+from sinergi.training import certificate_pages as pages
 from sinergi.training.actions import TrainingError
 from sinergi.training.models import (
     Certificate,
@@ -41,7 +45,11 @@ from sinergi.training.models import (
 )
 from sinergi.training.permissions import require_event
 
+log = logging.getLogger(__name__)
+
 TEMPLATE = "training/certificate.typ"
+# Worker processes start (~1 s each) only for a ZIP of at least this many batches.
+MIN_BATCHES_FOR_PROCESSES = 4
 
 
 def issue(user: Any, registration: Registration) -> Certificate:
@@ -60,27 +68,51 @@ def issue(user: Any, registration: Registration) -> Certificate:
         valid = registration.certificates.filter(revoked_at__isnull=True).first()
         if valid is not None:
             return valid
-        certificate = Certificate.objects.create(
-            registration=registration,
-            name_printed=registration.business.owner.full_name,
-            issued_by=user,
-        )
-        record(
-            user,
-            Action.CREATE,
-            certificate,
-            changes={
-                "registration": (None, registration.pk),
-                "name_printed": (None, certificate.name_printed),
-            },
-        )
+        return _create(user, registration)
+
+
+def _create(user: Any, registration: Registration) -> Certificate:
+    """A new certificate with the owner's name now, audited (inside the caller's lock)."""
+    certificate = Certificate.objects.create(
+        registration=registration,
+        name_printed=registration.business.owner.full_name,
+        issued_by=user,
+    )
+    record(
+        user,
+        Action.CREATE,
+        certificate,
+        changes={
+            "registration": (None, registration.pk),
+            "name_printed": (None, certificate.name_printed),
+        },
+    )
     return certificate
 
 
 def issue_all(user: Any, event: Any) -> list[Certificate]:
+    """A certificate for every registered participant who passed (their valid one when
+    they have it), in registration order.
+
+    One transaction with the event's passed registrations locked at once: the same rules
+    and audit rows as `issue` per participant, without a commit per certificate (5,000
+    participants: docs/benchmarks.md)."""
     require_event(user, event, "issue_certificate")
-    passed = Registration.objects.filter(event=event, outcome=Outcome.PASSED).active()
-    return [issue(user, r) for r in passed.order_by("pk")]
+    with transaction.atomic():
+        passed = list(
+            Registration.objects.select_for_update(of=("self",))
+            .filter(event=event, outcome=Outcome.PASSED)
+            .active()
+            .select_related("business__owner")
+            .order_by("pk")
+        )
+        valid = {
+            c.registration_id: c
+            for c in Certificate.objects.filter(
+                registration__event=event, revoked_at__isnull=True
+            ).order_by("pk")
+        }
+        return [valid.get(r.pk) or _create(user, r) for r in passed]
 
 
 def revoke(
@@ -148,14 +180,7 @@ def verify(code: str) -> Certificate | None:
     return certificate
 
 
-def qr_svg(url: str) -> str:
-    """The QR code of `url` as SVG text (error correction M). The mask pattern is fixed:
-    any of the eight is valid for every reader, and choosing the "best" one costs ~20 ms
-    per code (segno scores all eight), which is most of the time of a 5,000-certificate
-    ZIP (docs/benchmarks.md)."""
-    buffer = io.BytesIO()
-    segno.make(url, error="m", mask=0).save(buffer, kind="svg", scale=4, border=1, xmldecl=False)
-    return buffer.getvalue().decode("utf-8")
+qr_svg = pages.qr_svg  # the QR code of a verification URL (certificate_pages)
 
 
 def event_data(event: Any) -> dict[str, str]:
@@ -203,34 +228,54 @@ def _template_path() -> Path:
     return Path(settings.PACKAGE_DIR) / "templates" / TEMPLATE
 
 
-def _template() -> bytes:
-    return _template_path().read_bytes()
-
-
 def render_pdf(
-    certificate: Certificate,
-    base_url: str = "",
-    compiler: typst.Compiler | None = None,
-    shared: dict[str, str] | None = None,
+    certificate: Certificate, base_url: str = "", shared: dict[str, str] | None = None
 ) -> bytes:
+    """One certificate's PDF (the same template as the bulk ZIP, a list of one)."""
     data = data_of(certificate, base_url, shared)
-    inputs = {"data": json.dumps(data), "qr": qr_svg(data["verify_url"])}
-    if compiler is None:
-        return typst.compile(_template(), format="pdf", sys_inputs=inputs)
-    return compiler.compile(format="pdf", sys_inputs=inputs)
+    return pages.compile_document(str(_template_path()), [data])
+
+
+def workers_for(batches: int) -> int:
+    """Processes for a bulk ZIP: one per CPU core this process may use, never more than
+    the batches nor than SINERGI_CERTIFICATE_WORKERS (environment) when set; 1 = here."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    limit = int(os.environ.get("SINERGI_CERTIFICATE_WORKERS") or 0) or cores or 1
+    return max(1, min(batches, cores or 1, limit))
 
 
 def bulk_zip(certificates: list[Certificate], base_url: str = "") -> bytes:
-    """All certificates as one ZIP (one PDF each), compiled with one typst compiler."""
-    # A compiler reads its input from a file (not bytes): the template as it is on disk.
-    compiler = typst.Compiler(str(_template_path()), sys_inputs={"data": "{}", "qr": ""})
-    buffer = io.BytesIO()
+    """All certificates as one ZIP, one PDF each (its own code and QR code).
+
+    Compiled in batches of `certificate_pages.BATCH` (one typst document per batch, split
+    into pages); with several batches and several cores, the batches are compiled in
+    that many worker processes, each with its own compiler. The ZIP keeps the order of
+    `certificates`."""
     shared: dict[int, dict[str, str]] = {}
+    names, items = [], []
+    for certificate in certificates:
+        event = certificate.registration.event
+        if event.pk not in shared:
+            shared[event.pk] = event_data(event)
+        names.append(f"sertifikat-{certificate.registration_id}-{certificate.code[:6]}.pdf")
+        items.append(data_of(certificate, base_url, shared[event.pk]))
+    template = str(_template_path())
+    batches = [items[i : i + pages.BATCH] for i in range(0, len(items), pages.BATCH)]
+    workers = workers_for(len(batches)) if len(batches) >= MIN_BATCHES_FOR_PROCESSES else 1
+    rendered: list[list[bytes]] | None = None
+    if workers > 1:
+        try:
+            # spawn: a fresh interpreter imports only certificate_pages (no Django, no
+            # database connection or threads inherited from this process).
+            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+                rendered = list(pool.map(pages.render_batch, [template] * len(batches), batches))
+        except (OSError, BrokenProcessPool):  # no processes to be had: compile here
+            log.warning("certificate ZIP: worker processes failed; compiling in-process")
+    if rendered is None:
+        rendered = [pages.render_batch(template, batch) for batch in batches]
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for certificate in certificates:
-            event = certificate.registration.event
-            if event.pk not in shared:
-                shared[event.pk] = event_data(event)
-            name = f"sertifikat-{certificate.registration_id}-{certificate.code[:6]}.pdf"
-            archive.writestr(name, render_pdf(certificate, base_url, compiler, shared[event.pk]))
+        pdfs = (pdf for batch in rendered for pdf in batch)
+        for name, pdf in zip(names, pdfs, strict=True):
+            archive.writestr(name, pdf)
     return buffer.getvalue()

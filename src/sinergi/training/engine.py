@@ -22,6 +22,7 @@ from sinergi.linkage import (
     InputError,
     RawTable,
     add_name_columns,
+    input_error,
     normalize_email,
     normalize_phones,
     read_table,
@@ -30,6 +31,7 @@ from sinergi.linkage import (
 __all__ = [
     "InputError",
     "RawTable",
+    "input_error",
     "link_list",
     "name_keys",
     "normalize_email",

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.uploads import LimitedFileField
 from sinergi.training.models import ZONES, AttendanceKind, Event, Mode, Outcome, Purpose, Topic
 
 
@@ -86,11 +87,11 @@ class SessionForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     kind = forms.ChoiceField(label=_("File"), choices=AttendanceKind.choices)
-    file = forms.FileField(label=_("Attendance file"))
+    file = LimitedFileField(label=_("Attendance file"))
 
 
 class ListForm(forms.Form):
-    file = forms.FileField(label=_("List of participants (xlsx or csv)"))
+    file = LimitedFileField(label=_("List of participants (xlsx or csv)"))
 
 
 class OutcomeForm(forms.Form):

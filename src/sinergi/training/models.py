@@ -257,13 +257,31 @@ class AttendanceKind(models.TextChoices):
     SHEET = "sheet", _("Signed attendance sheet (xlsx)")
 
 
+class FileStatus(models.TextChoices):
+    """An uploaded file read by the background worker (`training.tasks`, one job kind per
+    model in `apps.py`): reading -> done, or unreadable (the reader's message names the
+    file, row and column) or refused (the event closed, the uploader lost the right)."""
+
+    READING = "reading", _("Reading the file")
+    DONE = "done", _("Read and matched")
+    UNREADABLE = "unreadable", _("File could not be read")
+    REFUSED = "refused", _("Refused")
+
+
 class AttendanceImport(models.Model):
-    """One imported attendance file of one session, with its counts (raw lines kept)."""
+    """One imported attendance file of one session, with its counts (raw lines kept).
+
+    The request stores the file (`stored_path`, by content hash) and queues its reading;
+    the counts and lines are written by the worker in one transaction (`status` done)."""
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="imports")
     kind = models.CharField(max_length=5, choices=AttendanceKind.choices)
     file_name = models.CharField(max_length=255)
     content_hash = models.CharField(max_length=64)
+    stored_path = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=FileStatus.choices, default=FileStatus.DONE)
+    error = models.TextField(blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     lines = models.PositiveIntegerField(default=0)
     people = models.PositiveIntegerField(default=0)
     matched = models.PositiveIntegerField(default=0)
@@ -437,11 +455,16 @@ class RegistrationUpload(models.Model):
 
     `rows`: one dict per data row, in file order: {"row", "outcome" (registered, waiting,
     already, doubtful, not_found, refused, bad), "message", "business_id", "candidates"}.
-    Raw cells are kept in `raw_rows` (masked when shown)."""
+    Raw cells are kept in `raw_rows` (masked when shown). The request stores the file
+    (`stored_path`) and queues its reading; the worker links and registers (`status`)."""
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="uploads")
     file_name = models.CharField(max_length=255)
     content_hash = models.CharField(max_length=64)
+    stored_path = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=FileStatus.choices, default=FileStatus.DONE)
+    error = models.TextField(blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     headers = models.JSONField(default=list)
     raw_rows = models.JSONField(default=list)
     rows = models.JSONField(default=list)

@@ -2,6 +2,10 @@
 exactly as programs' nomination uploads are (`engine.link_list` ->
 `programs.upload_rows.link_rows` -> `linkage.incremental.link_new`).
 
+The request only stores the file (`receive_list`); the worker reads, links and registers
+(`read_list`, `training.file_jobs`: claim, heartbeat, one final transaction). A file that
+cannot be read ends `unreadable` with the reader's message (file, row, column).
+
 Per data row, one outcome (nothing dropped; the raw cells are kept on the upload):
 - bad: the row check's message (file, row, column);
 - registered / waiting / already: one business matched (by NIK or the model) that the
@@ -14,8 +18,7 @@ Per data row, one outcome (nothing dropped; the raw cells are kept on the upload
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,36 +28,93 @@ from sinergi.audit.actions import record
 from sinergi.audit.events import TrainingInvited
 from sinergi.audit.models import Action
 from sinergi.registry.models import Business
+from sinergi.training import file_jobs
 from sinergi.training.actions import TrainingError, _in_region, _lock, _register_locked
-from sinergi.training.engine import link_list, read_table
-from sinergi.training.models import Event, EventStatus, RegistrationUpload, Source
+from sinergi.training.engine import input_error, link_list, read_table
+from sinergi.training.models import Event, EventStatus, FileStatus, RegistrationUpload, Source
 from sinergi.training.permissions import require_event
 
 MAX_ROWS = 10_000
 
 
-def register_from_list(user: Any, event: Event, name: str, data: bytes) -> RegistrationUpload:
-    require_event(user, event, "register_from_list")
+def _require_open(event: Event) -> None:
     if event.status != EventStatus.OPEN:
         raise TrainingError("pendaftaran ditutup / registration is closed")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(name).name
-        path.write_bytes(data)
-        table = read_table(path)
-        if table.frame.height > MAX_ROWS:
-            raise TrainingError(f"{name}: lebih dari {MAX_ROWS} baris / more than {MAX_ROWS} rows")
-        matches, bad, order = link_list(table)
-        raws = [
-            ["" if c is None else str(c) for c in r]
-            for r in table.frame.select(table.headers).rows()
-        ]
+
+
+def receive_list(
+    user: Any, event: Event, name: str, chunks: Iterable[bytes], *, read_in_worker: bool = True
+) -> RegistrationUpload:
+    """Store the list as received and queue its reading: nothing is parsed here."""
+    from sinergi.intake import storage
+
+    require_event(user, event, "register_from_list")
+    _require_open(event)
+    path, content_hash, _size = storage.store_chunks(name, chunks)
+    with transaction.atomic():
+        upload = RegistrationUpload.objects.create(
+            event=event,
+            file_name=path.name,
+            stored_path=str(path),
+            content_hash=content_hash,
+            status=FileStatus.READING,
+            uploaded_by=user,
+        )
+        record(user, Action.CREATE, upload, changes={"file": {"new": upload.file_name}})
+        if read_in_worker:
+            file_jobs.enqueue_list(upload.pk)
+    return upload
+
+
+def register_from_list(user: Any, event: Event, name: str, data: bytes) -> RegistrationUpload:
+    """Store and read at once (fixtures, the command line, benchmarks). Raises what the
+    worker would record: InputError (file, row, column) or TrainingError."""
+    upload = receive_list(user, event, name, [data], read_in_worker=False)
+    try:
+        _link_and_register(upload)
+    except file_jobs.READ_ERRORS as exc:
+        file_jobs.fail(RegistrationUpload, upload.pk, FileStatus.UNREADABLE, exc)
+        raise
+    except file_jobs.REFUSALS as exc:
+        file_jobs.fail(RegistrationUpload, upload.pk, FileStatus.REFUSED, exc)
+        raise
+    upload.refresh_from_db()
+    return upload
+
+
+def read_list(upload_id: int) -> str:
+    """The worker's half: read, link and register a stored list."""
+    return file_jobs.run(file_jobs.LIST_READ, RegistrationUpload, upload_id, _link_and_register)
+
+
+def _link_and_register(upload: RegistrationUpload) -> None:
+    event = upload.event
+    user = upload.uploaded_by
+    require_event(user, event, "register_from_list")
+    _require_open(event)
+    path = Path(upload.stored_path)
+    table = read_table(path)
+    if table.frame.height > MAX_ROWS:
+        raise input_error(
+            path.name,
+            f"{table.frame.height} baris; paling banyak {MAX_ROWS} per unggahan, bagi berkasnya",
+            f"{table.frame.height} rows; at most {MAX_ROWS} per upload, split the file",
+        )
+    matches, bad, order = link_list(table)
+    raws = [
+        ["" if c is None else str(c) for c in r] for r in table.frame.select(table.headers).rows()
+    ]
     ids = {m.business_id for m in matches.values() if m.business_id}
     ids |= {b for m in matches.values() for b, _p in m.candidates}
     visible = Business.objects.visible_to(user).in_bulk(sorted(ids))
     rows: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
     with transaction.atomic():
+        locked = file_jobs.still_reading(RegistrationUpload, upload.pk)
+        if locked is None:
+            return
         event = _lock(event)
+        _require_open(event)
         for source_row in order:
             row: dict[str, Any] = {"row": source_row, "business_id": None, "candidates": []}
             if source_row in bad:
@@ -63,20 +123,18 @@ def register_from_list(user: Any, event: Event, name: str, data: bytes) -> Regis
                 _decide(user, event, row, matches[source_row], visible)
             counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
             rows.append(row)
-        upload = RegistrationUpload.objects.create(
-            event=event,
-            file_name=name[:255],
-            content_hash=hashlib.sha256(data).hexdigest(),
-            headers=table.headers,
-            raw_rows=raws,
-            rows=rows,
-            counts=counts,
-            uploaded_by=user,
+        locked.headers, locked.raw_rows, locked.rows, locked.counts = (
+            table.headers,
+            raws,
+            rows,
+            counts,
         )
+        locked.status, locked.error, locked.heartbeat_at = FileStatus.DONE, "", None
+        locked.save()
         record(
             user,
-            Action.CREATE,
-            upload,
+            Action.UPDATE,
+            locked,
             event=TrainingInvited(
                 source=Source.UPLOAD,
                 registered=counts.get("registered", 0),
@@ -84,7 +142,6 @@ def register_from_list(user: Any, event: Event, name: str, data: bytes) -> Regis
                 already=counts.get("already", 0),
             ),
         )
-    return upload
 
 
 def _decide(user: Any, event: Event, row: dict[str, Any], match: Any, visible: dict) -> None:

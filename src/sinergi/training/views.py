@@ -6,12 +6,15 @@ verb, render or redirect. Certificates, cohorts and contacts: `more_views`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +30,7 @@ from sinergi.training.models import (
     AttendanceLine,
     Cohort,
     Event,
+    FileStatus,
     Outcome,
     Registration,
     RegistrationUpload,
@@ -240,15 +244,42 @@ def upload_list(request: HttpRequest, pk: int) -> HttpResponse:
     require_event(request.user, event, "register_from_list")
     form = ListForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file."))
+        messages.error(request, _too_large(form) or _("Choose a file."))
         return redirect("training:event", event.pk)
     file = form.cleaned_data["file"]
     try:
-        upload = uploads.register_from_list(request.user, event, file.name, file.read())
+        # Stores the file and queues its reading: nothing is parsed in the request.
+        upload = uploads.receive_list(request.user, event, file.name, file.chunks())
     except FAILURES as exc:
         messages.error(request, str(exc))
         return redirect("training:event", event.pk)
     return redirect("training:upload", upload.pk)
+
+
+def _too_large(form: Any) -> str:
+    return str(form.errors["file"][0]) if form.has_error("file", "too_large") else ""
+
+
+def _refresh() -> HttpResponse:
+    """htmx: the worker finished with the file; reload the page to show the result."""
+    response = HttpResponse("")
+    response["HX-Refresh"] = "true"
+    return response
+
+
+def _file_status(request: HttpRequest, job: Any, event: Event, url: str) -> HttpResponse | None:
+    """The page of a file the worker has not finished ("reading the file", polled every
+    second) or could not read (its message); None once it is done. A poll of a job that
+    moved on asks htmx to reload the page."""
+    polling = request.GET.get("poll") and request.headers.get("HX-Request") == "true"
+    if job.status == FileStatus.DONE:
+        return _refresh() if polling else None
+    context = {"job": job, "event": event, "url": url, "active": job.status == FileStatus.READING}
+    if polling:
+        if not context["active"]:
+            return _refresh()
+        return render(request, "training/_file_status.html", context)
+    return render(request, "training/file_status.html", context)
 
 
 @login_required
@@ -257,6 +288,9 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(RegistrationUpload.objects.select_related("event"), pk=pk)
     _event(request, upload.event_id)
     require_event(request.user, upload.event, "upload")
+    waiting = _file_status(request, upload, upload.event, reverse("training:upload", args=[pk]))
+    if waiting is not None:
+        return waiting
     names = Business.objects.visible_to(request.user).in_bulk(
         {r["business_id"] for r in upload.rows if r.get("business_id")}
         | {c for r in upload.rows for c in r.get("candidates", [])}
@@ -305,12 +339,13 @@ def import_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     require_event(request.user, session.event, "import_attendance")
     form = AttendanceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose the kind of file and the file."))
+        messages.error(request, _too_large(form) or _("Choose the kind of file and the file."))
         return redirect("training:event", session.event_id)
     file = form.cleaned_data["file"]
     try:
-        done = attendance.import_attendance(
-            request.user, session, form.cleaned_data["kind"], file.name, file.read()
+        # Stores the file and queues its reading: nothing is parsed in the request.
+        done = attendance.receive_attendance(
+            request.user, session, form.cleaned_data["kind"], file.name, file.chunks()
         )
     except FAILURES as exc:
         messages.error(request, str(exc))
@@ -323,6 +358,9 @@ def import_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     done = get_object_or_404(AttendanceImport.objects.select_related("session__event"), pk=pk)
     event = _event(request, done.session.event_id)
+    waiting = _file_status(request, done, event, reverse("training:attendance", args=[pk]))
+    if waiting is not None:
+        return waiting
     lines = done.people_lines.select_related("registration__business")
     registrations = {
         r.pk: r
