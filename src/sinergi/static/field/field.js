@@ -198,10 +198,14 @@
         // Online: sent from this page at once (one request), answered here. Offline, or
         // not confirmed: the outbox page shows it waiting and sends it again.
         if (!navigator.onLine) return location.assign(form.getAttribute("data-next"));
+        if (status) status.textContent = T.sending; // kept on the phone already: say so
         return sendAll().then(function () { return kv.get(id, store); }).then(function (item) {
           if (!item) return confirmed(key);
           form.removeAttribute("data-sending");
-          if (item.state === "refused") return showErrors(item.errors);
+          if (item.state === "refused") {
+            if (status) status.textContent = T.saved;
+            return showErrors(item.errors);
+          }
           location.assign(form.getAttribute("data-next"));
         });
       });
