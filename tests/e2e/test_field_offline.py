@@ -264,7 +264,7 @@ def test_an_update_typed_offline_is_applied_once_when_the_connection_returns(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_form_finished_online_is_answered_in_place_in_one_request(
-    live_server, assistant_bangka, output_dir, monkeypatch
+    live_server, assistant_bangka, output_dir, monkeypatch, caplog
 ):
     """Online, "Finish and send" sends from the form page itself (one request, the user
     checked in it) and shows the server's answer where the form was: no second page."""
@@ -280,8 +280,19 @@ def test_a_form_finished_online_is_answered_in_place_in_one_request(
         page = context.new_page()
         log_in(page, base, "pendamping.bangka")
         page.goto(f"{base}/field/new/")
-        _fill_owner_and_name(page, "Warung Sate Pak Amat", "1901010101800006")
+        _fill_owner_and_name(page, "Warung Sate Pak Amat", "12345")
         _fill_place(page)
+        _wait_for_draft(page, "Warung Sate Pak Amat")
+        # Refused by the server (a NIK has 16 digits): said on the form, at the field.
+        page.click("#finish")
+        expect(page.locator("#form-errors")).to_be_visible()
+        expect(page.locator(".error.from-server")).not_to_have_count(0)
+        assert not Business.objects.filter(name="Warung Sate Pak Amat").exists()
+        # The one refusal meant here is the only request the server may log.
+        refused = [r for r in caplog.records if "Bad Request: /field/submit/" in r.getMessage()]
+        assert len(refused) == 1
+        caplog.records.remove(refused[0])
+        page.fill("#id_owner-nik", "1901010101800006")
         _wait_for_draft(page, "Warung Sate Pak Amat")
         SERVER.wait_until_answered()  # the duplicate check typing started
         sent: list[str] = []
