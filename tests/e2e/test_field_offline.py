@@ -260,3 +260,54 @@ def test_an_update_typed_offline_is_applied_once_when_the_connection_returns(
         assert Submission.objects.filter(user=assistant_bangka).count() == 1
         assert AuditEvent.objects.for_object(item).filter(action=Action.UPDATE).count() == 1
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_finished_online_is_answered_in_place_in_one_request(
+    live_server, assistant_bangka, output_dir, monkeypatch, caplog
+):
+    """Online, "Finish and send" sends from the form page itself (one request, the user
+    checked in it) and shows the server's answer where the form was: no second page."""
+    from playwright.sync_api import expect
+
+    from sinergi.registry.models import Business
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    base = live_server.url
+    with chromium() as browser:
+        context = browser.new_context(viewport=PHONE, locale="id-ID")
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        log_in(page, base, "pendamping.bangka")
+        page.goto(f"{base}/field/new/")
+        _fill_owner_and_name(page, "Warung Sate Pak Amat", "12345")
+        _fill_place(page)
+        _wait_for_draft(page, "Warung Sate Pak Amat")
+        # Refused by the server (a NIK has 16 digits): said on the form, at the field.
+        page.click("#finish")
+        expect(page.locator("#form-errors")).to_be_visible()
+        expect(page.locator(".error.from-server")).not_to_have_count(0)
+        assert not Business.objects.filter(name="Warung Sate Pak Amat").exists()
+        # The one refusal meant here is the only request the server may log.
+        refused = [r for r in caplog.records if "Bad Request: /field/submit/" in r.getMessage()]
+        assert len(refused) == 1
+        caplog.records.remove(refused[0])
+        page.fill("#id_owner-nik", "1901010101800006")
+        _wait_for_draft(page, "Warung Sate Pak Amat")
+        SERVER.wait_until_answered()  # the duplicate check typing started
+        sent: list[str] = []
+        page.on("request", lambda r: sent.append(f"{r.method} {r.url}"))
+        page.click("#finish")
+        _outbox_empty(page)
+        expect(page.locator("#sent-here")).to_contain_text("Warung Sate Pak Amat")
+        expect(page.locator("#field-form")).to_have_count(0)
+        page.screenshot(path=str(output_dir / "8-sent-in-place.png"), full_page=True)
+        item = Business.objects.get(name="Warung Sate Pak Amat")
+        expect(page.locator(f"#sent-here a[href='/registry/{item.pk}/']")).to_have_count(1)
+        # One send (no session request before it), and no page loaded after it. (Leaving
+        # the last field may still start the duplicate check: the send cuts it short.)
+        assert [r for r in sent if "/field/submit/" in r or "/field/session/" in r] == [
+            f"POST {base}/field/submit/"
+        ], sent
+        assert not [r for r in sent if r.startswith("GET ") and "/static/" not in r], sent
+        context.close()

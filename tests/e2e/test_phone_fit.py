@@ -1,8 +1,11 @@
-"""Every page a field assistant and an officer reach fits a 360 px phone.
+"""Every page each demo actor reaches fits a 360 px phone.
 
-A crawl in chromium at 360×740, starting from the home page, the three pages once found
-scrolling sideways (`/loans/`, `/registry/?page=2`, `/programs/references/`) and the
-field pages, following every same-site link of each page. Links are grouped by URL shape
+A crawl in chromium at 360×740, logged in as each user `sinergi demo` creates (the
+system admin, the province and regency officers, the field assistant, the program
+managers, the auditor, the business owner), starting from the home page (and, for some,
+the three pages once found scrolling sideways — `/loans/`, `/registry/?page=2`,
+`/programs/references/` — the field pages and the national map at its heaviest),
+following every same-site link of each page. Links are grouped by URL shape
 (numbers and query values set aside), so one business page stands for all of them. Each
 page must have no horizontal overflow (`scrollWidth > clientWidth` of the scrolling
 element) and load nothing from another host. Each page's weight before images (HTML,
@@ -30,10 +33,23 @@ from tests.browser import MARKS, chromium, log_in, new_page
 pytestmark = MARKS
 
 FIELD_PAGES = ["/", "/registry/?page=2", "/registry/new/", "/field/"]
-ACTORS = {
+# Where each demo actor's crawl starts besides the home page (the pages once found too
+# wide, the field pages); every other page is found by following links.
+STARTS = {
     "pendamping.bangka": FIELD_PAGES,
     "officer.bangka": [*FIELD_PAGES, "/loans/", "/programs/references/"],
+    "admin": ["/", "/insights/map/?level=regency"],  # the national map at its heaviest
+    "officer.babel": ["/", "/insights/map/?level=district"],
 }
+
+
+def _actors() -> dict[str, list[str]]:
+    """Every demo user `sinergi demo` creates (registry.demo.USERS), in its order."""
+    from sinergi.registry.demo import USERS
+
+    return {u.username: STARTS.get(u.username, ["/"]) for u in USERS}
+
+
 # Downloads and actions a crawl must not follow (a GET on them is not a page to look at).
 NOT_PAGES = {
     "accounts:logout",
@@ -135,7 +151,7 @@ def _crawl(page: Any, base: str, start: list[str]) -> tuple[list[str], dict[str,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_page_of_a_field_assistant_and_an_officer_fits_360_px(
+def test_every_page_of_every_demo_actor_fits_360_px(
     live_server, demo_world, output_dir, monkeypatch
 ):
     from sinergi.registry.demo import DEMO_PASSWORD
@@ -145,8 +161,9 @@ def test_every_page_of_a_field_assistant_and_an_officer_fits_360_px(
     problems: list[str] = []
     weights: dict[str, dict[str, int]] = {}
     foreign: list[str] = []
+    actors = _actors()
     with chromium() as browser:
-        for actor, start in ACTORS.items():
+        for actor, start in actors.items():
             page = new_page(browser, viewport={"width": 360, "height": 740})
             page.on(
                 "request",
@@ -157,7 +174,9 @@ def test_every_page_of_a_field_assistant_and_an_officer_fits_360_px(
             problems += [f"{actor} {p}" for p in found]
             page.close()
     (output_dir / "page-weight.json").write_text(json.dumps(weights, indent=1, sort_keys=True))
+    assert set(weights) == set(actors) and len(actors) >= 10
     assert len(weights["pendamping.bangka"]) >= 5 and len(weights["officer.bangka"]) >= 15
+    assert all(len(pages) >= 2 for pages in weights.values()), weights
     for must in ("/loans/", "/registry/?page=2", "/programs/references/"):
         assert must in weights["officer.bangka"], f"{must} was not visited"
     assert not foreign, f"requests to other hosts: {foreign[:5]}"

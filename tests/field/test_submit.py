@@ -82,6 +82,24 @@ def test_another_users_key_is_refused_never_answered(
 
 
 @pytest.mark.django_db
+def test_a_phones_items_are_not_sent_under_another_users_session(
+    client_of: Any, assistant_bangka: Any, officer_bangka: Any
+) -> None:
+    """The outbox names the user its items belong to: another user's session (logged
+    in on the same phone) is answered 409 in that same request, and nothing is stored."""
+    body = {"key": str(uuid.uuid4()), "kind": "new_business", "data": form()}
+    response = client_of(officer_bangka).post(
+        URL, json.dumps({**body, "user": assistant_bangka.pk}), content_type="application/json"
+    )
+    assert response.status_code == 409 and response.json()["other_user"] is True
+    assert not Business.objects.exists() and not Submission.objects.exists()
+    mine = client_of(assistant_bangka).post(
+        URL, json.dumps({**body, "user": assistant_bangka.pk}), content_type="application/json"
+    )
+    assert mine.status_code == 200 and Business.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_refused_fields_are_named_and_nothing_is_stored(
     client_of: Any, assistant_bangka: Any
 ) -> None:

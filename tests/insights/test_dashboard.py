@@ -102,3 +102,32 @@ def test_the_recap_workbook_holds_the_regions_tables(client_of, officer_bangka, 
     assert cover[0] == ("Rekap data UMKM", "Kabupaten Bangka")
     assert ("Usaha aktif", 3) in cover
     assert ("Mikro", 2) in list(book["Usaha per skala usaha"].values)
+
+
+def test_a_national_map_is_light_and_drills_down_to_the_kecamatan(
+    client_of, auditor, bangka_three
+) -> None:
+    """Indonesia's 514 regencies are not drawn at once: the national map draws the
+    provinces and each province, then each regency, gets its own map from the table."""
+    client = client_of(auditor)
+    url = reverse("insights:map")
+    national = client.get(url + "?level=regency").content.decode()
+    assert len(national) < 80_000  # was 1.9 MB with every regency inline
+    assert "Terlalu banyak wilayah untuk satu peta" in national
+    assert 'data-code="19"' in national and 'data-code="1901"' not in national
+    assert f'href="{url}?region=19"' in national  # the table drills down
+    province = client.get(url + "?region=19").content.decode()
+    assert 'href="/registry/?regency=1901"' in province and "Bangka: 3" in province
+    assert f'href="{url}"' in province  # up to Indonesia
+    kecamatan = client.get(url + "?region=1901").content.decode()
+    assert 'href="/registry/?regency=1901&amp;district=190101"' in kecamatan
+    assert "Sungailiat: 3" in kecamatan
+    path = re.search(r'data-code="190101"><path d="([^"]+)"', kecamatan).group(1)
+    assert re.fullmatch(r"(M\d+ \d+l(-?\d+ -?\d+ ?)+z)+", path)  # whole units, relative
+
+
+def test_a_map_cannot_drill_out_of_the_users_region(
+    client_of, officer_bangka, bangka_three
+) -> None:
+    body = client_of(officer_bangka).get(reverse("insights:map") + "?region=51").content.decode()
+    assert "Sungailiat: 3" in body and 'data-code="5171"' not in body

@@ -166,10 +166,11 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def session(request: HttpRequest) -> JsonResponse:
-    """Who is logged in on this phone and a fresh CSRF token, before the outbox sends.
+    """Who is logged in on this phone and a fresh CSRF token.
 
-    A page kept offline holds an old token (login rotates it) and perhaps another user:
-    the outbox sends only when this answers with the user whose items they are.
+    The outbox sends with the CSRF cookie's token and its user (checked by `submit`);
+    only when the server refuses that token (a page kept from before the last login)
+    does it ask here for a fresh one, and sends only if this names the items' user.
     """
     user = request.user if request.user.is_authenticated else None
     return JsonResponse({"user": user.pk if user else None, "csrf": get_token(request)})
@@ -201,10 +202,12 @@ def _answer(received: actions.Received) -> dict[str, Any]:
 @login_required
 @require_POST
 def submit(request: HttpRequest) -> JsonResponse:
-    """Receive one finished form: `{"key", "kind", "data", "finished_at"}` as JSON.
+    """Receive one finished form: `{"key", "kind", "data", "finished_at", "user"}` as JSON.
 
     200 with the answer (the same answer to a repeated key), 400 with the fields refused,
-    403 when the user may not add businesses or the key is someone else's.
+    403 when the user may not add businesses or the key is someone else's, 409 when
+    `user` (whose phone outbox the form comes from) is not the session's user: the
+    outbox checks the user in the same request as the send, not in one before it.
     """
     _may_use(request)
     try:
@@ -213,6 +216,12 @@ def submit(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": {"__all__": ["the body is not JSON"]}}, status=400)
     if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
         return JsonResponse({"errors": {"__all__": ["expected {key, kind, data}"]}}, status=400)
+    expected = body.get("user")
+    if expected is not None and str(expected) != str(request.user.pk):
+        # The phone's items belong to another user than this session's: kept on the phone.
+        return JsonResponse(
+            {"errors": {"__all__": [_("Not allowed.")]}, "other_user": True}, status=409
+        )
     finished = body.get("finished_at")
     try:
         received = actions.receive(

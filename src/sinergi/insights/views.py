@@ -59,25 +59,57 @@ def _registry_link(code: str) -> str:
     return reverse("registry:list") + ("?" + urlencode(params) if params else "")
 
 
+def _map_region(request: HttpRequest, scope: Scope) -> str:
+    """The region a map shows: the scope, or (drilling down, `?region=`) a province or
+    regency inside it. Anything else falls back to the scope."""
+    region = request.GET.get("region", "")
+    inside = region.startswith(scope.region) and len(region) > len(scope.region)
+    return region if inside and region.isdigit() and len(region) in (2, 4) else scope.region
+
+
 def _map_context(request: HttpRequest, scope: Scope) -> dict:
+    """The map and its table. One map draws at most `maps.MAX_AREAS` areas (a phone on a
+    slow network gets a light page): finer levels are drawn per province or regency
+    (`?region=`, reached from the table), e.g. Indonesia's regencies province by province.
+    Each area links to the filtered registry."""
+    region = _map_region(request, scope)
     level = request.GET.get("level")
-    if level not in ("regency", "district") or (level == "regency" and len(scope.region) >= 4):
+    if level not in ("regency", "district") or (level == "regency" and len(region) >= 4):
         level = None
-    level, codes = maps.areas_of(scope.region, level)
+    level, codes = maps.areas_of(region, level)
+    too_many = len(codes) > maps.MAX_AREAS
+    if too_many:  # e.g. the 514 regencies of Indonesia: drawn per province instead
+        level, codes = maps.areas_of(region)
     field = {"province": "province_code", "regency": "regency_code"}.get(level, "district_code")
     counts = aggregates.counts(request.user, scope, "businesses", "all", by=field)
     by_area = aggregates.totals(counts.items(), index=0)
-    names = dashboard.region_names(codes)
+    names = dashboard.region_names([*codes, region] if region else codes)
     svg, classes = maps.svg(
-        scope.region, by_area, names, _registry_link, level=level,
+        region, by_area, names, _registry_link, level=level,
         label=_("Businesses per region"),
     )  # fmt: skip
-    rows = sorted(((names.get(c, c), by_area.get(c, 0), c) for c in codes), key=lambda r: r[0])
+    page = reverse("insights:map")
+    rows = sorted(
+        (
+            (names.get(c, c), by_area.get(c, 0), _registry_link(c),
+             f"{page}?region={c}" if len(c) in (2, 4) else "")
+            for c in codes
+        ),
+        key=lambda r: r[0],
+    )  # fmt: skip
+    up = ""
+    if region != scope.region:
+        parent = region[:-2] if len(region) == 4 and len(region) - 2 > len(scope.region) else ""
+        up = f"{page}?region={parent}" if parent else page
     return {
         "map_svg": svg,
         "map_classes": classes,
         "map_rows": rows,
         "map_level": level,
+        "map_region": region,
+        "map_region_name": names.get(region, "") if region else _("Indonesia"),
+        "map_up": up,
+        "map_too_many": too_many,
         "map_attribution": maps.ATTRIBUTION,
     }
 

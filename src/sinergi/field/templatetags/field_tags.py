@@ -37,5 +37,7 @@ def field_strings() -> SafeString:
         "remove_confirm": _("Remove this form from the phone?"),
         "located": _("Position taken"),
         "saved": _("Draft saved on this phone."),
+        "new_business": _("New business"),
+        "field_forms": _("Field forms"),
     }
     return json_script(words, "field-strings")

@@ -171,22 +171,63 @@
         return write(function () { return kv.del(id, store); });
       }).then(function () { location.assign(link.getAttribute("href")); });
     });
+    // While the finished form is being sent, the duplicate check (htmx, on typing) has
+    // nothing left to warn about: it is not asked, so it does not share the connection.
+    document.addEventListener("htmx:beforeRequest", function (event) {
+      if (form.hasAttribute("data-sending") && form.contains(event.target)) event.preventDefault();
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (!form.reportValidity()) return;
-      var data = collect();
+      var data = collect(), key = null;
+      form.setAttribute("data-sending", "");
+      var check = document.getElementById("duplicates");
+      if (check && window.htmx) window.htmx.trigger(check, "htmx:abort");
       ready.then(function () {
         return write(function () {
           return kv.get(id, store).then(function (item) {
+            key = (item && item.state === "queued" && item.key) || newId();
             return kv.set(id, {
               id: id, kind: kind, state: "queued", data: data,
               title: form.getAttribute("data-title") || data["business-name"] || "", url: location.pathname, updated: new Date().toISOString(),
-              key: (item && item.state === "queued" && item.key) || newId(),
-              finished_at: new Date().toISOString()
+              key: key, finished_at: new Date().toISOString()
             }, store);
           });
         });
-      }).then(function () { location.assign(form.getAttribute("data-next")); });
+      }).then(function () {
+        // Online: sent from this page at once (one request), answered here. Offline, or
+        // not confirmed: the outbox page shows it waiting and sends it again.
+        if (!navigator.onLine) return location.assign(form.getAttribute("data-next"));
+        if (status) status.textContent = T.sending; // kept on the phone already: say so
+        return sendAll().then(function () { return kv.get(id, store); }).then(function (item) {
+          if (!item) return confirmed(key);
+          form.removeAttribute("data-sending");
+          if (item.state === "refused") {
+            if (status) status.textContent = T.saved;
+            return showErrors(item.errors);
+          }
+          location.assign(form.getAttribute("data-next"));
+        });
+      });
+    });
+  }
+
+  // The server confirmed this page's form: say so in place of the form (no new page to
+  // load on a slow network), with the way to the next form and to the outbox.
+  function confirmed(key) {
+    var answer = sentItems().filter(function (s) { return s.key === key; })[0] || {};
+    var box = el("section", { id: "sent-here", "class": "card", role: "status" });
+    box.appendChild(el("p", {}, answer.message || ""));
+    if (answer.url) box.appendChild(el("p", {})).appendChild(el("a", { href: answer.url }, answer.title));
+    var links = box.appendChild(el("p", { "class": "buttons" }));
+    links.appendChild(el("a", { href: "/field/new/", "class": "button primary" }, T.new_business));
+    links.appendChild(el("a", { href: form.getAttribute("data-next"), "class": "button" }, T.field_forms));
+    form.replaceWith(box);
+    var status = document.getElementById("draft-status");
+    if (status) status.hidden = true;
+    history.replaceState(null, "", location.pathname);
+    return items().then(function (list) {
+      document.body.setAttribute("data-outbox", list.filter(function (i) { return i.state === "queued"; }).length);
     });
   }
 
@@ -206,33 +247,56 @@
     if (s) s.textContent = text || "";
   }
 
+  // Sent with the CSRF token of the cookie (always the session's current one) and the
+  // user the items belong to, which the server checks: one request per form. Only a
+  // token the server refuses (a page kept from before the last login) costs a second
+  // request, to /field/session/ for a fresh one.
+  var OTHER_USER = new Error("another user");
+
   function sendQueued() {
     return items().then(function (list) {
       var queued = list.filter(function (i) { return i.state === "queued"; });
       if (!queued.length) return;
       if (!navigator.onLine) { note(T.not_sent); return; }
-      return fetch("/field/session/", { credentials: "same-origin", cache: "no-store" })
-        .then(function (r) { return r.json(); })
-        .then(function (who) {
-          if (String(who.user) !== String(user)) { note(T.other_user); return; }
-          return queued.reduce(function (chain, item) {
-            return chain.then(function () { return sendOne(item, who.csrf); });
-          }, Promise.resolve());
-        })
-        .catch(function () { note(T.not_sent); });
+      return queued.reduce(function (chain, item) {
+        return chain.then(function () { return sendOne(item); });
+      }, Promise.resolve()).catch(function (error) {
+        note(error === OTHER_USER ? T.other_user : T.not_sent);
+      });
     });
   }
 
-  function sendOne(item, csrf) {
+  function cookieToken() {
+    var found = document.cookie.split("; ").filter(function (c) { return c.indexOf("csrftoken=") === 0; })[0];
+    return found ? found.slice("csrftoken=".length) : "";
+  }
+
+  function isJson(response) {
+    return (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
+  }
+
+  function post(item, csrf) {
     return fetch("/field/submit/", {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ key: item.key, kind: item.kind, data: item.data, finished_at: item.finished_at })
+      body: JSON.stringify({ key: item.key, kind: item.kind, data: item.data, finished_at: item.finished_at, user: user })
+    });
+  }
+
+  function sendOne(item) {
+    return post(item, cookieToken()).then(function (response) {
+      if (response.status !== 403 || isJson(response)) return response;
+      return fetch("/field/session/", { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.json(); })
+        .then(function (who) {
+          if (String(who.user) !== String(user)) throw OTHER_USER;
+          return post(item, who.csrf);
+        });
     }).then(function (response) {
-      var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
-      if (!json || response.redirected) { note(T.other_user); throw new Error("not signed in"); }
+      if (!isJson(response) || response.redirected) throw OTHER_USER; // not signed in
       return response.json().then(function (answer) {
+        if (response.status === 409) throw OTHER_USER; // another user's session
         if (response.ok) {
           // Confirmed by the server for this key: only now does the item leave the phone.
           remember(item, answer);
@@ -249,9 +313,12 @@
     });
   }
 
+  function sentItems() {
+    try { return JSON.parse(sessionStorage.getItem("sinergi-sent-" + user) || "[]"); } catch (e) { return []; }
+  }
+
   function remember(item, answer) {
-    var sent = [];
-    try { sent = JSON.parse(sessionStorage.getItem("sinergi-sent-" + user) || "[]"); } catch (e) { sent = []; }
+    var sent = sentItems();
     sent.unshift({ title: answer.name || item.title, url: answer.url, message: answer.message, key: answer.key });
     sessionStorage.setItem("sinergi-sent-" + user, JSON.stringify(sent.slice(0, 20)));
   }
@@ -283,8 +350,7 @@
       });
       var sentList = document.getElementById("sent");
       if (sentList) {
-        var sent = [];
-        try { sent = JSON.parse(sessionStorage.getItem("sinergi-sent-" + user) || "[]"); } catch (e) { sent = []; }
+        var sent = sentItems();
         sentList.innerHTML = "";
         sent.forEach(function (s) {
           var li = el("li", { "data-key": s.key });
