@@ -111,6 +111,8 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     # insights (issue 14): region users; a business owner has no region to summarise
     "dashboard": lambda p: p.view_registry and not p.is_owner,
     "market_read": lambda p: p.view_campaigns,
+    # a background export of the Bangka officer (NIK in full): the same list, same masking
+    "export_read": lambda p: p.view_registry and p.see_full_pii and _in_bangka(p),
     # exchange (issue 17): the encoded registry of the actor's region
     "registry_exchange": lambda p: p.exchange_registry,
     # the overlap of an export of Kab. Bangka: read by exchangers whose region overlaps it
@@ -368,6 +370,9 @@ EXPECTED: dict[str, Entry] = {
     ),
     "insights:registry_export": e(post="registry_list", data={"fmt": "xlsx"}),
     "insights:recap": e(get="dashboard"),
+    "insights:export_list": e(get="registry_list"),
+    "insights:export_detail": e({"pk": _obj("export")}, get="export_read"),
+    "insights:export_download": e({"pk": _obj("export")}, get="export_read"),
     "open_data:index": e(get=PUBLIC, post=PUBLIC),
     "open_data:csv": e(get=PUBLIC, post=PUBLIC, query="province=19"),
     # the API (issue 14): bearer tokens of the actors (World.tokens), JSON bodies

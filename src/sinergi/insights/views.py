@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sinergi.accounts.roles import permissions_for
 from sinergi.accounts.scope import Scope, scope_for
 from sinergi.core.spreadsheet import safe_row, xlsx_text_row
-from sinergi.insights import aggregates, dashboard, maps
+from sinergi.insights import aggregates, background, dashboard, maps
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -169,6 +170,11 @@ def registry_export(request: HttpRequest) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
         return HttpResponse(_("Unknown format."), status=400)
     _form, qs = filtered_list(request.user, perms, request.POST)
+    large = background.is_large(qs)
+    if large is not None:
+        # Too long for one request: the worker writes it; the user watches its progress.
+        job = background.request_export(request.user, request.POST, fmt, large)
+        return redirect("insights:export_detail", pk=job.pk)
     lines = exports.rows(qs, perms.see_full_pii)
     if fmt == "xlsx":
         out, count = exports.write_xlsx(lines, _("Registry"))
@@ -182,12 +188,64 @@ def registry_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def export_list(request: HttpRequest) -> HttpResponse:
+    """The user's own background exports, newest first."""
+    if not permissions_for(request.user).view_registry:
+        raise PermissionDenied
+    exports_ = background.visible_exports(request.user)[:50]
+    return render(request, "insights/exports.html", {"exports": exports_})
+
+
+def _export(request: HttpRequest, pk: int):  # noqa: ANN202
+    from sinergi.insights.models import Export
+
+    job = Export.objects.select_related("requested_by").filter(pk=pk).first()
+    if job is None or not background.may_see(request.user, job):
+        raise Http404  # another user's export is not even confirmed to exist
+    return job
+
+
+@login_required
+@require_GET
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One background export: its progress (htmx polls the partial), then its link."""
+    from sinergi.core import jobs
+
+    job = _export(request, pk)
+    stale = (
+        job.status == "running"
+        and job.heartbeat_at is not None
+        and (timezone.now() - job.heartbeat_at).total_seconds() > jobs.STALE_SECONDS
+    )
+    context = {"job": job, "stale": stale}
+    if request.headers.get("HX-Request"):
+        response = render(request, "insights/_export_progress.html", context)
+        if not job.is_active:
+            response.status_code = 286  # htmx: stop polling
+        return response
+    return render(request, "insights/export.html", context)
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The finished file of a background export (audited on every download)."""
+    from django.http import FileResponse
+
+    job = _export(request, pk)
+    if job.status != "done":
+        raise Http404
+    handle = background.open_for_download(request.user, job, request)
+    return FileResponse(handle, as_attachment=True, filename=job.filename)
+
+
+@login_required
+@require_GET
 def recap(request: HttpRequest) -> HttpResponse:
     """The ministry's periodic recap of the user's region as one workbook: a cover sheet
     (region, date, headline numbers per panel) and one sheet per dashboard table (counts
     by region, sector, size class, Covid impact, month; NIK quality; aid; loan quality).
     Template: docs/recap.md."""
-    from django.utils import timezone
     from openpyxl import Workbook
 
     from sinergi.regions.models import Region
