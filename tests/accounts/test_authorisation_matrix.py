@@ -111,6 +111,8 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     # insights (issue 14): region users; a business owner has no region to summarise
     "dashboard": lambda p: p.view_registry and not p.is_owner,
     "market_read": lambda p: p.view_campaigns,
+    # the recap of Kab. Bangka: region users whose region holds it
+    "recap_here": lambda p: p.view_registry and _in_bangka(p),
     # a background export of the Bangka officer (NIK in full): the same list, same masking
     "export_read": lambda p: p.view_registry and p.see_full_pii and _in_bangka(p),
     # exchange (issue 17): the encoded registry of the actor's region
@@ -370,6 +372,8 @@ EXPECTED: dict[str, Entry] = {
     ),
     "insights:registry_export": e(post="registry_list", data={"fmt": "xlsx"}),
     "insights:recap": e(get="dashboard"),
+    "insights:recap_page": e(get="dashboard"),
+    "insights:recap_pdf": e(get="recap_here", query="period=2024-Q1&region=1901"),
     "insights:export_list": e(get="registry_list"),
     "insights:export_detail": e({"pk": _obj("export")}, get="export_read"),
     "insights:export_download": e({"pk": _obj("export")}, get="export_read"),

@@ -12,5 +12,7 @@ urlpatterns = [
     path("exports/", views.export_list, name="export_list"),
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("exports/<int:pk>/download", views.export_download, name="export_download"),
+    path("recap/", views.recap_page, name="recap_page"),
     path("recap.xlsx", views.recap, name="recap"),
+    path("recap.pdf", views.recap, {"fmt": "pdf"}, name="recap_pdf"),
 ]
