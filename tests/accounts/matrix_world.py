@@ -327,3 +327,4 @@ def _export(w: World, bangka: Any) -> None:
     assert background.run_export(job.pk) == "done"
     job.refresh_from_db()
     w.objects["export"] = job
+    w.objects["owner_org"] = bangka.membership.organisation

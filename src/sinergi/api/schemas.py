@@ -110,3 +110,32 @@ class Candidate(Schema):
 class MatchOut(Schema):
     candidates: list[Candidate]
     model_version: int
+
+
+class ImportFileOut(Schema):
+    name: str
+    rows_total: int
+    mapping: dict[str, str] = Field(description="column header -> recognised field")
+
+
+class ImportOut(Schema):
+    id: int
+    status: str = Field(
+        description="reading | unreadable | draft | queued | running | done | failed | cancelled"
+    )
+    source: str
+    label: str
+    percent: int = Field(description="rows read of rows_total, 0-100")
+    rows_total: int
+    rows_read: int
+    rows_valid: int
+    rows_with_problems: int
+    rows_out_of_scope: int
+    rows_linked: int
+    duplicate_of: int | None = Field(
+        description="an earlier import of the same file: start with confirm_duplicate=true"
+    )
+    error: str
+    files: list[ImportFileOut]
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
