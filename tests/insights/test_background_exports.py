@@ -4,6 +4,7 @@ file only for its requester or a role that sees the same list; audited, masked, 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -190,3 +191,27 @@ def test_a_requester_who_lost_the_role_gets_a_failed_export(
     run_worker()
     job.refresh_from_db()
     assert job.status == "failed" and job.error and not job.path
+
+
+def test_an_exports_file_is_removed_after_its_keeping_days(
+    client_of: Any, officer_bangka: Any, three_in_bangka: Any, settings: Any
+) -> None:
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.SINERGI_EXPORT_KEEP_DAYS = 7
+    client = client_of(officer_bangka)
+    job = _ask(client, fmt="csv")
+    run_worker()
+    job.refresh_from_db()
+    kept = job.path
+    Export.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    out = StringIO()
+    call_command("purge", stdout=out)
+    assert "1 berkas ekspor dihapus" in out.getvalue()
+    job.refresh_from_db()
+    assert job.path == "" and not Path(kept).exists()
+    assert client.get(reverse("insights:export_download", args=[job.pk])).status_code == 404

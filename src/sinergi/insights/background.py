@@ -51,6 +51,10 @@ FILTERS = ("q", "regency", "district", "category", "size", "status")
 PROGRESS_EVERY = 1000  # rows between two progress updates of the job row
 
 
+def keep_days() -> int:
+    return int(getattr(settings, "SINERGI_EXPORT_KEEP_DAYS", 7))
+
+
 def threshold() -> int:
     return int(getattr(settings, "SINERGI_EXPORT_BACKGROUND_ROWS", 5000))
 
@@ -144,22 +148,43 @@ def _counted(pk: int, lines: Iterator[list[Any]]) -> Iterator[list[Any]]:
             Export.objects.filter(pk=pk).update(rows_written=done)
 
 
-def _write(pk: int) -> str:
+def write_list(
+    user: Any, params: Mapping[str, Any], fmt: str, *, full: bool | None = None, pk: int = 0
+) -> tuple[Any, int, bool]:
+    """(a temporary file, rows written, NIK in full?) of the registry list `user` sees for
+    the filters `params`: the one writer behind the web's immediate export, the worker's
+    job (`pk`: report progress on that row) and `sinergi manage export_registry`."""
     from sinergi.registry.views import filtered_list
 
-    job = Export.objects.select_related("requested_by").get(pk=pk)
-    user = job.requested_by
     perms = permissions_for(user) if user is not None else None
     if user is None or perms is None or not perms.view_registry:
         raise NotAllowed(_("The requester may no longer read the registry."))
-    _form, qs = filtered_list(user, perms, job.params)
-    # Masking as decided when asked, never more than the requester may see now.
-    full = job.full_pii and perms.see_full_pii
-    lines = _counted(pk, exports.rows(qs, full))
-    if job.fmt == "xlsx":
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    _form, qs = filtered_list(user, perms, params)
+    # Never more than the user may see now (a job keeps the masking decided when asked).
+    full = perms.see_full_pii if full is None else full and perms.see_full_pii
+    lines = exports.rows(qs, full)
+    if pk:
+        lines = _counted(pk, lines)
+    if fmt == "xlsx":
         out, count = exports.write_xlsx(lines, _("Registry"))
     else:
         out, count = exports.write_csv(lines)
+    return out, count, full
+
+
+def audit_written(
+    user: Any, fmt: str, count: int, full: bool, *, via: str = "", request: Any = None
+) -> None:
+    """The audit event of an export written at once (web or command line)."""
+    fields = ["registry", fmt, str(count), "full" if full else "masked"] + ([via] if via else [])
+    record(user, Action.EXPORT, None, event=Exported(fmt), fields=fields, request=request)
+
+
+def _write(pk: int) -> str:
+    job = Export.objects.select_related("requested_by").get(pk=pk)
+    out, count, full = write_list(job.requested_by, job.params, job.fmt, full=job.full_pii, pk=pk)
     folder = exports_dir() / str(pk)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / job.filename
@@ -212,3 +237,24 @@ def open_for_download(user: Any, job: Export, request: Any = None) -> Any:
 def visible_exports(user: Any) -> Any:
     """The user's own exports, newest first (the exports page)."""
     return Export.objects.filter(requested_by=user)
+
+
+def purge_exports(*, now: Any = None, dry_run: bool = False) -> list[int]:
+    """Remove the files of exports finished more than SINERGI_EXPORT_KEEP_DAYS ago (they
+    may hold full NIKs; UU 27/2022 PDP: kept no longer than needed). The row stays, with
+    an empty path: its page says the file is gone. Called by `sinergi manage purge`."""
+    import datetime as dt
+
+    now = now or timezone.now()
+    due = Export.objects.exclude(path="").filter(
+        finished_at__lt=now - dt.timedelta(days=keep_days())
+    )
+    ids = list(due.values_list("pk", flat=True))
+    if dry_run:
+        return ids
+    for pk in ids:
+        shutil.rmtree(exports_dir() / str(pk), ignore_errors=True)
+        Export.objects.filter(pk=pk).update(
+            path="", error=_("The file was removed after %(days)s days.") % {"days": keep_days()}
+        )
+    return ids

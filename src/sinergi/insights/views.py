@@ -151,9 +151,6 @@ def registry_export(request: HttpRequest) -> HttpResponse:
     """The registry list for the POSTed filters, as xlsx or csv (see `exports`)."""
     from django.http import FileResponse
 
-    from sinergi.audit.actions import record
-    from sinergi.audit.models import Action
-    from sinergi.insights import exports
     from sinergi.registry.views import filtered_list
 
     perms = permissions_for(request.user)
@@ -168,14 +165,8 @@ def registry_export(request: HttpRequest) -> HttpResponse:
         # Too long for one request: the worker writes it; the user watches its progress.
         job = background.request_export(request.user, request.POST, fmt, large)
         return redirect("insights:export_detail", pk=job.pk)
-    lines = exports.rows(qs, perms.see_full_pii)
-    if fmt == "xlsx":
-        out, count = exports.write_xlsx(lines, _("Registry"))
-    else:
-        out, count = exports.write_csv(lines)
-    record(request.user, Action.EXPORT, None,
-           fields=["registry", fmt, str(count), "full" if perms.see_full_pii else "masked"],
-           request=request)  # fmt: skip
+    out, count, full = background.write_list(request.user, request.POST, fmt)
+    background.audit_written(request.user, fmt, count, full, request=request)
     return FileResponse(out, as_attachment=True, filename=f"sinergi-registri.{fmt}")
 
 
@@ -226,7 +217,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     from django.http import FileResponse
 
     job = _export(request, pk)
-    if job.status != "done":
+    if job.status != "done" or not job.path:  # not ready, or removed after its keeping days
         raise Http404
     handle = background.open_for_download(request.user, job, request)
     return FileResponse(handle, as_attachment=True, filename=job.filename)
