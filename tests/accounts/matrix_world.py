@@ -227,6 +227,7 @@ def build(tmp_path: Path) -> World:
     o["period"] = memberships.record_payment(bangka, year, amount=120_000, on=dt.date(2024, 2, 1))
     _training(w, bangka)
     _catalog(w, bangka)
+    _export(w, bangka)
 
     # The API (issue 14): one bearer token per actor, acting as that actor.
     from sinergi.api.models import ApiToken
@@ -315,3 +316,15 @@ def _catalog(w: World, bangka: Any) -> None:
         "1901",
     )  # fmt: skip
     campaigns.change_selection(bangka, o["campaign"], add=[o["business"].pk])
+
+
+def _export(w: World, bangka: Any) -> None:
+    """Insights (issue 14): a finished background export of the Bangka officer (NIK in
+    full), written by the worker's own function."""
+    from sinergi.insights import background
+
+    job = background.request_export(bangka, {"q": "Matriks"}, "csv", 3)
+    assert background.run_export(job.pk) == "done"
+    job.refresh_from_db()
+    w.objects["export"] = job
+    w.objects["owner_org"] = bangka.membership.organisation

@@ -111,6 +111,10 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     # insights (issue 14): region users; a business owner has no region to summarise
     "dashboard": lambda p: p.view_registry and not p.is_owner,
     "market_read": lambda p: p.view_campaigns,
+    # the recap of Kab. Bangka: region users whose region holds it
+    "recap_here": lambda p: p.view_registry and _in_bangka(p),
+    # a background export of the Bangka officer (NIK in full): the same list, same masking
+    "export_read": lambda p: p.view_registry and p.see_full_pii and _in_bangka(p),
     # exchange (issue 17): the encoded registry of the actor's region
     "registry_exchange": lambda p: p.exchange_registry,
     # the overlap of an export of Kab. Bangka: read by exchangers whose region overlaps it
@@ -137,6 +141,12 @@ def e(kwargs: dict | None = None, *, get: Any = NOT_SERVED, post: Any = NOT_SERV
 
 
 PK = {"pk": _obj("business")}
+# An API upload: `files` is sent as a fresh file in a multipart body (`_api_call`).
+API_IMPORT = {
+    "source": "Pendataan matriks lewat API",
+    "organisation": "{owner_org}",
+    "files": "Nama Pemilik,Nama Usaha\nSiti,Warung\n",
+}
 API_BUSINESS = {
     "name": "Warung API",
     "owner": {"full_name": "Siti API"},
@@ -368,6 +378,11 @@ EXPECTED: dict[str, Entry] = {
     ),
     "insights:registry_export": e(post="registry_list", data={"fmt": "xlsx"}),
     "insights:recap": e(get="dashboard"),
+    "insights:recap_page": e(get="dashboard"),
+    "insights:recap_pdf": e(get="recap_here", query="period=2024-Q1&region=1901"),
+    "insights:export_list": e(get="registry_list"),
+    "insights:export_detail": e({"pk": _obj("export")}, get="export_read"),
+    "insights:export_download": e({"pk": _obj("export")}, get="export_read"),
     "open_data:index": e(get=PUBLIC, post=PUBLIC),
     "open_data:csv": e(get=PUBLIC, post=PUBLIC, query="province=19"),
     # the API (issue 14): bearer tokens of the actors (World.tokens), JSON bodies
@@ -382,6 +397,10 @@ EXPECTED: dict[str, Entry] = {
     "api:list_programs": e(get="programs_any"),
     "api:list_disbursements": e({"pk": _obj("program")}, get="program_read"),
     "api:match": e(post="registry_list", data={"business_name": "Warung Matriks"}),
+    # a multipart upload (see _api_call); the batch of the Bangka office, read and started
+    "api:create_import": e(get=NOT_SERVED, post="import_any", data=API_IMPORT),
+    "api:get_import": e({"pk": _obj("batch")}, get="import_here"),
+    "api:start_import": e({"pk": _obj("batch")}, post="import_here"),
 }
 # The Django admin site: every page but its login is for staff only.
 ADMIN_PUBLIC = {"admin:login", "admin:logout"}
@@ -494,6 +513,11 @@ def _api_call(client: Client, w: World, key: str, url: str, method: str, data: A
     api = Client(raise_request_exception=False)
     if method == G:
         return api.get(url, headers=headers)
+    if data and "files" in data:  # a file upload: multipart, a fresh file for every call
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("matriks.csv", data["files"].encode(), "text/csv")
+        return api.post(url, {**data, "files": upload}, headers=headers)
     return api.post(url, json.dumps(data or {}), content_type="application/json", headers=headers)
 
 

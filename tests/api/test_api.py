@@ -122,6 +122,14 @@ def test_match_finds_the_business_with_a_grade(
     best = body["candidates"][0]
     assert best["business_id"] == bangka_business.pk
     assert best["grade"] == "certain" and "nik: equal" in best["reasons"]
+    # Per field: the comparison level reached and the model's weight (log2 m/u) for it.
+    fields = {f["field"]: f for f in best["fields"]}
+    assert fields["nik"]["match_weight"] > 5 and fields["business_name"]["match_weight"] > 0
+    nik = fields["nik"]
+    assert nik["bayes_factor"] == pytest.approx(2 ** nik["match_weight"], rel=1e-3)
+    assert nik["level"] and fields["phone"]["match_weight"] is None  # not sent
+    assert any(r.startswith("nik: ") and "(+" in r for r in best["reasons"])
+    assert best["match_weight"] > 10
     # Another region's token gets no candidate from Bangka.
     other = api_as(officer_denpasar).send("post", "/api/match", record).json()
     assert other["candidates"] == []

@@ -100,7 +100,7 @@ def test_the_recap_workbook_holds_the_regions_tables(client_of, officer_bangka, 
     book = load_workbook(io.BytesIO(response.content))
     cover = [row for row in book["Rekap"].values if row]
     assert cover[0] == ("Rekap data UMKM", "Kabupaten Bangka")
-    assert ("Usaha aktif", 3) in cover
+    assert ("Usaha aktif pada akhir periode", 3) in cover  # this year, by default
     assert ("Mikro", 2) in list(book["Usaha per skala usaha"].values)
 
 

@@ -74,9 +74,40 @@ def grade(scored: Scored, thresholds: Thresholds) -> str:
     return "possible"
 
 
-def reasons(scored: Scored, record: dict[str, Any], business: Any) -> list[str]:
-    """Fields of the record that agree exactly with the business (normalised simply)."""
-    found = []
+def field_weights(record: dict[str, Any], businesses: list[Any]) -> tuple[float, dict]:
+    """(prior weight, {business id: [FieldWeight]}): the linkage model's level and match
+    weight per compared field of `record` against each business (`review.duplicates`
+    scores with the engine's public `PairScorer.explain`)."""
+    from sinergi.review.duplicates import explain_pairs
+
+    regency = "".join(ch for ch in str(record.get("regency") or "") if ch.isdigit())
+    values = {f: (str(record.get(f) or "").strip() or None) for f in FIELDS if f != "regency"}
+    if len(regency) in (2, 4):
+        values.update(
+            province_code=regency[:2], regency_code=regency if len(regency) == 4 else None
+        )
+    return explain_pairs(values, businesses)
+
+
+def field_reasons(weights: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {"field": w.comparison, "level": w.label, "gamma": w.gamma,
+         "match_weight": None if w.weight is None else round(w.weight, 3),
+         "bayes_factor": None if w.bayes_factor is None else round(w.bayes_factor, 4)}
+        for w in weights
+    ]  # fmt: skip
+
+
+def reasons(
+    scored: Scored, record: dict[str, Any], business: Any, weights: list[Any] = ()
+) -> list[str]:
+    """One line per compared field with its level and the model's weight (`+8.21` for
+    evidence of a match, negative against), then exact agreements and the probability."""
+    found = [
+        f"{w.comparison}: {w.label or w.gamma} ({w.weight:+.2f})"
+        for w in weights
+        if w.weight is not None
+    ]
     owner = business.owner
     nik = "".join(ch for ch in str(record.get("nik") or "") if ch.isdigit())
     if nik and owner.nik == nik:

@@ -34,6 +34,9 @@ def match(request: HttpRequest, body: MatchIn) -> Any:
     scored, thresholds, version = linkage.match_record(record)
     ids = [s.business_id for s in scored]
     visible = Business.objects.visible_to(request.user).select_related("owner").in_bulk(ids)
+    prior, weights = linkage.field_weights(
+        record, [visible[s.business_id] for s in scored if s.business_id in visible]
+    )
     out = []
     for s in scored:
         business = visible.get(s.business_id)
@@ -42,9 +45,13 @@ def match(request: HttpRequest, body: MatchIn) -> Any:
         grade = linkage.grade(s, thresholds)
         if body.only_certain and grade != "certain":
             continue
+        fields = weights.get(s.business_id, [])
+        total = prior + sum(w.weight for w in fields if w.weight is not None)
         out.append({
             "business_id": s.business_id, "name": business.name,
             "probability": s.probability, "grade": grade, "matched_by": s.matched_by,
-            "reasons": linkage.reasons(s, record, business),
+            "match_weight": round(total, 3) if fields else None,
+            "fields": linkage.field_reasons(fields),
+            "reasons": linkage.reasons(s, record, business, fields),
         })  # fmt: skip
     return {"candidates": out, "model_version": version}

@@ -98,15 +98,59 @@ class MatchIn(Schema):
     only_certain: bool = False
 
 
+class FieldReason(Schema):
+    field: str = Field(description="the model's comparison (owner_name, business_name, nik, ...)")
+    level: str = Field(description="the comparison level the pair reached, e.g. exact match")
+    gamma: int = Field(description="Splink's level number: -1 no value on one side, 0 else")
+    match_weight: float | None = Field(
+        description="log2(m/u) of the level in the current model; null when a side is empty"
+    )
+    bayes_factor: float | None = Field(description="m/u = 2 ** match_weight")
+
+
 class Candidate(Schema):
     business_id: int
     name: str
     probability: float | None
     grade: str = Field(description="certain | probable | possible")
     matched_by: str = Field(description="nik | model")
+    match_weight: float | None = Field(
+        description="prior weight + the fields' weights (the model without term-frequency "
+        "adjustment; `probability` is the linking run's, which may include it)"
+    )
+    fields: list[FieldReason]
     reasons: list[str]
 
 
 class MatchOut(Schema):
     candidates: list[Candidate]
     model_version: int
+
+
+class ImportFileOut(Schema):
+    name: str
+    rows_total: int
+    mapping: dict[str, str] = Field(description="column header -> recognised field")
+
+
+class ImportOut(Schema):
+    id: int
+    status: str = Field(
+        description="reading | unreadable | draft | queued | running | done | failed | cancelled"
+    )
+    source: str
+    label: str
+    percent: int = Field(description="rows read of rows_total, 0-100")
+    rows_total: int
+    rows_read: int
+    rows_valid: int
+    rows_with_problems: int
+    rows_out_of_scope: int
+    rows_linked: int
+    duplicate_of: int | None = Field(
+        description="an earlier import of the same file: start with confirm_duplicate=true"
+    )
+    error: str
+    files: list[ImportFileOut]
+    created_at: dt.datetime
+    finished_at: dt.datetime | None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.throttling import AuthRateThrottle
 
-from sinergi.api import businesses, match, programs
+from sinergi.api import businesses, imports, match, programs
 from sinergi.api.tokens import TokenAuth
 
 api = NinjaAPI(
@@ -21,3 +21,4 @@ api = NinjaAPI(
 api.add_router("", businesses.router)
 api.add_router("", programs.router)
 api.add_router("", match.router)
+api.add_router("", imports.router)

@@ -47,6 +47,27 @@ BUSINESS_DIMENSIONS: dict[str, Any] = {
 RECORD_DIMENSIONS: dict[str, Any] = {"nik_status": "nik_status", "link": "link_status"}
 
 
+def online_stage() -> Any:
+    """A business's furthest stage in the go-online funnel (`catalog.funnel`: registered,
+    listed, online, sold), as one expression, so the facts count it per kecamatan and the
+    dashboard never runs the funnel's per-business subqueries over a province."""
+    from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+
+    from sinergi.catalog.models import BuyLink, FirstOnlineSale, Product
+
+    online = Q(
+        Exists(BuyLink.objects.filter(product__business=OuterRef("pk")).exclude(kind="plut"))
+    )
+    online |= ~Q(marketplace_url="") | ~Q(social_url="")
+    return Case(
+        When(Exists(FirstOnlineSale.objects.filter(business=OuterRef("pk"))), then=Value("sold")),
+        When(online, then=Value("online")),
+        When(Exists(Product.objects.filter(business=OuterRef("pk"))), then=Value("listed")),
+        default=Value("registered"),
+        output_field=CharField(),
+    )
+
+
 def _value(value: Any) -> str:
     if value is None:
         return ""
@@ -106,7 +127,8 @@ def refresh_all() -> Snapshot:
     marks = _marks()
     sources = _sources()
     facts: list[Fact] = []
-    for measure, dims in (("businesses", BUSINESS_DIMENSIONS), ("records", RECORD_DIMENSIONS)):
+    business_dims = {**BUSINESS_DIMENSIONS, "stage": online_stage()}
+    for measure, dims in (("businesses", business_dims), ("records", RECORD_DIMENSIONS)):
         for dimension, expr in dims.items():
             for p, r, d, value, n in count_rows(sources[measure], expr):
                 facts.append(
@@ -219,7 +241,8 @@ def counts(
 
     visible = Business.objects.visible_to(user)
     if measure == "businesses":
-        return live_counts(visible.filter(status="active"), BUSINESS_DIMENSIONS[dimension], by=by)
+        expr = online_stage() if dimension == "stage" else BUSINESS_DIMENSIONS[dimension]
+        return live_counts(visible.filter(status="active"), expr, by=by)
     records = SourceRecord.objects.filter(business__in=visible)
     return live_counts(records, RECORD_DIMENSIONS[dimension], by=by)
 

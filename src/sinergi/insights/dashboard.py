@@ -172,9 +172,98 @@ def loans_panel(user: Any, scope: Scope, today: dt.date | None = None) -> Panel 
     return panel
 
 
+def training_panel(user: Any, scope: Scope) -> Panel | None:
+    """Training events the user reaches (`Event.objects.visible_to`); participants,
+    results and certificates of the businesses in the user's region only."""
+    from sinergi.registry.models import Business
+    from sinergi.training.models import Certificate, Event, EventStatus, Outcome, Registration
+
+    if not scope.perms.view_training or scope.perms.is_owner:
+        return None
+    events = Event.objects.visible_to(user)
+    by_status = dict(
+        Event.objects.filter(pk__in=events.values("pk"))
+        .values_list("status").annotate(n=Count("id")).order_by()
+    )  # fmt: skip
+    taking = Registration.objects.filter(
+        event__in=events.values("pk"),
+        business__in=Business.objects.visible_to(user).values("pk"),
+        status="registered",
+    )
+    outcomes = dict(taking.values_list("outcome").annotate(n=Count("id")).order_by())
+    certificates = Certificate.objects.filter(
+        registration__in=taking.values("pk"), revoked_at__isnull=True
+    ).count()
+    participants = sum(outcomes.values())
+    outcome_labels = {**dict(Outcome.choices), "": _("No result yet")}
+    panel = Panel("training", _("Training"))
+    panel.numbers = [
+        (_("Training events"), _fmt(sum(by_status.values()))),
+        (_("Participants"), _fmt(participants)),
+        (_("Passed"), _fmt(outcomes.get(Outcome.PASSED, 0))),
+        (_("Certificates issued"), _fmt(certificates)),
+    ]
+    people = _("Participants")
+    panel.charts = [
+        Chart("training_events", _("Training events by status"), (_("Status"), _("Events")),
+              _sorted(by_status, dict(EventStatus.choices))),
+        Chart("training_results", _("Participants by result"), (_("Result"), people),
+              _sorted(outcomes, outcome_labels)),
+    ]  # fmt: skip
+    return panel
+
+
+def catalog_panel(user: Any, scope: Scope) -> Panel | None:
+    """Products listed by the region's businesses, the go-online funnel (from the facts:
+    each business counted at its furthest stage) and campaign spending at the region's
+    businesses."""
+    from sinergi.catalog.models import Product, Purchase, PurchaseStatus
+    from sinergi.registry.models import Business
+
+    if not scope.perms.view_campaigns or scope.perms.is_owner:
+        return None
+    products = Product.objects.visible_to(user)
+    listed = products.count()
+    stage = aggregates.totals(
+        aggregates.counts(user, scope, "businesses", "stage").items(), index=1
+    )
+    registered = sum(stage.values())
+    sold = stage.get("sold", 0)
+    online = stage.get("online", 0) + sold
+    with_products = stage.get("listed", 0) + online
+    spent = Purchase.objects.filter(
+        business__in=Business.objects.visible_to(user).values("pk"),
+        status=PurchaseStatus.REPORTED,
+    )
+    per_campaign = dict(
+        spent.values_list("campaign__name").annotate(s=Sum("amount_idr")).order_by()
+    )
+    panel = Panel("catalog", _("Catalog and campaigns"))
+    panel.numbers = [
+        (_("Products listed"), _fmt(listed)),
+        (_("Businesses online"), _fmt(online)),
+        (_("First online sales"), _fmt(sold)),
+        (_("Campaign spending (Rp)"), _fmt(sum(per_campaign.values()))),
+    ]
+    businesses = _("Businesses")
+    panel.charts = [
+        Chart("go_online", _("Go-online funnel"), (_("Stage"), businesses), [
+            (_("Registered"), registered), (_("Product listed"), with_products),
+            (_("Online channel"), online), (_("First online sale"), sold),
+        ]),
+        Chart("campaign_spending", _("Campaign spending (Rp)"), (_("Campaign"), _("Rp")),
+              _sorted(per_campaign)),
+    ]  # fmt: skip
+    return panel
+
+
 def panels(user: Any, scope: Scope) -> list[Panel]:
     found = [registry_panel(user, scope), quality_panel(user, scope)]
-    found += [p for p in (aid_panel(user, scope), loans_panel(user, scope)) if p is not None]
+    optional = (
+        aid_panel(user, scope), loans_panel(user, scope),
+        training_panel(user, scope), catalog_panel(user, scope),
+    )  # fmt: skip
+    found += [p for p in optional if p is not None]
     return found
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sinergi.accounts.roles import permissions_for
 from sinergi.accounts.scope import Scope, scope_for
 from sinergi.core.spreadsheet import safe_row, xlsx_text_row
-from sinergi.insights import aggregates, dashboard, maps
+from sinergi.insights import aggregates, background, dashboard, maps
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -168,13 +169,6 @@ def xlsx_bytes(title: str, header: list[str], rows: list[list]) -> bytes:
     return out.getvalue()
 
 
-def _as_number(text: str) -> int | str:
-    """'1.234' (as the page shows it) -> 1234 for a spreadsheet; other text unchanged."""
-    import re
-
-    return int(text.replace(".", "")) if re.fullmatch(r"\d{1,3}(\.\d{3})*", text) else text
-
-
 def _column(n: int) -> str:
     letters = ""
     while n:
@@ -189,9 +183,6 @@ def registry_export(request: HttpRequest) -> HttpResponse:
     """The registry list for the POSTed filters, as xlsx or csv (see `exports`)."""
     from django.http import FileResponse
 
-    from sinergi.audit.actions import record
-    from sinergi.audit.models import Action
-    from sinergi.insights import exports
     from sinergi.registry.views import filtered_list
 
     perms = permissions_for(request.user)
@@ -201,63 +192,124 @@ def registry_export(request: HttpRequest) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
         return HttpResponse(_("Unknown format."), status=400)
     _form, qs = filtered_list(request.user, perms, request.POST)
-    lines = exports.rows(qs, perms.see_full_pii)
-    if fmt == "xlsx":
-        out, count = exports.write_xlsx(lines, _("Registry"))
-    else:
-        out, count = exports.write_csv(lines)
-    record(request.user, Action.EXPORT, None,
-           fields=["registry", fmt, str(count), "full" if perms.see_full_pii else "masked"],
-           request=request)  # fmt: skip
+    large = background.is_large(qs)
+    if large is not None:
+        # Too long for one request: the worker writes it; the user watches its progress.
+        job = background.request_export(request.user, request.POST, fmt, large)
+        return redirect("insights:export_detail", pk=job.pk)
+    out, count, full = background.write_list(request.user, request.POST, fmt)
+    background.audit_written(request.user, fmt, count, full, request=request)
     return FileResponse(out, as_attachment=True, filename=f"sinergi-registri.{fmt}")
 
 
 @login_required
 @require_GET
-def recap(request: HttpRequest) -> HttpResponse:
-    """The ministry's periodic recap of the user's region as one workbook: a cover sheet
-    (region, date, headline numbers per panel) and one sheet per dashboard table (counts
-    by region, sector, size class, Covid impact, month; NIK quality; aid; loan quality).
-    Template: docs/recap.md."""
-    from django.utils import timezone
-    from openpyxl import Workbook
+def export_list(request: HttpRequest) -> HttpResponse:
+    """The user's own background exports, newest first."""
+    if not permissions_for(request.user).view_registry:
+        raise PermissionDenied
+    exports_ = background.visible_exports(request.user)[:50]
+    return render(request, "insights/exports.html", {"exports": exports_})
 
+
+def _export(request: HttpRequest, pk: int):  # noqa: ANN202
+    from sinergi.insights.models import Export
+
+    job = Export.objects.select_related("requested_by").filter(pk=pk).first()
+    if job is None or not background.may_see(request.user, job):
+        raise Http404  # another user's export is not even confirmed to exist
+    return job
+
+
+@login_required
+@require_GET
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One background export: its progress (htmx polls the partial), then its link."""
+    from sinergi.core import jobs
+
+    job = _export(request, pk)
+    stale = (
+        job.status == "running"
+        and job.heartbeat_at is not None
+        and (timezone.now() - job.heartbeat_at).total_seconds() > jobs.STALE_SECONDS
+    )
+    context = {"job": job, "stale": stale}
+    if request.headers.get("HX-Request"):
+        response = render(request, "insights/_export_progress.html", context)
+        if not job.is_active:
+            response.status_code = 286  # htmx: stop polling
+        return response
+    return render(request, "insights/export.html", context)
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The finished file of a background export (audited on every download)."""
+    from django.http import FileResponse
+
+    job = _export(request, pk)
+    if job.status != "done" or not job.path:  # not ready, or removed after its keeping days
+        raise Http404
+    handle = background.open_for_download(request.user, job, request)
+    return FileResponse(handle, as_attachment=True, filename=job.filename)
+
+
+def _recap_choice(request: HttpRequest):  # noqa: ANN202
+    """(region, period) from ?region=&period=, or an HttpResponse saying what is wrong."""
+    from sinergi.insights import recap
+
+    region = recap.region_for(request.user, request.GET.get("region"))
+    # ?period=2026-Q1, or the form's ?year=2026&part=-Q1 ("" = the whole year, "-03" = March)
+    text = request.GET.get("period") or (
+        request.GET.get("year", f"{timezone.localdate():%Y}") + request.GET.get("part", "")
+    )
+    try:
+        period = recap.Period.parse(text)
+    except ValueError:
+        message = _("Unknown period: use a month (2026-03), a quarter (2026-Q1) or a year (2026).")
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return region, period
+
+
+@login_required
+@require_GET
+def recap_page(request: HttpRequest) -> HttpResponse:
+    """Choose the recap's period and region; links to the xlsx and the PDF."""
     from sinergi.regions.models import Region
 
     scope = _scope(request)
-    snapshot = aggregates.ensure_fresh()
-    panels = dashboard.panels(request.user, scope)
-    region = Region.objects.filter(code=scope.region).values_list("name", flat=True).first()
-    book = Workbook(write_only=True)
-    cover = book.create_sheet(_("Recap"))
-    cover.append(xlsx_text_row(cover, [_("Recap of UMKM data"), region or _("Indonesia")]))
-    cover.append(xlsx_text_row(cover, [_("Region code"), scope.region or "-"]))
-    when = snapshot.computed_at if snapshot else timezone.now()
-    cover.append(xlsx_text_row(cover, [_("Counts as of"), timezone.localtime(when).isoformat()]))
-    for panel in panels:
-        cover.append([])
-        cover.append(xlsx_text_row(cover, [str(panel.title)]))
-        for label, value in panel.numbers:
-            cover.append(xlsx_text_row(cover, [str(label), _as_number(value)]))
-    used: set[str] = set()
-    for panel in panels:
-        for chart in panel.charts:
-            title = str(chart.title)[:31].replace("/", "-")
-            while title in used:
-                title = title[:29] + "_2"
-            used.add(title)
-            sheet = book.create_sheet(title)
-            sheet.freeze_panes = "A2"
-            sheet.auto_filter.ref = f"A1:B{len(chart.rows) + 1}"
-            sheet.append(xlsx_text_row(sheet, [str(c) for c in chart.columns]))
-            for label, value in chart.rows:
-                sheet.append(xlsx_text_row(sheet, [str(label), value]))
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"sinergi-rekap-{scope.region or 'nasional'}-{when:%Y%m%d}.xlsx"
+    levels = ["province", "regency"] if not scope.region else ["province", "regency", "district"]
+    regions = Region.objects.filter(code__startswith=scope.region, level__in=levels)
+    regions = list(regions.order_by("code").values_list("code", "name")[:600])
+    today = timezone.localdate()
+    years = list(range(today.year, today.year - 6, -1))
+    return render(request, "insights/recap.html", {
+        "regions": regions, "years": years, "scope_region": scope.region,
+        "this_month": f"{today:%Y-%m}", "this_year": today.year,
+    })  # fmt: skip
+
+
+@login_required
+@require_GET
+def recap(request: HttpRequest, fmt: str = "xlsx") -> HttpResponse:
+    """The ministry's recap of one region for one period, as xlsx or PDF (the same
+    `recap.Recap` laid out twice). Template: docs/recap.md."""
+    from sinergi.insights import recap as recaps
+
+    _scope(request)
+    choice = _recap_choice(request)
+    if isinstance(choice, HttpResponse):
+        return choice
+    region, period = choice
+    made = recaps.build(request.user, region, period)
+    name = f"sinergi-rekap-{region or 'nasional'}-{period.key}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(recaps.as_pdf(made), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            recaps.as_xlsx(made),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -54,7 +54,7 @@ from sinergi.linkage.model.engines import EngineUnavailable
 from sinergi.linkage.model.frame import MODEL_COLUMNS, load_spec, model_frame
 from sinergi.linkage.model.levels import level_labels, level_parameters, prior_weight
 from sinergi.linkage.model.link import train_model
-from sinergi.linkage.model.pair_scorer import PairScorer
+from sinergi.linkage.model.pair_scorer import FieldWeight, PairScorer
 from sinergi.linkage.model.scoring import load_model
 from sinergi.linkage.model.settings import builtin_model, regularise
 from sinergi.linkage.normalize.business import add_business_columns
@@ -135,6 +135,7 @@ __all__ = [
     "regularise",
     "registry_prior_for",
     "PairScorer",
+    "FieldWeight",
     # --- single values (forms, keys)
     "parse_nik",
     "normalize_phones",

@@ -6,7 +6,9 @@ tables (`intake.parsed`) and the preview rows of:
   stored) older than SINERGI_DRAFT_RETENTION_DAYS; the batch becomes `unreadable` with a
   message saying the files were removed, so it can never be started without them;
 - imports that ended (done, failed, cancelled) longer than SINERGI_RETENTION_DAYS ago;
-  their stored rows stay (they are the registry's provenance), only the files go.
+  their stored rows stay (they are the registry's provenance), only the files go;
+- files of background exports finished more than SINERGI_EXPORT_KEEP_DAYS ago
+  (`insights.background.purge_exports`).
 
 Invariants: a file shared by another upload that is still kept (same content, same
 stored path) is not removed; every purged upload gets one audit event
@@ -38,6 +40,7 @@ PURGED = "Berkas dihapus setelah masa simpan / files removed after the retention
 class Purged:
     batches: list[int] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    exports: list[int] = field(default_factory=list)  # insights exports whose file went
 
 
 def _due(now: dt.datetime) -> list[tuple[ImportBatch, str, int]]:
@@ -104,4 +107,7 @@ def purge(*, dry_run: bool = False, now: dt.datetime | None = None) -> Purged:
                 batch,
                 event=RetentionPurged(rule=rule, days=days, files=[f.name for f in files]),
             )
+    from sinergi.insights.background import purge_exports
+
+    out.exports = purge_exports(now=now, dry_run=dry_run)
     return out

@@ -105,25 +105,7 @@ def find_duplicates(
     businesses = {b.pk: b for b in qs.select_related("owner")}
     if not businesses:
         return []
-    rows = [{"unique_id": 0, **values}]
-    for b in businesses.values():
-        rows.append(
-            {
-                "unique_id": b.pk,
-                "owner_name": b.owner.full_name,
-                "business_name": b.name,
-                "nik": b.owner.nik,
-                "phone": b.owner.phone,
-                "email": b.owner.email,
-                "nib": b.nib,
-                "address": b.address,
-                "rt_rw": b.rt_rw,
-                "province_code": b.province_code,
-                "regency_code": b.regency_code,
-                "district_code": b.district_code,
-                "village_code": b.village_code,
-            }
-        )
+    rows = [{"unique_id": 0, **values}] + [business_values(b) for b in businesses.values()]
     lm = current_model()
     spec = _no_tf(load_spec())
     frame = _frame(rows, spec)
@@ -136,6 +118,44 @@ def find_duplicates(
             out.append(Candidate(businesses[business_id], probability, weight))
     out.sort(key=lambda c: (-c.weight, c.business.pk))
     return out[:show]
+
+
+def business_values(b: Any) -> dict[str, Any]:
+    """A registry business (with its owner) as a row for the scorer."""
+    return {
+        "unique_id": b.pk,
+        "owner_name": b.owner.full_name,
+        "business_name": b.name,
+        "nik": b.owner.nik,
+        "phone": b.owner.phone,
+        "email": b.owner.email,
+        "nib": b.nib,
+        "address": b.address,
+        "rt_rw": b.rt_rw,
+        "province_code": b.province_code,
+        "regency_code": b.regency_code,
+        "district_code": b.district_code,
+        "village_code": b.village_code,
+    }
+
+
+def explain_pairs(values: dict[str, Any], businesses: list[Any]) -> tuple[float, dict]:
+    """(the model's prior weight, {business id: [FieldWeight per comparison]}): the
+    current model's level and match weight for each field of `values` against each
+    business (loaded with its owner). Same scorer and spec (no term-frequency
+    adjustment) as the duplicate warning; the caller has checked who may see them."""
+    from sinergi.linkage import load_spec
+    from sinergi.review.actions import current_model
+
+    if not businesses:
+        return 0.0, {}
+    rows = [{"unique_id": 0, **values}] + [business_values(b) for b in businesses]
+    lm = current_model()
+    spec = _no_tf(load_spec())
+    frame = _frame(rows, spec)
+    with _lock:
+        scorer = _scorer(lm.version, lm.model, spec)
+        return scorer.prior, scorer.explain(frame.head(1), frame.slice(1))
 
 
 def values_from_form(data: Any) -> dict[str, Any]:

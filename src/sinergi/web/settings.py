@@ -28,6 +28,9 @@ Variables (each secret may instead be read from a file named by `<NAME>_FILE`):
   SINERGI_DRAFT_RETENTION_DAYS (default 30): what `sinergi manage purge` removes,
   SINERGI_LOG_FORMAT (json or text; default json unless DEBUG), SINERGI_STATIC_MANIFEST
   (set by `sinergi serve`); see docs/deploy.md.
+- SINERGI_EXPORT_BACKGROUND_ROWS (default 5000): a registry export longer than this is
+  written by the worker (progress page, download link); shorter ones at once.
+  SINERGI_EXPORT_KEEP_DAYS (default 7): its file is removed by `sinergi manage purge` after.
 - SINERGI_TRUSTED_PROXIES: how many reverse proxies in front of the app append to
   X-Forwarded-For (default 0: the client address is REMOTE_ADDR); login throttling counts
   per account and per client address (django-axes, counters in the database).
@@ -308,6 +311,11 @@ SINERGI_RETENTION_DAYS = int(env("SINERGI_RETENTION_DAYS") or 365)
 SINERGI_DRAFT_RETENTION_DAYS = int(env("SINERGI_DRAFT_RETENTION_DAYS") or 30)
 SINERGI_MAX_XLSX_UNCOMPRESSED_MB = int(env("SINERGI_MAX_XLSX_UNCOMPRESSED_MB") or 500)
 SINERGI_MAX_XLSX_RATIO = int(env("SINERGI_MAX_XLSX_RATIO") or 100)
+# Exports (sinergi.insights): a list longer than this is written by the worker, with
+# progress and a download link; shorter ones are answered inside the request.
+SINERGI_EXPORT_BACKGROUND_ROWS = int(env("SINERGI_EXPORT_BACKGROUND_ROWS") or 5000)
+# ... and its file is kept this many days (`sinergi manage purge` removes it after).
+SINERGI_EXPORT_KEEP_DAYS = int(env("SINERGI_EXPORT_KEEP_DAYS") or 7)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

@@ -20,3 +20,5 @@ class Command(BaseCommand):
         done = purge(dry_run=options["dry_run"])
         verb = "akan dihapus / would be removed" if options["dry_run"] else "dihapus / removed"
         self.stdout.write(f"{len(done.batches)} unggahan, {len(done.files)} berkas {verb}")
+        if done.exports:
+            self.stdout.write(f"{len(done.exports)} berkas ekspor {verb} / export files")
