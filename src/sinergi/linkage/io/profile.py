@@ -33,6 +33,7 @@ from functools import lru_cache
 
 import polars as pl
 
+from sinergi.linkage.normalize.split import NOT_PERSON_WORDS
 from sinergi.linkage.normalize.words import (  # re-exported for column recognition
     ADDRESS_WORDS,
     AID_WORDS,
@@ -68,6 +69,15 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _SEX = frozenset("l p lk pr laki laki-laki lakilaki perempuan pria wanita male female m f".split())
+
+# A business name with its owner in brackets or after a spaced dash or slash at the end
+# ("Toko Jaya (Siti)", "TUKANG PERAHU <AMINTO>", "Warung Anugerah - Aisyah"): the same
+# shapes `normalize.split` reads the owner out of.
+_OWNER_INSIDE = re.compile(
+    r"<\s*([^<>]{2,60}?)\s*>|\[\s*([^\[\]]{2,60}?)\s*\]|\(\s*([^()]{2,60}?)\s*\)\s*$"
+    r"|\s[-\u2013\u2014/|]\s*([^\-\u2013\u2014/|()<>\[\]]{2,60}?)\s*$"
+)
+_PERSON_INSIDE = re.compile(r"^[^\W\d_]+(?:[\s.,'\-]+[^\W\d_]+)*\.?$")
 
 LAT_RANGE = (-11.5, 6.5)
 LNG_RANGE = (94.5, 141.5)
@@ -125,6 +135,20 @@ def is_person_like(value: str) -> bool:
     if words[0] in TITLE_WORDS and len(words) > 1:
         return True
     return bool(_LETTERS_NAME.match(text)) and len(words) <= 5
+
+
+def holds_owner(value: str) -> bool:
+    """A business name with a person's name beside it in one cell ("Toko Jaya (Siti)")."""
+    m = _OWNER_INSIDE.search(value)
+    if m is None:
+        return False
+    inner = next(g for g in m.groups() if g is not None).strip()
+    core = (value[: m.start()] + " " + value[m.end() :]).strip()
+    if not _PERSON_INSIDE.match(inner) or sum(ch.isalpha() for ch in inner) < 3:
+        return False
+    if any(w in NOT_PERSON_WORDS for w in fold_words(inner)):
+        return False
+    return sum(ch.isalpha() for ch in core) >= 2
 
 
 def has_title(value: str) -> bool:
@@ -288,6 +312,15 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
         f"{_pct(business)} look like business names",
     )
     fits["_shop"] = Fit(shop, "", "")
+    inside = _share(values, holds_owner)
+    put(
+        "_owner_inside",
+        inside,
+        f"{_pct(inside)} nilai memuat nama usaha beserta nama pemiliknya "
+        "(dalam kurung atau setelah tanda -, /)",
+        f"{_pct(inside)} of values hold a business name with its owner's name "
+        "(in brackets or after a dash or slash)",
+    )
     put(
         "owner_name",
         person,
