@@ -159,8 +159,14 @@ def train(
     # Splink's default runs up to 10 chunked queries per comparison waiting for 100
     # observations of levels as rare as "same NIK", which never come. Same pairs,
     # same u (to the 3rd digit), 40 % less time.
+    # Bounded by the data's size: u_pairs_per_row random pairs per row (at least
+    # u_min_pairs, at most u_max_pairs); a 30k-row run samples 300k pairs, not 500k.
+    u_pairs = float(tr.get("u_max_pairs", 2e6))
+    if n_rows and "u_pairs_per_row" in tr:
+        per_row = float(tr["u_pairs_per_row"]) * n_rows
+        u_pairs = min(u_pairs, max(float(tr.get("u_min_pairs", 1e5)), per_row))
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=float(tr.get("u_max_pairs", 2e6)),
+        max_pairs=u_pairs,
         seed=int(tr.get("seed", 42)),
         num_chunks=1,
         min_count_per_level=None,
@@ -248,12 +254,16 @@ def score(
         t = time.perf_counter()
         prior = estimate_prior(sdf, spec, n)
         settings = build_settings(spec, probability_two_random_records_match=prior)
-        linker = Linker(sdf, settings, log_level=None)
+        # validate_settings=False: the settings are built from our spec (tested); Splink's
+        # check only logs unknown columns and costs most of a second per Linker.
+        linker = Linker(sdf, settings, log_level=None, validate_settings=False)
         train(linker, spec, step, sdf=sdf, n_rows=n)
         model = linker.misc.save_model_to_json()
         timings["training"] = time.perf_counter() - t
     model = regularise(model, spec)
-    linker = Linker(sdf, build_settings(spec, trained=model), log_level=None)
+    linker = Linker(
+        sdf, build_settings(spec, trained=model), log_level=None, validate_settings=False
+    )
     # Re-read from Splink: a full model file (labels, SQL) whatever the source was.
     model = linker.misc.save_model_to_json()
 
