@@ -89,9 +89,16 @@ def _owner_inside(biz: pl.Expr) -> list[pl.Expr]:
     core = _blank_to_null(biz.str.replace(_BRACKETED, " ").str.replace_all(r"\s+", " "))
     # Something must be left of the business: "- Siti" alone is an owner, not a split.
     person = person & (core.str.count_matches(r"[^\W\d_]") >= 2)
+
+    def folded(e: pl.Expr) -> pl.Expr:
+        return e.str.to_lowercase().str.replace_all(r"[^\w]+", "")
+
+    # "Toko Rahayu - Toko Rahayu": the business written twice (into the owner's place).
+    twice = (folded(candidate) == folded(core)).fill_null(False)
+    person = person & ~twice
     return [
         pl.when(person).then(candidate).alias("owner_name_derived"),
-        pl.when(person).then(core).alias("_split_core"),
+        pl.when(person | twice).then(core).alias("_split_core"),
         (person & inside.struct.field("4").is_not_null()).alias("_split_dash"),
     ]
 
