@@ -202,42 +202,75 @@ FRESH_HEADERS: dict[str, tuple[str, ...]] = {
 # `bench.locked_eval`. The "fresh" draw above was read on 2026-12-07 and is spent.
 FRESH2_SEEDS = range(3000, 3100)
 FRESH2_HEADERS: dict[str, tuple[str, ...]] = {
-    "no": ("Nomor Antrian", "No Pendataan", "Ke-", "Nmr Data", "No Data", "Urutan Data", "Nomor Pencatatan",
-           "Baris Ke"),
-    "owner_name": ("Nama Pemilik Warung", "Nama Pengelola Usaha", "Pemilik Toko", "Nama Pendaftar",
-                   "Nama Peserta Program", "Nama Penggerak Usaha", "Nama Wirausahawan", "Pelaku UMKM"),
-    "nik": ("NIK Pendaftar", "No Induk Penduduk", "Nomor KTP Pengusaha", "KTP Pemilik",
-            "NIK (16 angka)", "No NIK KTP", "NIK Pemilik Usaha", "Nomor NIK Pemilik"),
-    "business_name": ("Nama Kedai", "Nama Usaha/Merek Dagang", "Merek Jualan", "Nama Usaha Binaan",
-                      "Nama Stand", "Nama Toko Online", "Brand Usaha", "Nama Toko/Warung"),
-    "address": ("Alamat Usaha Lengkap", "Alamat Lengkap Pemilik", "Alamat Sekarang",
-                "Alamat Tinggal", "Jalan/Gang", "Alamat Rumah/Usaha", "Alamat Tempat Produksi",
-                "Letak Usaha"),
-    "district": ("Kec. Tempat Usaha", "Kecamatan Alamat", "Kec. Lokasi Usaha", "Kecamatan Sesuai KTP",
-                 "Kecamatan Toko", "Kecamatan Lokasi", "Kec. Rumah", "Wilayah Kec."),
-    "village": ("Kelurahan/Desa Domisili", "Desa Sesuai KTP", "Kelurahan/Desa Toko", "Nama Kel/Desa",
-                "Desa/Kel Usaha", "Kelurahan Lokasi", "Desa Lokasi", "Kel/Ds"),
-    "regency": ("Kab/Kota Tempat Usaha", "Kabupaten/Kota Domisili", "Kota/Kab Usaha", "Kab./Kota Pemilik",
-                "Wilayah Kabupaten", "Kabupaten Asal", "Kota Asal", "Kab-Kota Lokasi"),
-    "phone": ("No. HP/WhatsApp", "HP/WA Pemilik", "Nomor WA Aktif", "Telepon Pemilik Usaha",
-              "No HP Aktif", "Kontak WA", "Nomor HP/Telp", "No. Ponsel"),
-    "sector": ("Bidang Usaha Utama", "Kategori Usaha Utama", "Jenis Usaha (KBLI)", "Kode Bidang Usaha",
-               "Sektor Utama", "Golongan KBLI", "Kelompok Bidang Usaha", "Klasifikasi KBLI"),
-    "product": ("Produk Dijual", "Jenis Produk/Layanan", "Produk Andalan", "Barang Produksi",
-                "Hasil Olahan", "Komoditas Usaha", "Produk/Layanan", "Nama Komoditas"),
-    "aid_kind": ("Jenis Bansos", "Nama Program Bantuan", "Skema Program", "Bantuan Diterima",
-                 "Jenis Fasilitas", "Program Pemerintah", "Jenis Stimulus", "Kategori Program"),
-    "amount": ("Nilai Diterima", "Jumlah Dana (Rp)", "Besaran Bantuan (Rp)", "Nilai Program",
-               "Jumlah Nominal", "Dana (Rp)", "Nominal (Rp)", "Total Diterima"),
-    "nib": ("Nomor Induk Berusaha (OSS)", "NIB Terbit", "No. NIB Usaha", "NIB dari OSS", "Kode OSS",
-            "Nomor Izin Berusaha", "NIB Pelaku Usaha", "No Izin (NIB)"),
-    "helper": ("Nama Pendamping Lapangan", "Petugas Pendamping", "Pendata Lapangan",
-               "Nama Verifikator", "Operator Input", "Penginput", "Tim Lapangan", "Nama Surveyor"),
-    "coordinates": ("Titik Lokasi Usaha", "Koordinat Toko", "Lokasi Koordinat", "GPS Usaha",
-                    "Titik GPS Usaha", "Koordinat Lat-Long Toko", "Geolokasi Usaha", "Posisi Usaha"),
-    "latlng": ("Lat Toko|Long Toko", "Latitude Lokasi|Longitude Lokasi", "Lintang Toko|Bujur Toko",
-               "Titik Y|Titik X", "Lat. Tempat Usaha|Long. Tempat Usaha", "GPS Lat|GPS Long",
-               "Lintang Usaha|Bujur Usaha", "gps_lat_usaha|gps_lng_usaha"),
+    "no": (
+        "Nomor Antrian", "No Pendataan", "Ke-", "Nmr Data", "No Data", "Urutan Data",
+        "Nomor Pencatatan", "Baris Ke",
+    ),
+    "owner_name": (
+        "Nama Pemilik Warung", "Nama Pengelola Usaha", "Pemilik Toko", "Nama Pendaftar",
+        "Nama Peserta Program", "Nama Penggerak Usaha", "Nama Wirausahawan", "Pelaku UMKM",
+    ),
+    "nik": (
+        "NIK Pendaftar", "No Induk Penduduk", "Nomor KTP Pengusaha", "KTP Pemilik",
+        "NIK (16 angka)", "No NIK KTP", "NIK Pemilik Usaha", "Nomor NIK Pemilik",
+    ),
+    "business_name": (
+        "Nama Kedai", "Nama Usaha/Merek Dagang", "Merek Jualan", "Nama Usaha Binaan",
+        "Nama Stand", "Nama Toko Online", "Brand Usaha", "Nama Toko/Warung",
+    ),
+    "address": (
+        "Alamat Usaha Lengkap", "Alamat Lengkap Pemilik", "Alamat Sekarang", "Alamat Tinggal",
+        "Jalan/Gang", "Alamat Rumah/Usaha", "Alamat Tempat Produksi", "Letak Usaha",
+    ),
+    "district": (
+        "Kec. Tempat Usaha", "Kecamatan Alamat", "Kec. Lokasi Usaha", "Kecamatan Sesuai KTP",
+        "Kecamatan Toko", "Kecamatan Lokasi", "Kec. Rumah", "Wilayah Kec.",
+    ),
+    "village": (
+        "Kelurahan/Desa Domisili", "Desa Sesuai KTP", "Kelurahan/Desa Toko", "Nama Kel/Desa",
+        "Desa/Kel Usaha", "Kelurahan Lokasi", "Desa Lokasi", "Kel/Ds",
+    ),
+    "regency": (
+        "Kab/Kota Tempat Usaha", "Kabupaten/Kota Domisili", "Kota/Kab Usaha", "Kab./Kota Pemilik",
+        "Wilayah Kabupaten", "Kabupaten Asal", "Kota Asal", "Kab-Kota Lokasi",
+    ),
+    "phone": (
+        "No. HP/WhatsApp", "HP/WA Pemilik", "Nomor WA Aktif", "Telepon Pemilik Usaha",
+        "No HP Aktif", "Kontak WA", "Nomor HP/Telp", "No. Ponsel",
+    ),
+    "sector": (
+        "Bidang Usaha Utama", "Kategori Usaha Utama", "Jenis Usaha (KBLI)", "Kode Bidang Usaha",
+        "Sektor Utama", "Golongan KBLI", "Kelompok Bidang Usaha", "Klasifikasi KBLI",
+    ),
+    "product": (
+        "Produk Dijual", "Jenis Produk/Layanan", "Produk Andalan", "Barang Produksi",
+        "Hasil Olahan", "Komoditas Usaha", "Produk/Layanan", "Nama Komoditas",
+    ),
+    "aid_kind": (
+        "Jenis Bansos", "Nama Program Bantuan", "Skema Program", "Bantuan Diterima",
+        "Jenis Fasilitas", "Program Pemerintah", "Jenis Stimulus", "Kategori Program",
+    ),
+    "amount": (
+        "Nilai Diterima", "Jumlah Dana (Rp)", "Besaran Bantuan (Rp)", "Nilai Program",
+        "Jumlah Nominal", "Dana (Rp)", "Nominal (Rp)", "Total Diterima",
+    ),
+    "nib": (
+        "Nomor Induk Berusaha (OSS)", "NIB Terbit", "No. NIB Usaha", "NIB dari OSS", "Kode OSS",
+        "Nomor Izin Berusaha", "NIB Pelaku Usaha", "No Izin (NIB)",
+    ),
+    "helper": (
+        "Nama Pendamping Lapangan", "Petugas Pendamping", "Pendata Lapangan", "Nama Verifikator",
+        "Operator Input", "Penginput", "Tim Lapangan", "Nama Surveyor",
+    ),
+    "coordinates": (
+        "Titik Lokasi Usaha", "Koordinat Toko", "Lokasi Koordinat", "GPS Usaha",
+        "Titik GPS Usaha", "Koordinat Lat-Long Toko", "Geolokasi Usaha", "Posisi Usaha",
+    ),
+    "latlng": (
+        "Lat Toko|Long Toko", "Latitude Lokasi|Longitude Lokasi", "Lintang Toko|Bujur Toko",
+        "Titik Y|Titik X", "Lat. Tempat Usaha|Long. Tempat Usaha", "GPS Lat|GPS Long",
+        "Lintang Usaha|Bujur Usaha", "gps_lat_usaha|gps_lng_usaha",
+    ),
 }  # fmt: skip
 
 SPLITS = ("tuning", "locked", "fresh", "fresh2")
