@@ -85,7 +85,34 @@ class Scored:
     builtin: bool = False
 
 
+def _memoise_exact_match() -> None:
+    """Remember Splink's answer to "is this level an exact match?" per (SQL, dialect).
+
+    Each EM session asks it of every level of every comparison, parsing and simplifying
+    the level's SQL with sqlglot each time (about a second per session on this spec);
+    the answer depends only on the SQL. If Splink changes the property, it is left alone.
+    """
+    try:
+        from splink.internals.comparison_level import ComparisonLevel
+    except ImportError:  # pragma: no cover - another Splink layout
+        return
+    original = ComparisonLevel.__dict__.get("_is_exact_match")
+    if not isinstance(original, property) or getattr(original.fget, "memoised", False):
+        return
+    answers: dict[tuple[bool, str, str], bool] = {}
+
+    def is_exact_match(level: Any) -> bool:
+        key = (level._is_else_level, level.sql_condition, str(level.sqlglot_dialect))
+        if key not in answers:
+            answers[key] = original.fget(level)
+        return answers[key]
+
+    is_exact_match.memoised = True  # type: ignore[attr-defined]
+    ComparisonLevel._is_exact_match = property(is_exact_match)  # type: ignore[method-assign]
+
+
 def quiet_splink() -> None:
+    _memoise_exact_match()
     logging.getLogger("splink").setLevel(logging.ERROR)
     # Sampled blocking counts warn when a rule finds few pairs (email, NIB): expected
     # here, and --quiet must stay quiet.
