@@ -54,7 +54,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Nama KUB", "Nama Tenant", "Tenant", "Nama Perusahaan/Usaha",
         "Nama Bidang Usaha Binaan", "Store Name", "Shop Name", "Nama Bisnis", "Bisnis",
         "Nama Produsen Usaha", "Nama Pabrik", "Nama Sentra", "Nama Usaha (Merek)",
-        "Usaha", "Merek Usaha", "Nama Merek Usaha", "Merk Usaha",
+        "Merek Usaha", "Nama Merek Usaha", "Merk Usaha",
     ),
     "product": (
         "Produk", "Jenis Produk", "Produk Unggulan", "Nama Produk", "Product", "Komoditas",
