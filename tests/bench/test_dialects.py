@@ -112,3 +112,27 @@ def test_the_fresh_draw_has_eight_wordings_per_field_none_seen_before_and_its_ow
     assert not set(FRESH_SEEDS) & (set(TUNING_SEEDS) | set(LOCKED_SEEDS))
     with pytest.raises(SystemExit):
         check_seed(901, "fresh")
+
+
+def test_the_second_fresh_draw_is_new_to_every_pool_and_to_the_engines_dictionary():
+    import re
+
+    from bench.dialects import FRESH2_HEADERS, FRESH2_SEEDS, FRESH_HEADERS, FRESH_SEEDS
+    from sinergi.linkage.io.aliases import ALIASES
+
+    def key(w: str) -> str:
+        return "".join(re.findall(r"[a-z0-9]+", w.lower()))
+
+    known = {key(a) for names in ALIASES.values() for a in names}
+    assert set(FRESH2_HEADERS) == set(HEADERS)
+    for field, (tuning, locked) in HEADERS.items():
+        fresh2 = FRESH2_HEADERS[field]
+        assert len(set(fresh2)) >= 8, field
+        seen = {key(p) for w in tuning + locked + FRESH_HEADERS[field] for p in w.split("|")}
+        parts = {key(p) for w in fresh2 for p in w.split("|")}
+        assert not seen & parts, field
+        assert not known & parts, field
+    earlier = set(TUNING_SEEDS) | set(LOCKED_SEEDS) | set(FRESH_SEEDS)
+    assert not set(FRESH2_SEEDS) & earlier
+    with pytest.raises(SystemExit):
+        check_seed(2001, "fresh2")

@@ -130,3 +130,91 @@ def test_a_stray_nul_byte_is_a_problem_in_its_cell_not_a_refused_file(tmp_path, 
     records = pl.read_csv(out / "clusters.csv", infer_schema=False)
     assert records.height == 30
     assert records["address"][7] == "Jl. Mel\x00ati No. 7"
+
+
+def _owner_in_business_rows(rng: random.Random, n: int, bracket: str) -> list[dict[str, str]]:
+    rows = []
+    for i in range(n):
+        owner = f"{rng.choice(WHO)} {rng.choice(LAST)}"
+        business = f"{rng.choice(SHOP)} {rng.choice(WHAT)} {chr(65 + i % 26)}{i}"
+        rows.append(
+            {
+                "business": business,
+                "owner": owner,
+                "cell": f"{business} {bracket.format(owner)}",
+                "nik": _nik(rng, i % 2 == 0),
+                "phone": f"0812{rng.randint(10_000_000, 99_999_999)}",
+                "address": f"Jl. Kenanga No. {i} RT 00{i % 9 + 1}/RW 002",
+            }
+        )
+    return rows
+
+
+def test_a_header_naming_business_and_owner_is_one_column_whose_owner_is_split_out(
+    tmp_path, capsys
+):
+    """`MEREK USAHA (NAMA LENGKAP PEMILIK)`, `Usaha / Pemilik`, `Nama Toko & Pemilik`: a header
+    that names two things is a business column holding the owner too; each cell is split,
+    and its rows link to another list that has the owner in a column of its own."""
+    for header, bracket in (
+        ("MEREK USAHA (NAMA LENGKAP PEMILIK)", "({})"),
+        ("Usaha / Pemilik", "- {}"),
+        ("Nama Toko & Pemilik", "<{}>"),
+    ):
+        rng = random.Random(hash(header) % 1000)
+        rows = _owner_in_business_rows(rng, 40, bracket)
+        a = _write(
+            tmp_path / "gabung.csv",
+            ["No", header, "No HP", "Alamat"],
+            [[str(i + 1), r["cell"], r["phone"], r["address"]] for i, r in enumerate(rows)],
+        )
+        b = _write(
+            tmp_path / "pemilik.csv",
+            ["Nama Pemilik", "Nama Usaha", "HP", "Alamat"],
+            [[r["owner"], r["business"], r["phone"], r["address"]] for r in rows],
+        )
+        out = tmp_path / f"out-{rng.random()}"
+        assert main(["dedupe", str(a), str(b), "--out", str(out)]) == 0
+        printed = capsys.readouterr().out
+        assert f"{header} -> business_name" in printed
+        assert "names two things" in printed
+        records = pl.read_csv(out / "clusters.csv", infer_schema=False)
+        mine = records.filter(pl.col("source_file") == "gabung.csv")
+        assert mine["name_clean"].to_list()[:3] == [r["owner"].lower() for r in rows[:3]]
+        by_key = dict(
+            zip(
+                zip(records["source_file"], records["source_row"], strict=True),
+                records["cluster_id"],
+                strict=True,
+            )
+        )
+        linked = sum(
+            by_key[("gabung.csv", str(i + 1))] == by_key[("pemilik.csv", str(i + 1))]
+            for i in range(len(rows))
+        )
+        assert linked == len(rows), header
+
+
+def test_a_column_whose_values_hold_shop_and_owner_is_read_as_the_business_with_its_owner(
+    tmp_path, capsys
+):
+    """The header says the owner ("Pemilik"), the values say "Toko Jaya (Siti)": the column is
+    the business name with the owner inside; a cell naming only a person is the owner."""
+    rng = random.Random(5)
+    rows = _owner_in_business_rows(rng, 30, "({})")
+    cells = [r["cell"] for r in rows]
+    cells[3] = rows[3]["owner"]  # the business was not written down on this row
+    path = _write(
+        tmp_path / "campur.csv",
+        ["Pemilik", "NIK", "Alamat"],
+        [[c, r["nik"], r["address"]] for c, r in zip(cells, rows, strict=True)],
+    )
+    out = tmp_path / "out"
+    assert main(["dedupe", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Pemilik -> business_name" in printed
+    assert "hold a business name with its owner's name" in printed
+    records = pl.read_csv(out / "clusters.csv", infer_schema=False)
+    assert records["name_clean"][0] == rows[0]["owner"].lower()
+    assert records["name_clean"][3] == rows[3]["owner"].lower()
+    assert records["business_clean"][3] is None

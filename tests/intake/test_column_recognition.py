@@ -68,3 +68,38 @@ def test_nama_mitra_and_pemilik_are_the_business_and_the_owner_on_the_mapping_pa
     ).content.decode()
     assert "Read as business name" in page and "Read as owner&#x27;s name" in page
     assert "look like a person&#x27;s name" in page
+
+
+# A header naming two things over cells holding both: one business column, owner split out.
+TWO_THINGS_CSV = "MEREK USAHA (NAMA LENGKAP PEMILIK);NIK;Kecamatan\n" + "".join(
+    f"{shop} ({owner});19010{i}5507850001;Sungailiat\n"
+    for i, (shop, owner) in enumerate(
+        [
+            ("Warung Mas Rendy", "Rendy Saputra"),
+            ("Pabrik Tahu Sari", "Siti Aminah"),
+            ("Kios Sembako Jaya", "Budi Santoso"),
+            ("Toko Berkah", "Ani Lestari"),
+        ]
+    )
+)
+
+
+def test_a_header_naming_business_and_owner_is_imported_as_the_business_with_its_owner(
+    client_of: Any, officer_bangka: Any
+) -> None:
+    client = client_of(officer_bangka)
+    client.cookies["django_language"] = "en"
+    upload(client, TWO_THINGS_CSV, name="merek_pemilik.csv")
+    batch = ImportBatch.objects.get()
+    source_file = SourceFile.objects.get(batch=batch)
+    assert source_file.mapping["MEREK USAHA (NAMA LENGKAP PEMILIK)"] == "business_name"
+    page = client.get(
+        reverse("intake:detail", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "names two things" in page
+    client.post(reverse("intake:start", args=[batch.pk]))
+    assert pipeline.run_import(batch.pk) == BatchStatus.DONE
+    records = SourceRecord.objects.filter(batch=batch).order_by("row_number")
+    assert [r.normalised["name_clean"] for r in records][:2] == ["rendy saputra", "siti aminah"]
+    assert "tahu" in records[1].normalised["business_clean"]
+    assert "aminah" not in records[1].normalised["business_clean"]

@@ -44,3 +44,22 @@ def test_the_kecamatan_index_from_the_cache_places_points_as_the_one_just_built(
     codes = built[0]
     assert codes[0].startswith("3273") and codes[1].startswith("3578")  # Bandung, Surabaya
     assert codes[2] is None  # 0,0: the sea off Africa
+
+
+def test_the_region_index_read_from_the_cache_equals_the_one_built(tmp_path, monkeypatch):
+    from sinergi.linkage.normalize import region_index
+
+    monkeypatch.setenv("SINERGI_CACHE_DIR", str(tmp_path))
+    region_index.index_of.cache_clear()
+    try:
+        first = region_index.index_of("regency")  # built, stored
+        assert any(p.name.startswith("region-index-regency-") for p in tmp_path.iterdir())
+        region_index.index_of.cache_clear()
+        cached = region_index.index_of("regency")  # read back
+        built = region_index.build_index("regency")
+        assert cached is not first
+        assert dict(cached.exact) == dict(built.exact)
+        assert dict(cached.alias) == dict(built.alias)
+        assert cached.regions is built.regions
+    finally:
+        region_index.index_of.cache_clear()

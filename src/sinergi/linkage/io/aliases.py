@@ -54,6 +54,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Nama KUB", "Nama Tenant", "Tenant", "Nama Perusahaan/Usaha",
         "Nama Bidang Usaha Binaan", "Store Name", "Shop Name", "Nama Bisnis", "Bisnis",
         "Nama Produsen Usaha", "Nama Pabrik", "Nama Sentra", "Nama Usaha (Merek)",
+        "Merek Usaha", "Nama Merek Usaha", "Merk Usaha",
     ),
     "product": (
         "Produk", "Jenis Produk", "Produk Unggulan", "Nama Produk", "Product", "Komoditas",
@@ -96,9 +97,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Provinsi Usaha",
     ),
     "postcode": ("Kode Pos", "Kodepos", "Postal Code", "Postcode", "Zip", "Zip Code", "KodePos"),
-    "latitude": ("Latitude", "Lat", "Lintang", "Garis Lintang", "Koordinat Lintang", "Y"),
+    "latitude": (
+        "Latitude", "Lat", "Lintang", "Garis Lintang", "Koordinat Lintang", "Y", "Koordinat Lat",
+        "Koordinat Latitude", "Koordinat Y", "Lat GPS", "Latitude GPS",
+    ),
     "longitude": (
         "Longitude", "Lng", "Lon", "Long", "Bujur", "Garis Bujur", "Koordinat Bujur", "X",
+        "Koordinat Long", "Koordinat Lng", "Koordinat Longitude", "Koordinat X", "Long GPS",
+        "Longitude GPS",
     ),
     "coordinates": (
         "Koordinat", "Titik Koordinat", "Lokasi GPS", "Koordinat GPS", "Coordinates", "Lat Long",

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sinergi.linkage.io.aliases import EITHER_NAME_HEADERS
+from sinergi.linkage.io.headers import SCORE_COMBINED, compound_fields
 from sinergi.linkage.io.profile import Fit, fold_words, profile_values
 
 MIN_CONFIDENCE = 0.3
@@ -41,6 +42,9 @@ REGION_FIELDS = ("province", "regency", "district", "village")
 VALUE_ONLY = ("nik", "phone", "email", "coordinates")
 # Share of values naming an aid programme from which a column is the kind of aid.
 AID_SHARE = 0.6
+# Share of values holding a business with its owner ("Toko Jaya (Siti)") from which a
+# column is read as the business name (with the owner split out), whatever the header.
+OWNER_INSIDE_SHARE = 0.3
 _NAME_WORDS = frozenset(("nama", "name", "names"))
 _EITHER = frozenset("".join(fold_words(h)) for h in EITHER_NAME_HEADERS)
 
@@ -142,6 +146,16 @@ class ColumnChoice:
 
 def _header_reason(header: str, fld: str, score: int) -> tuple[str, str]:
     wid, wen = field_words(fld)
+    combined = compound_fields(header) if score == SCORE_COMBINED else None
+    if combined is not None:
+        pid = " dan ".join(dict.fromkeys(field_words(f)[0] for f in combined[1]))
+        pen = " and ".join(dict.fromkeys(field_words(f)[1] for f in combined[1]))
+        return (
+            f'judul "{header}" menyebut dua hal ({pid}): dibaca sebagai {wid}, '
+            "bagian lainnya dipisahkan dari tiap sel",
+            f'the header "{header}" names two things ({pen}): read as {wen}, '
+            "the other part is split out of each cell",
+        )
     if score >= 100:
         return (
             f'judul "{header}" lazim dipakai untuk {wid}',
@@ -179,6 +193,10 @@ def score_column(
     regions = not header_fields or bool(header_fields & set(REGION_FIELDS))
     fits: dict[str, Fit] = profile_values(values, regions=regions) if enough else {}
     shop = fits["_shop"].share if "_shop" in fits else 0.0
+    inside = fits.get("_owner_inside")
+    # Not a person's name: values that begin with a shop word or hold a business with its
+    # owner beside it ("Toko Jaya (Siti)").
+    not_person = max(shop, inside.share if inside is not None else 0.0)
     out: dict[str, Candidate] = {}
 
     def offer(fld: str, conf: float, rid: str, ren: str) -> None:
@@ -200,10 +218,14 @@ def score_column(
         else:
             conf = 0.55 * h + 0.45 * fit.share
         rid, ren = _join(hid, fit.reason_id), _join(hen, fit.reason_en)
-        if fld == "owner_name" and shop > 0:
-            conf -= 0.7 * shop
-            rid = _join(rid, f"tetapi {round(100 * shop)}% nilai diawali kata usaha")
-            ren = _join(ren, f"but {round(100 * shop)}% of values begin with a shop word")
+        if fld == "owner_name" and not_person > 0:
+            conf -= 0.7 * not_person
+            if shop >= not_person:
+                rid = _join(rid, f"tetapi {round(100 * shop)}% nilai diawali kata usaha")
+                ren = _join(ren, f"but {round(100 * shop)}% of values begin with a shop word")
+            else:
+                rid = _join(rid, f"tetapi {inside.reason_id}")  # type: ignore[union-attr]
+                ren = _join(ren, f"but {inside.reason_en}")  # type: ignore[union-attr]
         offer(fld, conf, rid, ren)
 
     if not enough or vetoed:
@@ -212,6 +234,15 @@ def score_column(
     biz = fits.get("business_name")
     if biz is not None and name_like and shop >= 0.3:
         offer("business_name", 0.35 + 0.6 * shop, biz.reason_id, biz.reason_en)
+    if inside is not None and inside.share >= OWNER_INSIDE_SHARE:
+        # A business with its owner in one cell, whatever the header says: read as the
+        # business name; the owner is split out of each cell (`normalize.split`).
+        offer(
+            "business_name",
+            0.45 + 0.5 * inside.share,
+            _join(f'judul "{header}"', inside.reason_id),
+            _join(f'the header "{header}"', inside.reason_en),
+        )
     person = fits.get("owner_name")
     if person is not None and "".join(fold_words(header)) in _EITHER and person.share >= 0.5:
         offer(
@@ -250,6 +281,15 @@ def score_column(
         )
     if not row_numbers and not any(c.confidence >= MIN_CONFIDENCE for c in out.values()):
         _offer_from_values(header, fits, shop, offer)
+    combined = compound_fields(header) if found and found[0][1] == SCORE_COMBINED else None
+    if combined is not None and combined[0] in out:
+        # Whatever reading won on the values, say that the header names two things.
+        c = out[combined[0]]
+        hid, hen = _header_reason(header, combined[0], SCORE_COMBINED)
+        if hid not in c.reason_id:
+            out[combined[0]] = Candidate(
+                c.field, c.confidence, _join(hid, c.reason_id), _join(hen, c.reason_en)
+            )
     if not found and not row_numbers:
         for fld in VALUE_ONLY:
             fit = fits.get(fld)

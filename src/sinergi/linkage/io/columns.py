@@ -37,7 +37,7 @@ from sinergi.linkage.io.headers import (
     fold_tokens,
     header_candidates,
 )
-from sinergi.linkage.io.profile import profile_frame
+from sinergi.linkage.io.profile import prime_nik_profiles, profile_frame
 from sinergi.linkage.io.tables import InputError, RawTable
 from sinergi.linkage.schema import (
     CANONICAL_FIELDS,
@@ -177,10 +177,12 @@ def recognise(
 
     readings: dict[str, list] = {}
     ranked: list[tuple[float, int, str, str]] = []  # (-confidence, position, field, header)
+    samples = {h: profile_frame(sample, h) for h in headers if h not in taken}
+    prime_nik_profiles(list(samples.values()))
     for pos, header in enumerate(headers):
         if header in taken:
             continue
-        values = profile_frame(sample, header)
+        values = samples[header]
         found = header_candidates(header)
         vetoed = bool(set(fold_tokens(header)) & VETO_TOKENS)
         numbers = is_row_number_column(values)

@@ -27,7 +27,7 @@ VETO_TOKENS = frozenset(
 # "Nilai Aset", "Kode Desa" and "Kota Lahir" are not owner, amount, id or regency.
 _NO_PARTIAL = frozenset(
     "nama name kode id jumlah nilai besaran plafon kota kab kec kel program bantuan "
-    "merek merk brand company kontak mobile jalan bidang owner nominal amount".split()
+    "merek merk brand company kontak mobile jalan bidang owner nominal amount usaha".split()
 )
 # Units that say nothing about the field: "Nominal (Rp)" is "Nominal".
 _NOISE_TOKENS = frozenset(("rp", "idr", "rupiah"))
@@ -64,8 +64,70 @@ ALIAS_INDEX: dict[str, str] = _build_alias_index()
 ROW_NUMBER_KEYS: frozenset[str] = frozenset(fold(a) for a in ROW_NUMBER_ALIASES)
 
 
+# Headers that name two things: "Merek Usaha (Nama Lengkap Pemilik)", "Nama / No. WA",
+# "Lat/Long", "Usaha & Pemilik". Split at brackets, slashes, ampersands, pluses, bars and
+# the words "dan"/"atau"; each part is read on its own, and some pairs mean one column
+# that holds both (the normalisers split the cell: `normalize.split`).
+_PART_SPLIT = re.compile(r"\s*[()\[\]<>/&+|;]\s*|\s+(?:dan|atau|and|or)\s+", re.IGNORECASE)
+# Words that make an otherwise unknown part a business ("Merek Usaha", "Usaha", "Toko").
+_BUSINESS_HINTS = frozenset(
+    "usaha merek merk brand toko warung kios umkm ukm ikm dagang outlet gerai bisnis "
+    "perusahaan lapak kedai depot".split()
+)
+# {fields of the parts} -> the field of a column holding them together.
+COMBINED: dict[frozenset[str], str] = {
+    frozenset(("business_name", "owner_name")): "business_name",
+    frozenset(("owner_name", "phone")): "owner_name",
+    frozenset(("latitude", "longitude")): "coordinates",
+    frozenset(("coordinates", "latitude")): "coordinates",
+    frozenset(("coordinates", "longitude")): "coordinates",
+    frozenset(("nik", "kk")): "nik",
+    # "Lokasi (lat, lng)": a place written as a point.
+    frozenset(("address", "coordinates")): "coordinates",
+}
+SCORE_COMBINED = 90
+
+
+def _part_field(part: str) -> str | None:
+    """The field one part of a compound header names (None: it names nothing known)."""
+    found = _simple_candidates(part)
+    if found:
+        return found[0][0]
+    if set(fold_tokens(part)) & _BUSINESS_HINTS:
+        return "business_name"
+    return None
+
+
+def compound_fields(header: str) -> tuple[str, tuple[str, ...]] | None:
+    """(field, fields of the parts) when the header names two things that one column
+    holds together ("Merek Usaha (Nama Lengkap Pemilik)" -> business_name: the business
+    with its owner, who is split out of each cell); None otherwise."""
+    parts = [p for p in _PART_SPLIT.split(header) if fold(p)]
+    if len(parts) < 2:
+        return None
+    named = tuple(f for f in (_part_field(p) for p in parts) if f)
+    fields = frozenset(named)
+    if fields in COMBINED:
+        return COMBINED[fields], named
+    return None
+
+
 def header_candidates(header: str) -> list[tuple[str, int]]:
     """Every field this header could be, with its header-only score, best first."""
+    tokens = [t for t in fold_tokens(header) if t not in _NOISE_TOKENS] or fold_tokens(header)
+    key = "".join(tokens)
+    if not key or key in ROW_NUMBER_KEYS:
+        return []
+    if key in ALIAS_INDEX:
+        return [(ALIAS_INDEX[key], SCORE_EXACT)]
+    combined = compound_fields(header)
+    if combined is not None:
+        return [(combined[0], SCORE_COMBINED)]
+    return _simple_candidates(header)
+
+
+def _simple_candidates(header: str) -> list[tuple[str, int]]:
+    """Header candidates without reading the header as two things."""
     tokens = [t for t in fold_tokens(header) if t not in _NOISE_TOKENS] or fold_tokens(header)
     key = "".join(tokens)
     if not key or key in ROW_NUMBER_KEYS:

@@ -153,7 +153,7 @@ def train_model(
     sdf = register_frame(db_api, frame, f"sinergi_train_{uuid.uuid4().hex[:8]}")
     prior = estimate_prior(sdf, spec, frame.height)
     settings = build_settings(spec, probability_two_random_records_match=prior)
-    linker = Linker(sdf, settings, log_level=None)
+    linker = Linker(sdf, settings, log_level=None, validate_settings=False)
     train(linker, spec, progress, sdf=sdf, n_rows=frame.height)
     return regularise(linker.misc.save_model_to_json(), spec)
 
@@ -218,7 +218,7 @@ def link_between(
     sdf_r = register_frame(db_api, right, f"sinergi_right_{tag}")
     model = regularise(model, spec)
     settings = build_settings(spec, trained=model)
-    linker = Linker(sdf_l, settings, log_level=None)
+    linker = Linker(sdf_l, settings, log_level=None, validate_settings=False)
     sources = tf_frames if tf_frames is not None else [left, right]
     for col in TF_COLUMNS:
         if col in left.columns and col in right.columns:

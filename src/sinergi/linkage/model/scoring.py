@@ -85,7 +85,34 @@ class Scored:
     builtin: bool = False
 
 
+def _memoise_exact_match() -> None:
+    """Remember Splink's answer to "is this level an exact match?" per (SQL, dialect).
+
+    Each EM session asks it of every level of every comparison, parsing and simplifying
+    the level's SQL with sqlglot each time (about a second per session on this spec);
+    the answer depends only on the SQL. If Splink changes the property, it is left alone.
+    """
+    try:
+        from splink.internals.comparison_level import ComparisonLevel
+    except ImportError:  # pragma: no cover - another Splink layout
+        return
+    original = ComparisonLevel.__dict__.get("_is_exact_match")
+    if not isinstance(original, property) or getattr(original.fget, "memoised", False):
+        return
+    answers: dict[tuple[bool, str, str], bool] = {}
+
+    def is_exact_match(level: Any) -> bool:
+        key = (level._is_else_level, level.sql_condition, str(level.sqlglot_dialect))
+        if key not in answers:
+            answers[key] = original.fget(level)
+        return answers[key]
+
+    is_exact_match.memoised = True  # type: ignore[attr-defined]
+    ComparisonLevel._is_exact_match = property(is_exact_match)  # type: ignore[method-assign]
+
+
 def quiet_splink() -> None:
+    _memoise_exact_match()
     logging.getLogger("splink").setLevel(logging.ERROR)
     # Sampled blocking counts warn when a rule finds few pairs (email, NIB): expected
     # here, and --quiet must stay quiet.
@@ -159,8 +186,14 @@ def train(
     # Splink's default runs up to 10 chunked queries per comparison waiting for 100
     # observations of levels as rare as "same NIK", which never come. Same pairs,
     # same u (to the 3rd digit), 40 % less time.
+    # Bounded by the data's size: u_pairs_per_row random pairs per row (at least
+    # u_min_pairs, at most u_max_pairs); a 30k-row run samples 300k pairs, not 500k.
+    u_pairs = float(tr.get("u_max_pairs", 2e6))
+    if n_rows and "u_pairs_per_row" in tr:
+        per_row = float(tr["u_pairs_per_row"]) * n_rows
+        u_pairs = min(u_pairs, max(float(tr.get("u_min_pairs", 1e5)), per_row))
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=float(tr.get("u_max_pairs", 2e6)),
+        max_pairs=u_pairs,
         seed=int(tr.get("seed", 42)),
         num_chunks=1,
         min_count_per_level=None,
@@ -248,12 +281,16 @@ def score(
         t = time.perf_counter()
         prior = estimate_prior(sdf, spec, n)
         settings = build_settings(spec, probability_two_random_records_match=prior)
-        linker = Linker(sdf, settings, log_level=None)
+        # validate_settings=False: the settings are built from our spec (tested); Splink's
+        # check only logs unknown columns and costs most of a second per Linker.
+        linker = Linker(sdf, settings, log_level=None, validate_settings=False)
         train(linker, spec, step, sdf=sdf, n_rows=n)
         model = linker.misc.save_model_to_json()
         timings["training"] = time.perf_counter() - t
     model = regularise(model, spec)
-    linker = Linker(sdf, build_settings(spec, trained=model), log_level=None)
+    linker = Linker(
+        sdf, build_settings(spec, trained=model), log_level=None, validate_settings=False
+    )
     # Re-read from Splink: a full model file (labels, SQL) whatever the source was.
     model = linker.misc.save_model_to_json()
 

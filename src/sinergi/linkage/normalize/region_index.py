@@ -5,18 +5,26 @@ keyed per parent-code prefix for searches in a context, plus a deletion neighbou
 typo search without one. `lookup` searches context prefixes narrowest first: exact, alias,
 old spelling, then a fuzzy match that must be unique and strictly closest.
 
-Pure functions; the indexes are built once per process (`index_of` is cached). No Django.
+Pure functions; the indexes are built once per machine and kept in the disk cache
+(`disk_cache`, keyed by the tables' bytes and this code), read once per process. No Django.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+import pickle
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
+from pathlib import Path
 
+from sinergi.linkage.disk_cache import cached_bytes, digest
 from sinergi.linkage.normalize import region_text as rt
-from sinergi.linkage.normalize.region_tables import Region, load_tables
+from sinergi.linkage.normalize.region_tables import TABLE_FILES, Region, load_tables
 
 OUTSIDE_CONTEXT_FACTOR = 0.5
 OLD_SPELLING_CONFIDENCE = 0.9
@@ -100,6 +108,40 @@ def regency_base(region: Region) -> str:
 
 @cache
 def index_of(level: str) -> Index:
+    """The index of one level, from the per-machine disk cache when it holds one for these
+    tables and this code (building the village index takes seconds; reading it, little)."""
+    regions = load_tables().by_level(level)
+    blob = cached_bytes(f"region-index-{level}", _index_key(level), lambda: _index_bytes(level))
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small objects: the collector would walk them many times
+    try:
+        idx = pickle.loads(blob)
+    finally:
+        if enabled:
+            gc.enable()
+    # Kept for the life of the process: out of the collector's way (a full collection
+    # would otherwise walk the million keys of the village index every time).
+    gc.freeze()
+    idx.regions = regions
+    return idx
+
+
+def _index_key(level: str) -> str:
+    here = Path(__file__).resolve().parent
+    sources = [(here / n).read_bytes() for n in ("region_index.py", "region_text.py")]
+    tables = resources.files("sinergi.data.wilayah")
+    data = [tables.joinpath(n).read_bytes() for n in sorted(TABLE_FILES.values())]
+    return digest(level, *sources, *data, sys.version, "v1")
+
+
+def _index_bytes(level: str) -> bytes:
+    idx = build_index(level)
+    # The regions are the tables' own objects: re-attached on load, not stored twice.
+    return pickle.dumps(dataclasses.replace(idx, regions={}), protocol=5)
+
+
+def build_index(level: str) -> Index:
+    """Build one level's index from the region tables (`index_of` caches it)."""
     tables = load_tables()
     regions = tables.by_level(level)
     idx = Index(level, regions)

@@ -9,6 +9,7 @@ without dots ("19", "1901", "190101", "1901012001"); `dotted()` gives the offici
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import io
 import json
@@ -18,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 LEVELS: tuple[str, ...] = ("province", "regency", "district", "village")
-_FILES = {
+TABLE_FILES = {
     "province": "provinsi.csv",
     "regency": "kabupaten_kota.csv",
     "district": "kecamatan.csv",
@@ -86,6 +87,16 @@ def _digits(dotted_code: str) -> str:
 @cache
 def load_tables() -> RegionTables:
     """Read the four tables once per process (84k villages; polars reads, a loop builds)."""
+    enabled = gc.isenabled()
+    gc.disable()  # 100k small objects that live as long as the process: nothing to collect
+    try:
+        return _build_tables()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_tables() -> RegionTables:
     tables = RegionTables()
     for (code,), name in _read("province", "kode"):
         tables.provinces[code] = Region(code, name, "province", None)
@@ -102,7 +113,7 @@ def _read(level: str, *columns: str) -> Iterator[tuple[tuple[str, ...], str]]:
     """(the named columns, the cleaned name) of each row of one level's table, in order."""
     import polars as pl
 
-    path = resources.files("sinergi.data.wilayah").joinpath(_FILES[level])
+    path = resources.files("sinergi.data.wilayah").joinpath(TABLE_FILES[level])
     with path.open("rb") as fh:
         frame = pl.read_csv(fh.read(), infer_schema=False)
     # The source has stray spaces ("Kota Administrasi Jakarta Utara "); codes are exact.

@@ -89,11 +89,57 @@ def _owner_inside(biz: pl.Expr) -> list[pl.Expr]:
     core = _blank_to_null(biz.str.replace(_BRACKETED, " ").str.replace_all(r"\s+", " "))
     # Something must be left of the business: "- Siti" alone is an owner, not a split.
     person = person & (core.str.count_matches(r"[^\W\d_]") >= 2)
+
+    def folded(e: pl.Expr) -> pl.Expr:
+        return e.str.to_lowercase().str.replace_all(r"[^\w]+", "")
+
+    # "Toko Rahayu - Toko Rahayu": the business written twice (into the owner's place).
+    twice = (folded(candidate) == folded(core)).fill_null(False)
+    person = person & ~twice
     return [
         pl.when(person).then(candidate).alias("owner_name_derived"),
-        pl.when(person).then(core).alias("_split_core"),
+        pl.when(person | twice).then(core).alias("_split_core"),
         (person & inside.struct.field("4").is_not_null()).alias("_split_dash"),
     ]
+
+
+# Share of a file's business cells holding an owner from which the column is read as one
+# that holds both: its cells that name only a person then name the owner.
+COMBINED_SHARE = 0.3
+
+
+def _person_only_cells(frame: pl.DataFrame, owner: str, business: str) -> pl.DataFrame:
+    """In a file with no owner column whose business column holds business and owner
+    ("Toko Jaya (Siti)" in COMBINED_SHARE of its cells or more), a cell naming only a
+    person ("I Kadek Wiratama", "- Siti Aminah": the business was not written) is the
+    owner, not the business: `owner_name_derived` gets it and the business is left empty.
+    """
+    biz = pl.col(business).cast(pl.Utf8)
+    bare = biz.str.strip_chars(" \t-/|,;:.")
+    per_file = [pl.col("source_file")] if "source_file" in frame.columns else []
+    no_owner = pl.col(owner).cast(pl.Utf8).str.contains(r"[^\W\d_]").fill_null(False).not_()
+    split = pl.col("owner_name_derived").is_not_null()
+    filled = biz.str.contains(r"[^\W\d_]").fill_null(False)
+
+    def over(e: pl.Expr) -> pl.Expr:
+        return e.over(per_file) if per_file else e
+
+    share = over(split.sum()) / over(filled.sum()).clip(lower_bound=1)
+    combined = over(no_owner.all()) & (share >= COMBINED_SHARE)
+    person = (
+        ~split
+        & bare.str.contains(_PERSON_TEXT).fill_null(False)
+        & ~bare.str.contains(_STOPPED).fill_null(False)
+        & (bare.str.count_matches(r"[^\W\d_]") >= 3).fill_null(False)
+    )
+    flag = combined & person
+    return frame.with_columns(
+        pl.when(flag)
+        .then(bare)
+        .otherwise(pl.col("owner_name_derived"))
+        .alias("owner_name_derived"),
+        flag.alias("_split_person"),
+    )
 
 
 def _phone_beside(own: pl.Expr) -> list[pl.Expr]:
@@ -155,6 +201,7 @@ def add_split_columns(
         pl.when(doubtful).then(None).otherwise(pl.col(c)).alias(c)
         for c in ("owner_name_derived", "_split_core")
     )
+    frame = _person_only_cells(frame, owner, business)
     key = pl.col(f"_split_key_{owner}")
     frame = _on_few(
         frame, owner, key.str.contains(r"8[0-9]"), _phone_beside,
@@ -169,13 +216,16 @@ def add_split_columns(
             .otherwise(own),
             pl.col("owner_name_derived"),
         ).alias(SPLIT_OWNER),
-        pl.coalesce(pl.col("_split_core"), pl.col(business).cast(pl.Utf8)).alias(SPLIT_BUSINESS),
+        pl.when(pl.col("_split_person"))
+        .then(None)
+        .otherwise(pl.coalesce(pl.col("_split_core"), pl.col(business).cast(pl.Utf8)))
+        .alias(SPLIT_BUSINESS),
         pl.when(tel.is_null() | tel.str.contains(_MISSING))
         .then(pl.coalesce(pl.col("phone_derived"), tel))
         .otherwise(tel)
         .alias(SPLIT_PHONE),
     )
-    return frame.drop("_split_core", "_split_rest", "_split_dash")
+    return frame.drop("_split_core", "_split_rest", "_split_dash", "_split_person")
 
 
 def split_cells(
