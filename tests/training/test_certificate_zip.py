@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,44 @@ def test_a_worker_that_died_mid_zip_is_resumed_and_finished_once(
     assert jobs.metrics()["jobs"][certificate_zip.JOB] == {
         "waiting": 0, "running": 0, "stale": 0, "failed": 0,
     }  # fmt: skip
+
+
+def test_a_stopping_worker_hands_the_zip_back_and_the_next_one_finishes_it(
+    event, passed, officer_bangka, monkeypatch
+):
+    """SIGTERM (`core.jobs.STOP`): the job goes back to the queue after the batch in hand,
+    with its parts kept; the next worker compiles only the rest."""
+    monkeypatch.setattr(certificate_pages, "BATCH", 2)
+    job = certificate_zip.request_zip(officer_bangka, event, queue=False)
+    monkeypatch.setattr(jobs, "STOP", threading.Event())
+    jobs.STOP.set()
+    assert certificate_zip.build(job.pk) == "building"
+    job.refresh_from_db()
+    assert (job.status, job.done, job.heartbeat_at) == ("building", 2, None)
+    assert len(queued_jobs()) == 1
+    jobs.STOP.clear()
+    assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("done", 3)
+    with zipfile.ZipFile(job.stored_path) as archive:
+        assert len(archive.namelist()) == 3
+
+
+def test_a_zip_that_cannot_be_compiled_ends_failed_with_its_message_and_can_be_asked_again(
+    event, passed, officer_bangka, client_of, monkeypatch
+):
+    def broken(template: str, items: list[dict[str, str]]) -> list[bytes]:
+        raise RuntimeError("typst: font tidak ditemukan")
+
+    monkeypatch.setattr(certificate_pages, "render_batch", broken)
+    client = client_of(officer_bangka)
+    client.post(f"/training/{event.pk}/certificates.zip")
+    assert [r.status for r in run_worker()] == ["SUCCESSFUL"]  # the job ran; it failed
+    assert CertificateZip.objects.get().status == "failed"
+    page = client.get(f"/training/{event.pk}/").content.decode()
+    assert 'data-status="failed"' in page and "font tidak ditemukan" in page
+    assert jobs.metrics()["jobs"][certificate_zip.JOB]["failed"] == 1
+    monkeypatch.undo()
+    client.post(f"/training/{event.pk}/certificates.zip")
+    assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
+    assert list(CertificateZip.objects.values_list("status", flat=True)) == ["done"]

@@ -49,25 +49,28 @@ from sinergi.training.permissions import require_event
 log = logging.getLogger(__name__)
 
 JOB = "training.certificate_zip"
-
-
-def _valid(event: Event) -> Any:
-    return (
-        Certificate.objects.filter(registration__event=event, revoked_at__isnull=True)
-        .select_related("registration__business", "registration__event")
-        .order_by("pk")
-    )
+HAND_BACK = "hand-back"  # the worker is stopping: the job goes back to the queue
 
 
 def fingerprint(event: Event) -> tuple[str, list[int]]:
-    """A digest of what the event's valid certificates print, and their ids in order."""
+    """A digest of what the event's valid certificates print, and their ids in order.
+
+    Read as plain values (no model per certificate): the event page asks it on each load.
+    The code stands for the verification URL and its QR code."""
     shared = certificates.event_data(event)
     digest = hashlib.sha256(json.dumps(shared, sort_keys=True).encode())
+    rows = (
+        Certificate.objects.filter(registration__event=event, revoked_at__isnull=True)
+        .order_by("pk")
+        .values_list(
+            "pk", "code", "name_printed", "issued_at",
+            "registration__business__name", "registration__score",
+        )
+    )  # fmt: skip
     ids = []
-    for certificate in _valid(event):
-        data = certificates.data_of(certificate, "", shared)
-        digest.update(json.dumps(data, sort_keys=True).encode())
-        ids.append(certificate.pk)
+    for row in rows:
+        digest.update(repr(row).encode())
+        ids.append(row[0])
     return digest.hexdigest(), ids
 
 
@@ -149,7 +152,11 @@ def build(pk: int) -> str:
     job = CertificateZip.objects.select_related("event").get(pk=pk)
     try:
         with jobs.Heartbeat(lambda: jobs.beat(kind, pk)):
-            return _build(job)
+            outcome = _build(job)
+        if outcome == HAND_BACK:  # after the last heartbeat, so the next claim may win
+            _hand_back(pk)
+            return ZipStatus.BUILDING
+        return outcome
     except Exception as exc:  # a compiler or disk error ends the job with its message
         log.exception("certificate ZIP %s failed", pk)
         CertificateZip.objects.filter(pk=pk, status=ZipStatus.BUILDING).update(
@@ -197,6 +204,8 @@ def _build(job: CertificateZip) -> str:
         done += len(pdfs)
         if not rows.update(done=done):
             return "not-claimed"  # ended by another worker meanwhile: drop this one
+        if jobs.STOP.is_set() and done < len(items):
+            return HAND_BACK
     final = _dir() / f"event-{job.event_id}-zip-{job.pk}.zip"
     temporary = final.with_name(final.name + ".tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:
@@ -220,6 +229,13 @@ def _build(job: CertificateZip) -> str:
     shutil.rmtree(parts, ignore_errors=True)
     _forget_older(job)
     return ZipStatus.DONE
+
+
+def _hand_back(pk: int) -> None:
+    """The worker is stopping (SIGTERM): the job goes back to the queue with its parts."""
+    if CertificateZip.objects.filter(pk=pk, status=ZipStatus.BUILDING).update(heartbeat_at=None):
+        enqueue(pk)
+        log.warning("certificate ZIP %s handed back to the queue (worker stopping)", pk)
 
 
 def _forget_older(job: CertificateZip) -> None:

@@ -272,10 +272,13 @@ def render_batches(batches: list[list[dict[str, str]]]) -> Iterator[list[bytes]]
         try:
             # spawn: a fresh interpreter imports only certificate_pages (no Django, no
             # database connection or threads inherited from this process).
-            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+            try:
                 for pdfs in pool.map(pages.render_batch, [template] * len(batches), batches):
                     given += 1
                     yield pdfs
+            finally:  # a caller that stops early (the worker stopping) waits for no more
+                pool.shutdown(wait=True, cancel_futures=True)
             return
         except (OSError, BrokenProcessPool):  # no processes to be had: compile here
             log.warning("certificate ZIP: worker processes failed; compiling in-process")
