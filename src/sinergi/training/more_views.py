@@ -82,11 +82,15 @@ def certificates_zip(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
         return redirect(back)
     job = certificate_zip.for_download(request.user, event)
-    if job is None:
+    try:
+        stored = open(job.stored_path, "rb") if job is not None else None  # noqa: SIM115
+    except FileNotFoundError:  # replaced by a newer ZIP a moment ago
+        stored = None
+    if stored is None:
         messages.info(request, _("The ZIP is not ready yet: prepare it on this page."))
         return redirect(back)
     return FileResponse(
-        open(job.stored_path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        stored,  # FileResponse closes it
         as_attachment=True,
         filename=f"sertifikat-acara-{event.pk}.zip",
         content_type="application/zip",
