@@ -210,6 +210,7 @@ def test_a_zip_that_cannot_be_compiled_ends_failed_with_its_message_and_can_be_a
     page = client.get(f"/training/{event.pk}/").content.decode()
     assert 'data-status="failed"' in page and "font tidak ditemukan" in page
     assert jobs.metrics()["jobs"][certificate_zip.JOB]["failed"] == 1
+    assert not list((Path(settings.VAR_DIR) / "certificate_zips").glob("*.parts/*"))
     monkeypatch.undo()
     client.post(f"/training/{event.pk}/certificates.zip")
     assert [r.status for r in run_worker()] == ["SUCCESSFUL"]

@@ -163,6 +163,7 @@ def build(pk: int) -> str:
             status=ZipStatus.FAILED, error=(str(exc) or type(exc).__name__)[:2000],
             heartbeat_at=None,
         )  # fmt: skip
+        shutil.rmtree(_parts(job), ignore_errors=True)  # asked again, it starts afresh
         return ZipStatus.FAILED
 
 
