@@ -265,6 +265,10 @@ def _training(w: World, bangka: Any) -> None:
     o["registration"] = registration
     actions.set_outcome(bangka, registration, "passed", 80)
     o["certificate"] = certificates.issue(bangka, registration)
+    # The event's certificates as a ZIP, built the way the worker builds it.
+    from sinergi.training import certificate_zip
+
+    certificate_zip.build(certificate_zip.request_zip(bangka, event, queue=False).pk)
     zoom = (
         "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
         "Samsung A12,,03/01/2024 09:00:00 AM,03/01/2024 10:00:00 AM,60,Yes\n"

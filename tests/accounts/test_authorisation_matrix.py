@@ -299,7 +299,11 @@ EXPECTED: dict[str, Entry] = {
         {"pk": _obj("line")}, post="training_manage", data={"registration": "{registration}"}
     ),
     "training:issue_all": e({"pk": _obj("event")}, post="training_manage"),
-    "training:certificates_zip": e({"pk": _obj("event")}, get="training_manage"),
+    # GET downloads the world's ZIP (built by the worker), POST prepares it again
+    "training:certificates_zip": e(
+        {"pk": _obj("event")}, get="training_manage", post="training_manage"
+    ),
+    "training:certificates_zip_status": e({"pk": _obj("event")}, get="training_manage"),
     "training:certificate_pdf": e({"pk": _obj("certificate")}, get="training_manage"),
     "training:certificate_change": e(
         {"pk": _obj("certificate"), "verb": lambda w: "revoke"},

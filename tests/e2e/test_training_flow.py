@@ -2,15 +2,17 @@
 
 The Bangka officer creates a webinar, adds a session (shown in WIB), invites a cohort,
 imports the Zoom participant report (a reconnect, a device name; read by the worker
-while the page says so), marks an outcome,
-issues certificates, downloads one, opens its QR target (the public verification page,
-without logging in) and sees it valid; revokes it and sees it revoked. The certificate's
+while the page says so), marks an outcome, issues certificates, has the worker prepare
+the event's ZIP (the page shows it preparing, then the download link) and downloads it,
+downloads one certificate, opens its QR target (the public verification page, without
+logging in) and sees it valid; revokes it and sees it revoked. The certificate's
 first page is rendered to an image and kept as a test artifact.
 """
 
 from __future__ import annotations
 
 import re
+import zipfile
 
 import pytest
 from tests.browser import MARKS, chromium, click_and_wait, log_in, new_page
@@ -99,6 +101,18 @@ def test_an_officer_runs_a_webinar_to_a_certificate_anyone_can_verify(
         row = page.locator(f"#participants tr[data-business='{siti.pk}']")
         link = row.locator(".certificate a")
         expect(link).to_have_count(1)
+
+        # The event's ZIP is prepared by the worker: "preparing" with its progress until
+        # it is done, then the section swaps itself (htmx poll) to the download link.
+        click_and_wait(page, "#prepare-zip")
+        expect(page.locator("#certificate-zip [data-status=building]")).to_be_visible()
+        expect(page.locator("#certificate-zip progress")).to_have_attribute("max", "1")
+        assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
+        with page.expect_download() as bundle:
+            page.locator("[data-testid=zip-download]").click()
+        bundle.value.save_as(tmp_path / "sertifikat.zip")
+        with zipfile.ZipFile(tmp_path / "sertifikat.zip") as archive:
+            assert len(archive.namelist()) == 1  # one participant passed
 
         with page.expect_download() as download:
             link.click()

@@ -11,7 +11,7 @@ class TrainingConfig(AppConfig):
         # Uploaded files read by the worker (`training.file_jobs`), under the one stale
         # rule (core.jobs).
         from sinergi.core import jobs
-        from sinergi.training import file_jobs
+        from sinergi.training import certificate_zip, file_jobs
         from sinergi.training.models import FileStatus as F
 
         for label, model, enqueue in (
@@ -33,3 +33,18 @@ class TrainingConfig(AppConfig):
                     failed=(F.UNREADABLE, F.REFUSED),
                 )
             )
+        # An event's certificates as one ZIP (`training.certificate_zip`), resumed batch by
+        # batch when its worker died.
+        from sinergi.training.models import ZipStatus as Z
+
+        jobs.register(
+            jobs.JobKind(
+                label=certificate_zip.JOB,
+                model="training.CertificateZip",
+                running=Z.BUILDING,
+                back_to=Z.BUILDING,
+                enqueue=certificate_zip.enqueue,
+                waiting=(Z.BUILDING,),
+                failed=(Z.FAILED,),
+            )
+        )

@@ -20,6 +20,7 @@ import io
 import logging
 import os
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -244,13 +245,10 @@ def workers_for(batches: int) -> int:
     return max(1, min(batches, cores or 1, limit))
 
 
-def bulk_zip(certificates: list[Certificate], base_url: str = "") -> bytes:
-    """All certificates as one ZIP, one PDF each (its own code and QR code).
-
-    Compiled in batches of `certificate_pages.BATCH` (one typst document per batch, split
-    into pages); with several batches and several cores, the batches are compiled in
-    that many worker processes, each with its own compiler. The ZIP keeps the order of
-    `certificates`."""
+def zip_items(
+    certificates: list[Certificate], base_url: str = ""
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The file name in the ZIP and the printed data of each certificate, in order."""
     shared: dict[int, dict[str, str]] = {}
     names, items = [], []
     for certificate in certificates:
@@ -259,23 +257,49 @@ def bulk_zip(certificates: list[Certificate], base_url: str = "") -> bytes:
             shared[event.pk] = event_data(event)
         names.append(f"sertifikat-{certificate.registration_id}-{certificate.code[:6]}.pdf")
         items.append(data_of(certificate, base_url, shared[event.pk]))
+    return names, items
+
+
+def render_batches(batches: list[list[dict[str, str]]]) -> Iterator[list[bytes]]:
+    """One list of PDFs per batch, in the order of `batches`, each yielded when compiled.
+
+    With several batches and several cores, the batches are compiled in that many worker
+    processes, each with its own compiler; without processes, here."""
     template = str(_template_path())
-    batches = [items[i : i + pages.BATCH] for i in range(0, len(items), pages.BATCH)]
     workers = workers_for(len(batches)) if len(batches) >= MIN_BATCHES_FOR_PROCESSES else 1
-    rendered: list[list[bytes]] | None = None
+    given = 0
     if workers > 1:
         try:
             # spawn: a fresh interpreter imports only certificate_pages (no Django, no
             # database connection or threads inherited from this process).
-            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-                rendered = list(pool.map(pages.render_batch, [template] * len(batches), batches))
+            pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+            try:
+                for pdfs in pool.map(pages.render_batch, [template] * len(batches), batches):
+                    given += 1
+                    yield pdfs
+            finally:  # a caller that stops early (the worker stopping) waits for no more
+                pool.shutdown(wait=True, cancel_futures=True)
+            return
         except (OSError, BrokenProcessPool):  # no processes to be had: compile here
             log.warning("certificate ZIP: worker processes failed; compiling in-process")
-    if rendered is None:
-        rendered = [pages.render_batch(template, batch) for batch in batches]
+    for batch in batches[given:]:
+        yield pages.render_batch(template, batch)
+
+
+def batches_of(items: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    return [items[i : i + pages.BATCH] for i in range(0, len(items), pages.BATCH)]
+
+
+def bulk_zip(certificates: list[Certificate], base_url: str = "") -> bytes:
+    """All certificates as one ZIP in memory, one PDF each (its own code and QR code).
+
+    Compiled in batches of `certificate_pages.BATCH` (one typst document per batch, split
+    into pages, `render_batches`). The ZIP keeps the order of `certificates`. An event's
+    ZIP is built by the worker (`certificate_zip`) with the same steps."""
+    names, items = zip_items(certificates, base_url)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        pdfs = (pdf for batch in rendered for pdf in batch)
+        pdfs = (pdf for batch in render_batches(batches_of(items)) for pdf in batch)
         for name, pdf in zip(names, pdfs, strict=True):
             archive.writestr(name, pdf)
     return buffer.getvalue()

@@ -476,6 +476,52 @@ class RegistrationUpload(models.Model):
         return self.file_name
 
 
+class ZipStatus(models.TextChoices):
+    """A bulk ZIP of an event's certificates, built by the background worker
+    (`training.certificate_zip`, job kind in `apps.py`): building -> done, or failed."""
+
+    BUILDING = "building", _("Preparing the ZIP")
+    DONE = "done", _("ZIP ready")
+    FAILED = "failed", _("ZIP failed")
+
+
+class CertificateZip(models.Model):
+    """All valid certificates of one event as one ZIP, kept under VAR_DIR.
+
+    `certificate_ids` is the set taken when it was requested (in order) and `fingerprint`
+    a digest of everything printed on them (event, names, scores, codes): a ZIP whose
+    fingerprint is no longer the event's is stale and never served. `done` of `total`
+    certificates are compiled (the progress shown while building)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="certificate_zips")
+    status = models.CharField(max_length=10, choices=ZipStatus.choices, default=ZipStatus.BUILDING)
+    error = models.TextField(blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    certificate_ids = models.JSONField(default=list)
+    base_url = models.CharField(max_length=300, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    stored_path = models.CharField(max_length=500, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    requested_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # A second request while one is pending never starts a second job.
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=models.Q(status="building"),
+                name="training_one_zip_building_per_event",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ZIP {self.event_id} #{self.pk} ({self.status})"
+
+
 # Mentoring lives in its own module (same app); imported here so Django finds it.
 from sinergi.training.mentoring_models import (  # noqa: E402, F401
     MentorAssignment,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.registry.models import Business
-from sinergi.training import actions, certificates, contacts
+from sinergi.training import actions, certificate_zip, certificates, contacts
 from sinergi.training.actions import TrainingError
 from sinergi.training.forms import CohortForm, ConsentForm, ReasonForm
 from sinergi.training.models import Certificate, Cohort, Event, PrakerjaStatus
@@ -68,20 +69,43 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def certificates_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the event's ZIP when it is ready and current (audited); otherwise back to the
+    event, where it is prepared. POST: prepare it in the background (one job at a time)."""
+    event = _event(request, pk)
+    back = reverse("training:event", args=[event.pk]) + "#certificate-zip"
+    if request.method == "POST":
+        try:
+            certificate_zip.request_zip(request.user, event, _base(request))
+        except TrainingError as exc:
+            messages.error(request, str(exc))
+        return redirect(back)
+    job = certificate_zip.for_download(request.user, event)
+    try:
+        stored = open(job.stored_path, "rb") if job is not None else None  # noqa: SIM115
+    except FileNotFoundError:  # replaced by a newer ZIP a moment ago
+        stored = None
+    if stored is None:
+        messages.info(request, _("The ZIP is not ready yet: prepare it on this page."))
+        return redirect(back)
+    return FileResponse(
+        stored,  # FileResponse closes it
+        as_attachment=True,
+        filename=f"sertifikat-acara-{event.pk}.zip",
+        content_type="application/zip",
+    )
+
+
+@login_required
+@require_GET
+def certificates_zip_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ZIP part of the event page, polled every second while the worker builds it."""
     event = _event(request, pk)
     require_event(request.user, event, "certificates_zip")
-    valid = Certificate.objects.filter(
-        registration__event=event, revoked_at__isnull=True
-    ).select_related(
-        "registration__business", "registration__event__topic", "registration__event__organisation"
+    return render(
+        request, "training/_zip_status.html", {"event": event, **certificate_zip.state(event)}
     )
-    response = HttpResponse(
-        certificates.bulk_zip(list(valid), _base(request)), content_type="application/zip"
-    )
-    response["Content-Disposition"] = f'attachment; filename="sertifikat-acara-{event.pk}.zip"'
-    return response
 
 
 @login_required

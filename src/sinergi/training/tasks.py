@@ -23,3 +23,10 @@ def read_attendance_task(import_id: int) -> str:
     from sinergi.training.attendance import read_attendance
 
     return claimed("attendance file", import_id, read_attendance(import_id))
+
+
+@task()
+def build_certificate_zip_task(zip_id: int) -> str:
+    from sinergi.training.certificate_zip import build
+
+    return claimed("certificate ZIP", zip_id, build(zip_id))

@@ -25,6 +25,11 @@ urlpatterns = [
     # Certificates; the verification page is public (no login).
     path("<int:pk>/certificates/", more_views.issue_all, name="issue_all"),
     path("<int:pk>/certificates.zip", more_views.certificates_zip, name="certificates_zip"),
+    path(
+        "<int:pk>/certificates.zip/status/",
+        more_views.certificates_zip_status,
+        name="certificates_zip_status",
+    ),
     path("certificates/<int:pk>.pdf", more_views.certificate_pdf, name="certificate_pdf"),
     path(
         "certificates/<int:pk>/<str:verb>/",

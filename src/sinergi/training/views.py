@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sinergi.accounts.scope import scope_for
 from sinergi.registry.models import Business
-from sinergi.training import actions, attendance, uploads
+from sinergi.training import actions, attendance, certificate_zip, uploads
 from sinergi.training.actions import TrainingError
 from sinergi.training.attendance_files import AttendanceFileError
 from sinergi.training.engine import InputError
@@ -123,6 +123,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "list_form": ListForm(),
             "outcomes": Outcome.choices,
             "organisations": _other_organisations(request, event),
+            **(certificate_zip.state(event) if manage else {}),
         },
     )
 
