@@ -215,3 +215,32 @@ def test_a_zip_that_cannot_be_compiled_ends_failed_with_its_message_and_can_be_a
     client.post(f"/training/{event.pk}/certificates.zip")
     assert [r.status for r in run_worker()] == ["SUCCESSFUL"]
     assert list(CertificateZip.objects.values_list("status", flat=True)) == ["done"]
+
+
+def test_an_old_zip_leaves_the_disk_with_the_purge_and_the_page_offers_it_again(
+    event, passed, officer_bangka, client_of
+):
+    from django.core.management import call_command
+
+    job = certificate_zip.request_zip(officer_bangka, event, queue=False)
+    certificate_zip.build(job.pk)
+    job.refresh_from_db()
+    path = Path(job.stored_path)
+    assert path.is_file()
+    out = io.StringIO()
+    call_command("purge", stdout=out)  # a fresh ZIP is kept
+    assert path.is_file() and "ZIP" not in out.getvalue()
+
+    CertificateZip.objects.filter(pk=job.pk).update(
+        finished_at=timezone.now() - dt.timedelta(days=settings.SINERGI_EXPORT_KEEP_DAYS + 1)
+    )
+    call_command("purge", "--dry-run", stdout=out)
+    assert path.is_file() and "1 ZIP sertifikat akan dihapus" in out.getvalue()
+    call_command("purge", stdout=out)
+    assert not path.exists() and "1 ZIP sertifikat dihapus" in out.getvalue()
+    job.refresh_from_db()
+    assert job.stored_path == ""
+    # The download now sends the manager back to the event page to prepare it again.
+    assert (
+        client_of(officer_bangka).get(f"/training/{event.pk}/certificates.zip").status_code == 302
+    )

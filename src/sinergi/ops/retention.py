@@ -8,7 +8,8 @@ tables (`intake.parsed`) and the preview rows of:
 - imports that ended (done, failed, cancelled) longer than SINERGI_RETENTION_DAYS ago;
   their stored rows stay (they are the registry's provenance), only the files go;
 - files of background exports finished more than SINERGI_EXPORT_KEEP_DAYS ago
-  (`insights.background.purge_exports`).
+  (`insights.background.purge_exports`), and of certificate ZIPs finished as long ago
+  (`training.certificate_zip.purge_zips`: they print every participant's name).
 
 Invariants: a file shared by another upload that is still kept (same content, same
 stored path) is not removed; every purged upload gets one audit event
@@ -41,6 +42,7 @@ class Purged:
     batches: list[int] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     exports: list[int] = field(default_factory=list)  # insights exports whose file went
+    zips: list[int] = field(default_factory=list)  # training certificate ZIPs whose file went
 
 
 def _due(now: dt.datetime) -> list[tuple[ImportBatch, str, int]]:
@@ -108,6 +110,8 @@ def purge(*, dry_run: bool = False, now: dt.datetime | None = None) -> Purged:
                 event=RetentionPurged(rule=rule, days=days, files=[f.name for f in files]),
             )
     from sinergi.insights.background import purge_exports
+    from sinergi.training.certificate_zip import purge_zips
 
     out.exports = purge_exports(now=now, dry_run=dry_run)
+    out.zips = purge_zips(now=now, dry_run=dry_run)
     return out

@@ -258,3 +258,25 @@ def for_download(user: Any, event: Event) -> CertificateZip | None:
     job = now["zip"]
     record(user, Action.EXPORT, event, event=Exported(format="certificates-zip"))
     return job
+
+
+def purge_zips(*, now: Any = None, dry_run: bool = False) -> list[int]:
+    """Remove the files of ZIPs finished more than SINERGI_EXPORT_KEEP_DAYS ago.
+
+    A ZIP prints every participant's name (personal data, UU 27/2022 PDP): like a
+    background export it is kept no longer than needed. The row stays with an empty path,
+    so the event page offers to prepare it again. Called by `sinergi manage purge`."""
+    import datetime as dt
+
+    now = now or timezone.now()
+    days = int(getattr(settings, "SINERGI_EXPORT_KEEP_DAYS", 7))
+    due = CertificateZip.objects.exclude(stored_path="").filter(
+        status=ZipStatus.DONE, finished_at__lt=now - dt.timedelta(days=days)
+    )
+    found = list(due.values_list("pk", "stored_path"))
+    if dry_run:
+        return [pk for pk, _path in found]
+    for pk, path in found:
+        Path(path).unlink(missing_ok=True)
+        CertificateZip.objects.filter(pk=pk).update(stored_path="", size=0)
+    return [pk for pk, _path in found]

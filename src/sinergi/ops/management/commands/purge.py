@@ -22,3 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(done.batches)} unggahan, {len(done.files)} berkas {verb}")
         if done.exports:
             self.stdout.write(f"{len(done.exports)} berkas ekspor {verb} / export files")
+        if done.zips:
+            self.stdout.write(f"{len(done.zips)} ZIP sertifikat {verb} / certificate ZIPs")
