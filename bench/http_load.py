@@ -22,8 +22,9 @@ scenario is public (no login).
 A scenario is a list of *phases*. In a phase every client first sends `--warmup`
 requests, then all clients wait for each other and send `--requests` requests each, back
 to back (no think time: `--clients` requests are in flight all the time — the strictest
-reading of "N concurrent clients"). Each request of a phase is drawn from the phase's
-request kinds; latencies are reported per kind (p50 / p95 / max, nearest-rank) with
+reading of "N concurrent clients"; `--think S` makes each client wait 0.5-1.5 x S seconds
+between its requests, like a person reading the page). Each request of a phase is drawn
+from the phase's request kinds; latencies are reported per kind (p50 / p95 / max, nearest-rank) with
 errors (a status other than the expected one, or a connection error) and the phase's
 throughput. The load average is read before and after each phase.
 
@@ -71,6 +72,51 @@ def _say(text: str) -> None:
 def uptime() -> str:
     env = {**os.environ, "TZ": "UTC"}  # Django set TZ to the site's zone in this process
     return subprocess.run(["uptime"], capture_output=True, text=True, env=env).stdout.strip()
+
+
+# ---------------------------------------------------------------------- CPU of the server
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_cpu(pid: int) -> tuple[int, float]:
+    """(parent pid, CPU seconds user+system) of a process, from /proc (Linux)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def cpu_seconds(server_pid: int | None, database: str) -> dict[str, float]:
+    """CPU seconds used so far by the web server (gunicorn master and workers) and by the
+    PostgreSQL backends of the server's connections to `database` (pids from
+    pg_stat_activity, by application name; a connection closed during the phase is lost).
+    Differences over a phase, divided by its requests, give CPU per request: what the
+    requests cost, whatever else the shared machine runs."""
+    out = {"web": 0.0, "db": 0.0}
+    if server_pid is not None:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                parent, used = _proc_cpu(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+            if int(entry) == server_pid or parent == server_pid:
+                out["web"] += used
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND application_name = %s",
+            [database, APPLICATION_NAME],
+        )
+        for (pid,) in cur.fetchall():
+            try:
+                out["db"] += _proc_cpu(pid)[1]
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
 
 
 # ------------------------------------------------------------------------------ the client
@@ -169,6 +215,7 @@ class Phase:
     warmup: int
     draw: Callable[[int, random.Random], Request]  # (client number, rng) -> request
     login: Callable[[int], tuple[str, str] | None] = lambda n: None
+    think: float = 0.0  # mean seconds a client waits between two requests (0: none)
 
 
 @dataclass
@@ -178,6 +225,11 @@ class Outcome:
     seconds: float = 0.0
     load_before: str = ""
     load_after: str = ""
+    cpu: dict[str, float] = field(default_factory=dict)
+
+
+APPLICATION_NAME = "sinergi-http-load"  # the server's connections (libpq's PGAPPNAME)
+SERVER_PID: list[int] = []  # the gunicorn master, when this driver started it
 
 
 # Sessions kept across phases: (client number, username) -> cookies. Every client still
@@ -212,6 +264,8 @@ def run_phase(phase: Phase, host: str, port: int) -> Outcome:
         mine: dict[str, list[float]] = {}
         errors: dict[str, list[str]] = {}
         for _ in range(phase.requests):
+            if phase.think:
+                time.sleep(rng.uniform(0.5, 1.5) * phase.think)
             request = phase.draw(n, rng)
             began = time.perf_counter()
             try:
@@ -233,11 +287,15 @@ def run_phase(phase: Phase, host: str, port: int) -> Outcome:
     threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(phase.clients)]
     for thread in threads:
         thread.start()
+    database = _database_name()
     ready.wait()
     outcome.load_before = uptime()
+    cpu_before = cpu_seconds(SERVER_PID[0] if SERVER_PID else None, database)
     began = time.perf_counter()
     done.wait()
     outcome.seconds = time.perf_counter() - began
+    cpu_after = cpu_seconds(SERVER_PID[0] if SERVER_PID else None, database)
+    outcome.cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
     outcome.load_after = uptime()
     for thread in threads:
         thread.join()
@@ -262,14 +320,19 @@ def summary(phase: Phase, outcome: Outcome) -> dict[str, Any]:
             "max_ms": round(max(values), 1),
         }
     total = sum(len(v) for v in outcome.latencies.values())
+    per = {f"{k}_cpu_ms_per_request": round(1000 * v / total, 1) for k, v in outcome.cpu.items()}
+    if not SERVER_PID:
+        per.pop("web_cpu_ms_per_request", None)  # the server is not ours to measure
     return {
         "phase": phase.name,
         "clients": phase.clients,
         "requests_per_client": phase.requests,
+        "think_s": phase.think,
         "seconds": round(outcome.seconds, 1),
         "throughput_per_s": round(total / outcome.seconds, 1) if outcome.seconds else 0,
         "load_before": outcome.load_before,
         "load_after": outcome.load_after,
+        **per,
         "kinds": kinds,
         "errors": {k: sorted(set(v))[:5] for k, v in outcome.errors.items()},
         "error_count": sum(len(v) for v in outcome.errors.values()),
@@ -277,19 +340,30 @@ def summary(phase: Phase, outcome: Outcome) -> dict[str, Any]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    lines = ["| phase | request | clients | n | p50 ms | **p95 ms** | max ms | errors | req/s |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines = [
+        "| phase | request | clients | n | p50 ms | **p95 ms** | max ms | errors | req/s "
+        "| web CPU ms/req | db CPU ms/req |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for result in results:
+        web = result.get("web_cpu_ms_per_request", "–")
+        db = result.get("db_cpu_ms_per_request", "–")
         for kind, k in result["kinds"].items():
             lines.append(
                 f"| {result['phase']} | {kind} | {result['clients']} | {k['requests']} | "
                 f"{k['p50_ms']:,.0f} | **{k['p95_ms']:,.0f}** | {k['max_ms']:,.0f} | "
-                f"{k['errors']} | {result['throughput_per_s']} |"
+                f"{k['errors']} | {result['throughput_per_s']} | {web} | {db} |"
             )
     return "\n".join(lines)
 
 
 # ----------------------------------------------------------------------------- scenarios
+
+
+def _database_name() -> str:
+    from django.db import connection
+
+    return connection.settings_dict["NAME"]
 
 
 def _setup_django() -> None:
@@ -491,7 +565,7 @@ def start_server(port: int, var: Path) -> subprocess.Popen:
         "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-not-a-secret-" + "x" * 40,
         "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false", "PYTHONPATH": str(ROOT / "src"),
-        "LOGIN_MAX_FAILURES": "1000",
+        "LOGIN_MAX_FAILURES": "1000", "PGAPPNAME": APPLICATION_NAME,
     })  # fmt: skip
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = open(var / "server.log", "w")  # noqa: SIM115 - kept open for the server's life
@@ -531,6 +605,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=20, help="timed requests per client")
     parser.add_argument("--warmup", type=int, default=2, help="untimed requests per client")
     parser.add_argument("--phase", action="append", help="run only phases with this name")
+    parser.add_argument(
+        "--think", type=float, default=0.0,
+        help="mean seconds each client waits between its requests (default 0: back to back)",
+    )  # fmt: skip
     parser.add_argument("--serve", action="store_true", help="start `sinergi serve` here")
     parser.add_argument("--base", default="", help="a running server, e.g. http://127.0.0.1:8000")
     parser.add_argument("--fmt", default="xlsx", choices=("xlsx", "csv"), help="export format")
@@ -544,13 +622,17 @@ def main(argv: list[str] | None = None) -> int:
     _setup_django()
     server = None
     if args.serve:
-        var = Path(tempfile.mkdtemp(prefix="sinergi-http-load-"))
+        # One var dir per database, kept between runs: the linkage cache (the registry
+        # frame the match endpoint scores against) is built once, as on a real server.
+        var = Path(tempfile.gettempdir()) / f"sinergi-http-load-{_database_name()}"
+        var.mkdir(exist_ok=True)
         port = _free_port()
         _say(f"starting sinergi serve on 127.0.0.1:{port} (var {var}), "
              f"workers={os.environ.get('SINERGI_WEB_WORKERS', 'default')} "
              f"threads={os.environ.get('SINERGI_WEB_THREADS', '1')} "
              f"CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', 'default')}")  # fmt: skip
         server = start_server(port, var)
+        SERVER_PID.append(server.pid)  # `sinergi serve` execs gunicorn: same pid
         host = "127.0.0.1"
     else:
         parts = urllib.parse.urlsplit(args.base or "http://127.0.0.1:8000")
@@ -569,6 +651,7 @@ def main(argv: list[str] | None = None) -> int:
             for phase in build(args.clients, args.requests, args.warmup):
                 if args.phase and phase.name not in args.phase:
                     continue
+                phase.think = args.think
                 _say(f"--- {phase.name}: {phase.clients} clients x {phase.requests} requests")
                 result = summary(phase, run_phase(phase, host, port))
                 _say(json.dumps(result, indent=2))

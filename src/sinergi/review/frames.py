@@ -98,13 +98,16 @@ def records_frame(record_ids: Iterable[int]) -> pl.DataFrame:
     return normalised_frame(rows)
 
 
-def manual_businesses_frame(exclude_with_records: bool = True) -> pl.DataFrame:
-    """Active businesses without source records, normalised from their own fields."""
+def manual_businesses_frame(
+    exclude_with_records: bool = True, businesses: Any = None
+) -> pl.DataFrame:
+    """Active businesses without source records, normalised from their own fields
+    (`businesses`: only these, a Business queryset)."""
     from sinergi.intake.models import SourceRecord
     from sinergi.linkage import normalise_frame
     from sinergi.registry.models import Business
 
-    qs = Business.objects.filter(status="active")
+    qs = (Business.objects.all() if businesses is None else businesses).filter(status="active")
     if exclude_with_records:
         with_records = SourceRecord.objects.filter(business__isnull=False).values("business_id")
         qs = qs.exclude(pk__in=with_records)
@@ -202,14 +205,29 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
             old.unlink(missing_ok=True)
 
 
+# The last frame this process read or wrote, by its cache path (which names the model
+# version, spec and registry fingerprint): the match endpoint scores one record per
+# request, and reading a million-row parquet file each time cost more than the scoring.
+_IN_MEMORY: dict[Path, pl.DataFrame] = {}
+
+
 def registry_frame(version: int, spec: dict[str, Any]) -> tuple[pl.DataFrame, bool]:
-    """The registry frame for model `version`; (frame, True) when read from the cache."""
+    """The registry frame for model `version`; (frame, True) when read from the cache
+    (this process's memory, else the file)."""
     path = _path(version, fingerprint(), spec)
+    kept = _IN_MEMORY.get(path)
+    if kept is not None and path.exists():
+        return kept, True
     if path.exists():
-        return pl.read_parquet(path), True
-    frame = build_registry_frame(spec)
-    _write(frame, path)
-    return frame, False
+        frame = pl.read_parquet(path)
+        cached = True
+    else:
+        frame = build_registry_frame(spec)
+        _write(frame, path)
+        cached = False
+    _IN_MEMORY.clear()  # one frame per process: a million rows is a few hundred MB
+    _IN_MEMORY[path] = frame
+    return frame, cached
 
 
 def append_to_cache(
