@@ -543,7 +543,7 @@ def export_once(host: str, port: int, fmt: str, regency: str) -> dict[str, Any]:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(data), read_only=True)
-        rows = book.active.max_row - 1
+        rows = sum(1 for _ in book.active.iter_rows(values_only=True)) - 1
     return {"format": fmt, "regency": regency, "status": status, "seconds": round(seconds, 1),
             "bytes": len(data), "rows": rows, "load_before": before,
             "load_after": uptime()}  # fmt: skip
