@@ -18,7 +18,10 @@ Variables (each secret may instead be read from a file named by `<NAME>_FILE`):
 - SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE:
   production overrides (a TLS-terminating proxy may want SECURE_SSL_REDIRECT=false plus
   SECURE_PROXY_SSL_HEADER=true).
-- SINERGI_IDLE_MINUTES (default 30): a session that sees no request for this long ends.
+- SINERGI_IDLE_MINUTES (default 30): a session that sees no request for this long ends;
+  SINERGI_SESSION_REFRESH_SECONDS (default 60): how often activity writes the new expiry.
+- CONN_MAX_AGE (default 0; `sinergi serve` sets 60): seconds a process keeps its database
+  connection.
 - SINERGI_MAX_UPLOAD_MB (default 50): the largest file intake, reference-list and nomination
   uploads accept; SINERGI_MAX_XLSX_UNCOMPRESSED_MB (default 500) and
   SINERGI_MAX_XLSX_RATIO (default 100) cap what an xlsx file may expand to (zip bombs).
