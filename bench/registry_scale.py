@@ -8,6 +8,7 @@
                                         [--sources] [--reset]
     python -m bench.registry_scale measure [--repeat 15] [--json bench/out/registry.json]
     python -m bench.registry_scale users    # only the benchmark's users (for load tests)
+    python -m bench.registry_scale normalise  # source records' normalised values (match)
 
 `load` migrates the database, loads the regions of the province and the KBLI table, and
 writes `--businesses` owners and businesses spread over the province's villages with
@@ -21,6 +22,12 @@ command, their owners and source records).
 for a province officer (scope = the province) and a regency officer (scope = the first
 regency), `--repeat` times each after one warm-up, and prints p50/p95 in ms as a
 markdown table (`docs/benchmarks.md`).
+
+`normalise` writes each benchmark source record's `normalised` values (what an import
+stores and the linkage engine reads) from its business's own fields, through the same
+normaliser as an import (`review.frames.manual_businesses_frame`), 50,000 at a time.
+`load --sources` does it too; databases loaded before it existed had `{}` there, which
+makes the registry frame of the match endpoint (`/api/match`) empty of names and NIKs.
 
 `users` creates (or keeps) the two benchmark users, `bench.province` and `bench.regency`,
 with password `bench-registry-scale` — the accounts a concurrent load test logs in with.
@@ -169,6 +176,9 @@ def load(n: int, province: str, seed: int, sources: bool, reset: bool) -> dict[s
         t = time.perf_counter()
         _copy_sources(people, businesses)
         took["copy source records"] = time.perf_counter() - t
+        t = time.perf_counter()
+        normalise_sources()
+        took["normalise source records"] = time.perf_counter() - t
     t = time.perf_counter()
     with connection.cursor() as cur:
         for table in ("registry_person", "registry_business", "intake_sourcerecord"):
@@ -237,6 +247,55 @@ def _copy_sources(people: list[tuple[Any, ...]], businesses: list[tuple[Any, ...
          "imported_at", "in_scope", "problem_count"),
         rows,
     )  # fmt: skip
+
+
+def normalise_sources(chunk: int = 50_000) -> int:
+    """Write the benchmark source records' `normalised` JSON from their businesses' own
+    fields (module doc); returns the number of records written."""
+    import polars as pl
+    from django.db import connection
+
+    from sinergi.intake.transform import _json
+    from sinergi.linkage import NORMALISED
+    from sinergi.registry.models import Business
+    from sinergi.review.frames import manual_businesses_frame
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT MIN(r.business_id), MAX(r.business_id) FROM intake_sourcerecord r"
+            " JOIN intake_importbatch b ON b.id = r.batch_id JOIN intake_source s"
+            " ON s.id = b.source_id WHERE s.name = %s",
+            [BENCH_SOURCE],
+        )
+        low, high = cur.fetchone()
+    if low is None:
+        return 0
+    written = 0
+    for start in range(low, high + 1, chunk):
+        some = Business.objects.filter(pk__gte=start, pk__lt=start + chunk, origin="demo")
+        frame = manual_businesses_frame(exclude_with_records=False, businesses=some)
+        if frame.height == 0:
+            continue
+        dates = [c for c, t in frame.schema.items() if t in (pl.Date, pl.Datetime)]
+        out = frame.with_columns(pl.col(c).cast(pl.Utf8) for c in dates).select(
+            pl.col("business_id"), _json(NORMALISED).alias("normalised")
+        )
+        with connection.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE IF NOT EXISTS bench_norm"
+                        " (business_id bigint PRIMARY KEY, normalised jsonb)")  # fmt: skip
+            cur.execute("TRUNCATE bench_norm")
+        _copy("bench_norm", ("business_id", "normalised"), out.iter_rows())
+        with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE intake_sourcerecord r SET normalised = n.normalised FROM bench_norm n"
+                " WHERE r.business_id = n.business_id AND r.batch_id IN (SELECT b.id FROM"
+                " intake_importbatch b JOIN intake_source s ON s.id = b.source_id"
+                " WHERE s.name = %s)",
+                [BENCH_SOURCE],
+            )
+            written += cur.rowcount
+        print(f"  normalised {written:,} source records", file=sys.stderr)  # noqa: T201
+    return written
 
 
 def _refresh_aggregates() -> None:
@@ -463,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     p_measure.add_argument("--province", default="19")
     p_measure.add_argument("--json", type=Path)
     sub.add_parser("users", help="create the benchmark users only")
+    sub.add_parser("normalise", help="the source records' normalised values (for match)")
     args = parser.parse_args(argv)
     setup_django()
     if args.command == "load":
@@ -473,6 +533,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"total: {time.perf_counter() - t:.1f} s")  # noqa: T201
     elif args.command == "users":
         ensure_users()
+    elif args.command == "normalise":
+        t = time.perf_counter()
+        n = normalise_sources()
+        with_vacuum = "VACUUM ANALYZE intake_sourcerecord"
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute(with_vacuum)
+        print(f"normalised {n:,} source records in {time.perf_counter() - t:.0f} s")  # noqa: T201
     else:
         results = measure(args.repeat, args.province)
         print(table(results))  # noqa: T201

@@ -136,6 +136,40 @@ def test_an_idle_session_ends_and_an_active_one_is_extended(client, officer_bang
     assert reverse("accounts:login") in response["Location"]
 
 
+def test_an_active_session_is_written_at_most_once_a_minute(client, officer_bangka, settings):
+    """Activity extends the session without a database write on every page: one save
+    when the last one is older than SINERGI_SESSION_REFRESH_SECONDS (issue 16 benchmark)."""
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from sinergi.web.middleware import IdleSessionMiddleware
+
+    assert settings.SINERGI_SESSION_REFRESH_SECONDS == 60
+    client.force_login(officer_bangka)
+    key = client.session.session_key
+    assert client.get(reverse("registry:list")).status_code == 200  # first request: saved
+    soon = timezone.now() + dt.timedelta(minutes=20)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("registry:list")).status_code == 200
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert writes == []  # saved less than a minute ago: no write
+    assert Session.objects.get(session_key=key).expire_date == soon
+
+    session = client.session
+    session[IdleSessionMiddleware.KEY] -= 61  # the last save was a minute ago
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    assert client.get(reverse("registry:list")).status_code == 200
+    expiry = Session.objects.get(session_key=key).expire_date
+    assert expiry > timezone.now() + dt.timedelta(minutes=29)  # moved a full period ahead
+
+
 def test_a_success_resets_the_failure_count(client, officer_bangka):
     for _ in range(4):
         _login(client, password="wrong")

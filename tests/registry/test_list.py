@@ -126,3 +126,37 @@ def test_a_very_long_list_counts_only_up_to_the_bound(
     body = _list(client_of(officer_bangka))
     assert "Lebih dari 3 usaha" in body
     assert "Usaha 0" in body
+
+
+def test_that_a_list_is_longer_than_the_bound_is_remembered_but_exact_counts_are_not(
+    client_of, officer_bangka, make_business, monkeypatch
+):
+    """The bounded count of a province's list is a 100,001-entry scan: once a list is
+    known to be longer than the bound, its next pages skip it (for CAPPED_SECONDS)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.registry import paging
+
+    cache.clear()
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 3)
+    for i in range(5):
+        make_business(name=f"Usaha {i}")
+    client = client_of(officer_bangka)
+
+    def counts(**params: str) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            body = _list(client, **params)
+        return body, sum("COUNT(" in q["sql"].upper() for q in queries)
+
+    body, n = counts()
+    assert "Lebih dari 3 usaha" in body and n == 1
+    body, n = counts()
+    assert "Lebih dari 3 usaha" in body and n == 0  # remembered
+    body, n = counts(q="Usaha 1")  # a short list: its exact count, every time
+    assert "1 usaha" in body and n == 1
+    make_business(name="Usaha 1b")
+    body, n = counts(q="Usaha 1")
+    assert "2 usaha" in body and n == 1
+    cache.clear()

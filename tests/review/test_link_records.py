@@ -101,3 +101,55 @@ def test_the_registry_frame_is_cached_and_extended_by_each_link_run(make_records
     s2 = link_records([r.pk for r in second])
     assert not s1.registry_cached and s2.registry_cached
     assert s2.registry_rows == 1
+
+
+def test_the_registry_frame_is_kept_in_memory_until_the_registry_changes(
+    make_records, make_business, monkeypatch
+):
+    """The match endpoint scores one record per request against the registry frame: a
+    process reads the cached file once, not on every call; a registry change (a new
+    fingerprint) reads or builds the new frame."""
+    import polars as pl
+
+    from sinergi.linkage import load_spec
+    from sinergi.review import frames
+    from sinergi.review.actions import current_model
+
+    link_records([r.pk for r in make_records([SITI])])
+    version, spec = current_model().version, load_spec()
+    first, _ = frames.registry_frame(version, spec)
+    reads: list[object] = []
+    real_read = pl.read_parquet
+    monkeypatch.setattr(pl, "read_parquet", lambda *a, **k: reads.append(a) or real_read(*a, **k))
+    again, cached = frames.registry_frame(version, spec)
+    assert cached and again is first and reads == []  # from memory
+
+    added = make_business(name="Toko Baru Sekali")  # the registry changed: new fingerprint
+    changed, _ = frames.registry_frame(version, spec)
+    assert changed is not first
+    assert added.pk in changed["business_id"].to_list()
+    assert added.pk not in first["business_id"].to_list()
+
+
+def test_the_match_endpoint_skips_the_registry_counts_until_the_quick_key_changes(
+    make_records, make_business, monkeypatch
+):
+    """With `max_age` the kept frame is used without the fingerprint's counts (seconds at
+    1 M rows) while the newest ids and edit are unchanged; a new business is seen at once."""
+    from sinergi.linkage import load_spec
+    from sinergi.review import frames
+    from sinergi.review.actions import current_model
+
+    link_records([r.pk for r in make_records([SITI])])
+    version, spec = current_model().version, load_spec()
+    first, _ = frames.registry_frame(version, spec, max_age=30)
+    counted: list[int] = []
+    real = frames.fingerprint
+    monkeypatch.setattr(frames, "fingerprint", lambda: counted.append(1) or real())
+    again, cached = frames.registry_frame(version, spec, max_age=30)
+    assert again is first and cached and counted == []
+    assert frames.registry_frame(version, spec)[0] is first and counted == [1]  # exact path
+
+    added = make_business(name="Toko Baru Sekali")
+    changed, _ = frames.registry_frame(version, spec, max_age=30)
+    assert added.pk in changed["business_id"].to_list() and len(counted) == 2

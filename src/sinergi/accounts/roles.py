@@ -213,6 +213,7 @@ def permissions_for(user: object) -> Permissions:
 
     membership = Membership.objects.filter(user=user).first()
     if membership is not None:
+        user.membership = membership  # reverse one-to-one cache: `user.membership` is read next
         perms = permissions_of_role(membership.role, membership.scope_id or "")
         if membership.scope_id is None and membership.role not in {
             Role.SYSTEM_ADMIN,

@@ -18,6 +18,7 @@ import polars as pl
 from sinergi.linkage import SOURCE_ROW, ColumnMapping, RawTable, Thresholds, load_spec
 from sinergi.programs.upload_rows import MATCHED_BY_NIK, check_rows, link_rows
 
+MATCH_FRAME_SECONDS = 30
 FIELDS = ("owner_name", "business_name", "nik", "phone", "nib", "address", "regency")
 
 
@@ -48,7 +49,9 @@ def match_record(record: dict[str, str]) -> tuple[list[Scored], Thresholds, int]
     if checked.good.height == 0:
         return [], thresholds, lm.version
     spec = load_spec()
-    registry, _cached = frames.registry_frame(lm.version, spec)
+    # A registry change is seen within MATCH_FRAME_SECONDS even when `quick_key` misses
+    # it (a hard delete); candidates are read back through the user's scope anyway.
+    registry, _cached = frames.registry_frame(lm.version, spec, max_age=MATCH_FRAME_SECONDS)
     matches = link_rows(checked.good, registry, lm.model, spec, thresholds)
     out: list[Scored] = []
     for match in matches.values():

@@ -10,7 +10,9 @@ SIGTERM reaches it directly: gunicorn stops accepting, lets running requests fin
 Environment: SINERGI_BIND (default 127.0.0.1:8000), SINERGI_WEB_WORKERS (default
 2 x CPUs + 1), SINERGI_WEB_THREADS (default 1), SINERGI_WEB_TIMEOUT (seconds, default
 120), SINERGI_FORWARDED_ALLOW_IPS (proxies whose X-Forwarded-* is trusted, default
-127.0.0.1).
+127.0.0.1), CONN_MAX_AGE (seconds a worker keeps its database connection; default 60
+here, where the settings' own default is 0: a new PostgreSQL connection per request cost
+each request a backend start and authentication, docs/benchmarks.md issue 16).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+
+# Defaults of the production server that differ from the settings' development defaults;
+# the environment overrides them.
+SERVER_DEFAULTS = {"CONN_MAX_AGE": "60"}
 
 
 def _default_workers() -> int:
@@ -84,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.web.settings")
     os.environ["SINERGI_STATIC_MANIFEST"] = "1"
+    for name, value in SERVER_DEFAULTS.items():
+        os.environ.setdefault(name, value)  # inherited by gunicorn's workers (exec)
     import django
 
     django.setup()

@@ -146,6 +146,7 @@ def refresh_all() -> Snapshot:
                 **marks,
             },
         )
+    _SNAPSHOT_SEEN.clear()  # this process reads the new snapshot at once
     return snapshot
 
 
@@ -179,13 +180,26 @@ def ensure_fresh() -> Snapshot | None:
 
 
 _SCOPE_FACTS: dict[tuple[Any, str], list[tuple[str, str, str, str, str, str, int]]] = {}
+# The snapshot's time as read last, and when: a dashboard asks `scope_facts` once per
+# chart (nine times a page), which was nine identical queries; one a second is enough.
+_SNAPSHOT_SEEN: dict[str, Any] = {}
+SNAPSHOT_RECHECK_SECONDS = 1.0
+
+
+def _snapshot_time() -> Any:
+    now = time.monotonic()
+    if now - _SNAPSHOT_SEEN.get("at", -1e18) < SNAPSHOT_RECHECK_SECONDS:
+        return _SNAPSHOT_SEEN["value"]
+    value = Snapshot.objects.filter(pk=1).values_list("computed_at", flat=True).first()
+    _SNAPSHOT_SEEN.update(at=now, value=value)
+    return value
 
 
 def scope_facts(scope: Scope) -> list[tuple[str, str, str, str, str, str, int]]:
     """Every fact row inside `scope`: (measure, dimension, value, province, regency,
     district, count), read in one query and kept per process until the snapshot changes
     (facts change only when the whole table is rebuilt)."""
-    snapshot = Snapshot.objects.filter(pk=1).values_list("computed_at", flat=True).first()
+    snapshot = _snapshot_time()
     key = (snapshot, scope.region)
     cached = _SCOPE_FACTS.get(key)
     if cached is not None:

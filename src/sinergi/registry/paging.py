@@ -10,19 +10,34 @@ read with their joins. Page numbers and ordering are those of `Paginator`.
 Counts are bounded: counting a province's million rows is a full scan (0.8 s under load),
 so the count stops at `COUNT_LIMIT` + 1 rows (an index-only scan of at most that many
 entries); a longer list says "more than 100,000" and pages to its 4,000th page — a user
-filters long before that.
+filters long before that. That a list is longer than the bound is remembered for
+`CAPPED_SECONDS` per query (scope and filters are in its SQL): under 50 concurrent users
+the 100,001-entry scan of every first page of a province's list was a large part of the
+database's work (docs/benchmarks.md, issue 16), and "more than 100,000" stays true until
+most of a list is deleted. Exact counts (shorter lists) are never remembered.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_LIMIT = 100_000
+CAPPED_SECONDS = 300
+
+
+def _capped_key(object_list: Any) -> str | None:
+    if not isinstance(object_list, QuerySet):
+        return None
+    sql, params = object_list.query.sql_with_params()
+    text = repr((object_list.db, COUNT_LIMIT, sql, params))
+    return "registry.capped:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 class BoundedPaginator(Paginator):
@@ -30,8 +45,14 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        key = _capped_key(self.object_list)
+        if key and cache.get(key):
+            self.capped = True
+            return COUNT_LIMIT
         found = self.object_list[: COUNT_LIMIT + 1].count()
         self.capped = found > COUNT_LIMIT
+        if self.capped and key:
+            cache.set(key, True, CAPPED_SECONDS)
         return min(found, COUNT_LIMIT)
 
     capped = False

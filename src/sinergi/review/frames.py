@@ -31,7 +31,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 
 from sinergi.linkage import BUSINESS_ID, MODEL_COLUMNS, NORMALISED, RECORD_ID, ROW_ID, model_frame
 
@@ -98,16 +98,21 @@ def records_frame(record_ids: Iterable[int]) -> pl.DataFrame:
     return normalised_frame(rows)
 
 
-def manual_businesses_frame(exclude_with_records: bool = True) -> pl.DataFrame:
-    """Active businesses without source records, normalised from their own fields."""
+def manual_businesses_frame(
+    exclude_with_records: bool = True, businesses: Any = None
+) -> pl.DataFrame:
+    """Active businesses without source records, normalised from their own fields
+    (`businesses`: only these, a Business queryset)."""
     from sinergi.intake.models import SourceRecord
     from sinergi.linkage import normalise_frame
     from sinergi.registry.models import Business
 
-    qs = Business.objects.filter(status="active")
+    qs = (Business.objects.all() if businesses is None else businesses).filter(status="active")
     if exclude_with_records:
-        with_records = SourceRecord.objects.filter(business__isnull=False).values("business_id")
-        qs = qs.exclude(pk__in=with_records)
+        # NOT EXISTS, an anti-join: `pk NOT IN (a million record ids)` does not fit in
+        # work_mem as a hash and became a per-row scan (minutes at 1 M businesses).
+        with_records = SourceRecord.objects.filter(business_id=OuterRef("pk"))
+        qs = qs.filter(~Exists(with_records))
     cols = ["business_id", "business_name", "owner_name", "nik", "phone", "email", "nib"]
     cols += ["address", "rt_rw", "sector", "province", "regency", "district", "village"]
     cols += ["latitude", "longitude"]
@@ -202,14 +207,61 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def registry_frame(version: int, spec: dict[str, Any]) -> tuple[pl.DataFrame, bool]:
-    """The registry frame for model `version`; (frame, True) when read from the cache."""
+# The last frame this process read or wrote, by its cache path (which names the model
+# version, spec and registry fingerprint): the match endpoint scores one record per
+# request, and reading a million-row parquet file each time cost more than the scoring.
+_IN_MEMORY: dict[Path, pl.DataFrame] = {}
+# For `max_age`: when the kept frame's fingerprint was last computed, and the quick key
+# it was computed with.
+_CHECKED: dict[str, Any] = {}
+
+
+def quick_key() -> str:
+    """Index lookups only (newest business id and edit, newest linked record id): changes
+    with every create, edit, merge, split and link, but not with a hard delete, which
+    only `fingerprint`'s counts see."""
+    from sinergi.intake.models import SourceRecord
+    from sinergi.registry.models import Business
+
+    b = Business.objects.aggregate(u=Max("updated_at"), i=Max("pk"))
+    r = SourceRecord.objects.filter(business__isnull=False).aggregate(i=Max("pk"))
+    return f"{b['u']}|{b['i']}|{r['i']}"
+
+
+def registry_frame(
+    version: int, spec: dict[str, Any], max_age: float = 0.0
+) -> tuple[pl.DataFrame, bool]:
+    """The registry frame for model `version`; (frame, True) when read from the cache
+    (this process's memory, else the file).
+
+    `max_age` > 0 (the match endpoint): the frame kept in memory is used without
+    recomputing the fingerprint — two counts over every business and record, seconds at
+    1 M rows — while its fingerprint is younger than `max_age` seconds and `quick_key`
+    has not changed. Link runs use the default 0: always the exact fingerprint.
+    """
+    import time
+
+    if max_age > 0 and _IN_MEMORY:
+        ((path, kept),) = _IN_MEMORY.items()
+        fresh = time.monotonic() - _CHECKED.get("at", -1e18) < max_age
+        if fresh and _CHECKED.get("version") == (version, path.name) and path.exists():
+            if _CHECKED.get("quick") == quick_key():
+                return kept, True
+    quick = quick_key() if max_age > 0 else None
     path = _path(version, fingerprint(), spec)
-    if path.exists():
-        return pl.read_parquet(path), True
-    frame = build_registry_frame(spec)
-    _write(frame, path)
-    return frame, False
+    kept = _IN_MEMORY.get(path)
+    if kept is not None and path.exists():
+        frame, cached = kept, True
+    elif path.exists():
+        frame, cached = pl.read_parquet(path), True
+    else:
+        frame = build_registry_frame(spec)
+        _write(frame, path)
+        cached = False
+    _IN_MEMORY.clear()  # one frame per process: a million rows is a few hundred MB
+    _IN_MEMORY[path] = frame
+    _CHECKED.update(at=time.monotonic(), version=(version, path.name), quick=quick)
+    return frame, cached
 
 
 def append_to_cache(

@@ -18,7 +18,10 @@ Variables (each secret may instead be read from a file named by `<NAME>_FILE`):
 - SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE:
   production overrides (a TLS-terminating proxy may want SECURE_SSL_REDIRECT=false plus
   SECURE_PROXY_SSL_HEADER=true).
-- SINERGI_IDLE_MINUTES (default 30): a session that sees no request for this long ends.
+- SINERGI_IDLE_MINUTES (default 30): a session that sees no request for this long ends;
+  SINERGI_SESSION_REFRESH_SECONDS (default 60): how often activity writes the new expiry.
+- CONN_MAX_AGE (default 0; `sinergi serve` sets 60): seconds a process keeps its database
+  connection.
 - SINERGI_MAX_UPLOAD_MB (default 50): the largest file intake, reference-list and nomination
   uploads accept; SINERGI_MAX_XLSX_UNCOMPRESSED_MB (default 500) and
   SINERGI_MAX_XLSX_RATIO (default 100) cap what an xlsx file may expand to (zip bombs).
@@ -167,6 +170,8 @@ MIDDLEWARE = [
     # here (masked CSRF tokens, Django's Heal-The-Breach padding, SameSite session cookie).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves an active session's expiry ahead, with at most one write a minute.
+    "sinergi.web.middleware.IdleSessionMiddleware",
     "sinergi.web.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -197,10 +202,13 @@ TEMPLATES = [
     }
 ]
 
+# CONN_MAX_AGE: seconds a process keeps its database connection (0: one per request;
+# `sinergi serve` defaults to 60). A kept connection is checked before reuse.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sinergi.sqlite3'}",
         conn_max_age=int(env("CONN_MAX_AGE") or 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -292,10 +300,12 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "sinergi@localhost"
 
 SESSION_COOKIE_HTTPONLY = True
-# Idle sessions end: every request moves the expiry SINERGI_IDLE_MINUTES ahead, so a
-# session nobody uses for that long is over (a shared office computer left logged in).
+# Idle sessions end: activity moves the expiry SINERGI_IDLE_MINUTES ahead, so a session
+# nobody uses for that long is over (a shared office computer left logged in). The move is
+# written at most once per SINERGI_SESSION_REFRESH_SECONDS (web.middleware.
+# IdleSessionMiddleware), not on every request.
 SESSION_COOKIE_AGE = int(env("SINERGI_IDLE_MINUTES") or 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SINERGI_SESSION_REFRESH_SECONDS = int(env("SINERGI_SESSION_REFRESH_SECONDS") or 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
