@@ -205,16 +205,17 @@ def test_without_known_headers_the_first_non_empty_row_is_the_header():
 
 
 def test_an_unknown_header_below_title_rows_is_found_from_the_values():
-    header = ["Peserta", "Fasilitas Diterima", "Identitas Kependudukan", "Asal Daerah"]
+    # "#" (the row-number column) is the only cell the dictionary knows: one cell's worth.
+    header = ["#", "Peserta", "Fasilitas Diterima", "Identitas Kependudukan", "Asal Daerah"]
     data = [
-        ["Siti Aminah", "Modal Kerja", "1901014501900003", "Sungailiat"],
-        ["Budi Santoso", "Alat Produksi", "1901011203800004", "Belinyu"],
-        ["Ani Lestari", "Modal Kerja", "1901014403900005", "Sungailiat"],
+        ["1", "Siti Aminah", "Modal Kerja", "1901014501900003", "Sungailiat"],
+        ["2", "Budi Santoso", "Alat Produksi", "1901011203800004", "Belinyu"],
+        ["3", "Ani Lestari", "Modal Kerja", "1901014403900005", "Sungailiat"],
     ]
     titles = [
-        ["DAFTAR PENERIMA BANTUAN PRODUKTIF USAHA MIKRO", None, None, None],
-        ["Kabupaten:", "Bangka", None, None],
-        [None, None, None, None],
+        ["DAFTAR PENERIMA BANTUAN PRODUKTIF USAHA MIKRO", None, None, None, None],
+        ["Kabupaten:", "Bangka", None, None, None],
+        [None, None, None, None, None],
     ]
     for n in range(len(titles) + 1):
         assert find_header_row(titles[:n] + [header] + data) == n

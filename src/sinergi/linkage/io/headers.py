@@ -217,6 +217,10 @@ _BLOCK_ROWS = 50
 _VALUE_CELL = re.compile(r"^[\s\d.,:;/()+\-'\u2019]*\d[\s\d.,:;/()+\-'\u2019]*$")
 
 
+# Headers written as a symbol only: the row-number column ("#", "№").
+_SYMBOL_LABELS = frozenset(("#", "\u2116"))
+
+
 def _filled(row: Sequence[str | None]) -> list[str]:
     return [c.strip() for c in row if c is not None and c.strip()]
 
@@ -226,7 +230,7 @@ def _is_label(cell: str) -> bool:
         len(cell) <= _LABEL_CHARS
         and len(cell.split()) <= _LABEL_WORDS
         and not _VALUE_CELL.match(cell)
-        and bool(fold(cell))
+        and (bool(fold(cell)) or cell in _SYMBOL_LABELS)
     )
 
 
