@@ -204,6 +204,35 @@ def test_without_known_headers_the_first_non_empty_row_is_the_header():
     assert find_header_row([[None], [" "]]) == -1
 
 
+def test_an_unknown_header_below_title_rows_is_found_from_the_values():
+    # "#" (the row-number column) is the only cell the dictionary knows: one cell's worth.
+    header = ["#", "Peserta", "Fasilitas Diterima", "Identitas Kependudukan", "Asal Daerah"]
+    data = [
+        ["1", "Siti Aminah", "Modal Kerja", "1901014501900003", "Sungailiat"],
+        ["2", "Budi Santoso", "Alat Produksi", "1901011203800004", "Belinyu"],
+        ["3", "Ani Lestari", "Modal Kerja", "1901014403900005", "Sungailiat"],
+    ]
+    titles = [
+        ["DAFTAR PENERIMA BANTUAN PRODUKTIF USAHA MIKRO", None, None, None, None],
+        ["Kabupaten:", "Bangka", None, None, None],
+        [None, None, None, None, None],
+    ]
+    for n in range(len(titles) + 1):
+        assert find_header_row(titles[:n] + [header] + data) == n
+
+
+def test_without_a_label_row_under_the_titles_the_first_non_empty_row_stays_the_header():
+    # A headerless list under a title: no row of labels, so nothing is guessed.
+    rows = [
+        ["DAFTAR UMKM", None, None],
+        ["Siti Aminah", "1901014501900003", "081234567890"],
+        ["Budi Santoso", "1901011203800004", "081234567891"],
+    ]
+    assert find_header_row(rows) == 0
+    # Headerless from the first row: as before.
+    assert find_header_row(rows[1:]) == 0
+
+
 def test_a_numbering_line_is_recognised_only_as_1_2_3():
     header = ["No", "Nama", "NIK", "Alamat"]
     assert is_numbering_row(["1", "2", "3", "4"], header)

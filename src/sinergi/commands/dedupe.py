@@ -99,6 +99,12 @@ def _print_file(summary: object) -> None:
     """Say which columns of a file were recognised, as soon as it has been read."""
     sheet = f" [{summary.sheet}]" if summary.sheet else ""
     lines = [f"{summary.file}{sheet}: {summary.rows} baris / rows"]
+    if summary.header_row > 1:
+        lines[0] += (
+            f", judul kolom di baris {summary.header_row} ({summary.preamble} baris judul "
+            f"dilewati) / header on row {summary.header_row} ({summary.preamble} title rows "
+            "skipped)"
+        )
     lines += [f"  {line}" for line in summary.mapping.describe().splitlines()]
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()

@@ -125,6 +125,8 @@ def read_inputs(
             rows=frame.height,
             mapping=mapping,
             numeric_nik=nik_header is not None and nik_header in table.numeric_columns,
+            header_row=table.header_row,
+            preamble=sum(p.code == "PREAMBLE" for p in table.problems),
         )
         summaries.append(summary)
         problems += [p.as_dict() for p in table.problems]

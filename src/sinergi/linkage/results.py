@@ -44,6 +44,10 @@ class FileSummary:
     rows: int
     mapping: Any
     numeric_nik: bool = False
+    # The row the header was found on, as the spreadsheet numbers it, and how many title
+    # rows above it were skipped (reported as PREAMBLE problems, never read as data).
+    header_row: int = 1
+    preamble: int = 0
 
 
 @dataclass

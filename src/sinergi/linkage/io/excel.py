@@ -25,7 +25,7 @@ import fastexcel
 import polars as pl
 
 from sinergi.linkage.io.headers import HEADER_SCAN_LIMIT, find_header_row, is_numbering_row
-from sinergi.linkage.io.tables import Grid, input_error
+from sinergi.linkage.io.tables import Grid, input_error, preamble_problems
 
 _MIDNIGHT = r"^\d{4}-\d{2}-\d{2} 00:00:00$"
 _DATETIME_TEXT = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
@@ -210,6 +210,9 @@ def read_excel_grid(path: Path, sheet: str | None) -> Grid:
         data=data,
         positions=[a + 1 for a in absolute],
         numeric_positions={absolute[i] + 1 for i in numeric},
+        problems=preamble_problems(
+            file, [(i + 1, list(row)) for i, row in enumerate(head[:k])], k + 1
+        ),
         sheet=name,
         encoding="excel",
     )

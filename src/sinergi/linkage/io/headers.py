@@ -181,6 +181,8 @@ def find_header_row(rows: Sequence[Sequence[str | None]]) -> int:
     Only the first HEADER_SEARCH_ROWS non-empty rows are candidates. The row whose cells
     look most like known headers wins (at least two cells' worth; the first such row on
     a tie), which skips title rows such as "DATA UMKM TERDAMPAK COVID-19" and blank rows.
+    Otherwise the header is read from the shape of the values (`header_from_values`): a
+    header of wordings the dictionary does not know, below title rows, is still found.
     Otherwise: the first non-empty row. -1 if all are empty.
     """
     best, best_score = -1, 1.999
@@ -197,7 +199,106 @@ def find_header_row(rows: Sequence[Sequence[str | None]]) -> int:
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
-    return best if best >= 0 else first_non_empty
+    if best >= 0:
+        return best
+    if first_non_empty < 0:
+        return -1
+    by_values = header_from_values(rows)
+    return by_values if by_values >= 0 else first_non_empty
+
+
+# A header cell is a short label: at most this many characters and words.
+_LABEL_CHARS = 60
+_LABEL_WORDS = 8
+# How many non-empty rows under a candidate header are compared with it.
+_BLOCK_ROWS = 50
+# A cell that is a value, not a label: digits (NIK, phone, amount, code), a number with
+# separators, a date, a point ("-6.91, 107.6").
+_VALUE_CELL = re.compile(r"^[\s\d.,:;/()+\-'\u2019]*\d[\s\d.,:;/()+\-'\u2019]*$")
+
+
+# Headers written as a symbol only: the row-number column ("#", "№").
+_SYMBOL_LABELS = frozenset(("#", "\u2116"))
+
+
+def _filled(row: Sequence[str | None]) -> list[str]:
+    return [c.strip() for c in row if c is not None and c.strip()]
+
+
+def _is_label(cell: str) -> bool:
+    return (
+        len(cell) <= _LABEL_CHARS
+        and len(cell.split()) <= _LABEL_WORDS
+        and not _VALUE_CELL.match(cell)
+        and (bool(fold(cell)) or cell in _SYMBOL_LABELS)
+    )
+
+
+def _kind(cell: str) -> str:
+    """A coarse type of a data cell, to tell a header from the rows under it."""
+    if _VALUE_CELL.match(cell):
+        digits = sum(ch.isdigit() for ch in cell)
+        return "digits" if digits >= 8 else "number"
+    return "text"
+
+
+def header_from_values(rows: Sequence[Sequence[str | None]]) -> int:
+    """The header read from the values, for headers the dictionary does not know.
+
+    The data block's width W is the upper quartile of the filled-cell counts of the rows
+    read (title rows are few). Rows above the header are narrow: one filled cell, or
+    fewer than three quarters of W (a title, a merged cell, "Kabupaten: Bangka" in two
+    cells, a blank row). The header is the first row that is not narrow, if its cells are
+    short distinct labels (no NIK, phone, number or date among them) and the rows under
+    it agree with it: no wider than it (their median filled count at most 4/3 of its),
+    mostly at least half as wide, and in at least one column of another kind than text
+    (NIKs, phones, amounts, dates) or of varied values that are not its own label.
+    -1 when no row fits: the caller keeps the first non-empty row.
+    """
+    filled = [(i, _filled(r)) for i, r in enumerate(rows)]
+    filled = [(i, cells) for i, cells in filled if cells]
+    if len(filled) < 2:
+        return -1
+    counts = sorted(len(cells) for _, cells in filled)
+    width = counts[(3 * (len(counts) - 1)) // 4]
+    if width < 2:
+        return -1
+    for pos, (i, cells) in enumerate(filled[:HEADER_SEARCH_ROWS]):
+        if len(cells) <= 1 or 4 * len(cells) < 3 * width:
+            continue  # a title row (or part of one): not the header
+        if pos == 0:
+            return -1  # nothing above it: the first non-empty row, as before
+        labels = [fold(c) for c in cells]
+        if not all(_is_label(c) for c in cells) or len(set(labels)) < len(labels):
+            return -1
+        block = [rows[j] for j, _ in filled[pos + 1 : pos + 1 + _BLOCK_ROWS]]
+        if not block or not _agrees_with(rows[i], block):
+            return -1
+        return i
+    return -1
+
+
+def _agrees_with(header: Sequence[str | None], below: Sequence[Sequence[str | None]]) -> bool:
+    """True when the rows under a candidate header look like its data block."""
+    width = sum(1 for c in header if c is not None and c.strip())
+    counts = sorted(len(_filled(r)) for r in below)
+    if 4 * width < 3 * counts[len(counts) // 2]:
+        return False  # the rows under it are wider: a title, not the header
+    wide = [r for r in below if 2 * len(_filled(r)) >= width]
+    if 2 * len(wide) < len(below):
+        return False
+    for col, head in enumerate(header):
+        if head is None or not head.strip():
+            continue
+        values = [r[col].strip() for r in wide if col < len(r) and r[col] and r[col].strip()]
+        if not values:
+            continue
+        kinds = [_kind(v) for v in values]
+        if 2 * sum(k != "text" for k in kinds) > len(kinds):
+            return True  # a column of NIKs, phones, amounts or dates under a text label
+        if fold(head) not in {fold(v) for v in values} and len(set(values)) > 1:
+            return True  # varied values, none of them the label itself
+    return False
 
 
 _NUMBER_CELL = re.compile(r"^\s*\(?\s*(\d{1,3})\s*\)?\s*$")

@@ -86,6 +86,41 @@ class Grid:
     sheet: str | None = None
 
 
+# Title text quoted in a PREAMBLE problem is cut to this many characters.
+PREAMBLE_VALUE_CHARS = 200
+
+
+def preamble_problems(
+    file: str, rows: list[tuple[int, list[str | None]]], header_row: int
+) -> list[Problem]:
+    """One PREAMBLE notice per non-empty row above the header: (row as the user sees it
+    in the spreadsheet, its cells). Title rows are not data, but they are not dropped
+    silently either: the notice quotes each one and names its row. Blank rows are not
+    reported."""
+    found: list[Problem] = []
+    for line, cells in rows:
+        text = " | ".join(c.strip() for c in cells if c is not None and c.strip())
+        if not text:
+            continue
+        found.append(
+            Problem(
+                file=file,
+                row=0,
+                column="",
+                value=text[:PREAMBLE_VALUE_CHARS],
+                code="PREAMBLE",
+                message_id=(
+                    f"baris {line} di atas judul kolom (baris {header_row}) dilewati: "
+                    "judul, bukan data"
+                ),
+                message_en=(
+                    f"row {line} above the header (row {header_row}) skipped: a title, not data"
+                ),
+            )
+        )
+    return found
+
+
 def _is_blank(cell: str | None) -> bool:
     return cell is None or cell.strip() == ""
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from sinergi.linkage.io.headers import HEADER_SCAN_LIMIT, find_header_row, is_numbering_row
-from sinergi.linkage.io.tables import Grid, input_error
+from sinergi.linkage.io.tables import Grid, input_error, preamble_problems
 from sinergi.linkage.schema import Problem
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -254,6 +254,9 @@ def read_text_grid(path: Path) -> Grid:
         )
 
     header_row = _start_line_of(prefix, delimiter, k)
+    if k:
+        lines = _start_lines(prefix, delimiter, k)
+        problems += preamble_problems(file, list(zip(lines, head[:k], strict=True)), header_row)
     frame = None
     if not broken:
         raw = data if encoding in ("utf-8", "utf-8-sig") and data else text.encode("utf-8")
@@ -302,6 +305,17 @@ def _start_line_of(prefix: str, delimiter: str, index: int) -> int:
             return prev + 1
         prev = reader.line_num
     return prev + 1
+
+
+def _start_lines(prefix: str, delimiter: str, count: int) -> list[int]:
+    """The 1-based line where each of the first `count` records starts."""
+    rows, reader = _reader(prefix, delimiter)
+    lines: list[int] = []
+    prev = 0
+    for _rec in islice(rows, count):
+        lines.append(prev + 1)
+        prev = reader.line_num
+    return lines
 
 
 def _line_offset(raw: bytes, line: int) -> int:
