@@ -116,16 +116,7 @@ def import_attendance(
     """Store and read at once (fixtures, the command line, benchmarks). Raises what the
     worker would record: AttendanceFileError (file, line, column) or TrainingError."""
     done = receive_attendance(user, session, kind, name, [data], read_in_worker=False)
-    try:
-        _match_and_store(done)
-    except file_jobs.READ_ERRORS as exc:
-        file_jobs.fail(AttendanceImport, done.pk, FileStatus.UNREADABLE, exc)
-        raise
-    except file_jobs.REFUSALS as exc:
-        file_jobs.fail(AttendanceImport, done.pk, FileStatus.REFUSED, exc)
-        raise
-    done.refresh_from_db()
-    return done
+    return file_jobs.read_now(done, _match_and_store)
 
 
 def read_attendance(import_id: int) -> str:

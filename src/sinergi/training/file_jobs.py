@@ -60,6 +60,22 @@ def fail(model: Any, pk: int, status: str, exc: BaseException) -> None:
     )
 
 
+def read_now(row: Any, work: Callable[[Any], object]) -> Any:
+    """Read a stored file in this process (fixtures, the command line, benchmarks): the
+    row ends as the worker would leave it, and the error is raised to the caller."""
+    model = type(row)
+    try:
+        work(row)
+    except READ_ERRORS as exc:
+        fail(model, row.pk, FileStatus.UNREADABLE, exc)
+        raise
+    except REFUSALS as exc:
+        fail(model, row.pk, FileStatus.REFUSED, exc)
+        raise
+    row.refresh_from_db()
+    return row
+
+
 def still_reading(model: Any, pk: int) -> Any | None:
     """The row locked for the final write, or None when another worker already ended it
     (a slow worker taken for dead: its late result is dropped, never written twice)."""

@@ -70,16 +70,7 @@ def register_from_list(user: Any, event: Event, name: str, data: bytes) -> Regis
     """Store and read at once (fixtures, the command line, benchmarks). Raises what the
     worker would record: InputError (file, row, column) or TrainingError."""
     upload = receive_list(user, event, name, [data], read_in_worker=False)
-    try:
-        _link_and_register(upload)
-    except file_jobs.READ_ERRORS as exc:
-        file_jobs.fail(RegistrationUpload, upload.pk, FileStatus.UNREADABLE, exc)
-        raise
-    except file_jobs.REFUSALS as exc:
-        file_jobs.fail(RegistrationUpload, upload.pk, FileStatus.REFUSED, exc)
-        raise
-    upload.refresh_from_db()
-    return upload
+    return file_jobs.read_now(upload, _link_and_register)
 
 
 def read_list(upload_id: int) -> str:
