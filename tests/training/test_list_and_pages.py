@@ -232,3 +232,16 @@ def test_retention_counts_a_sale_reported_through_a_listed_channel(
     assert f'<tr data-business="{online.pk}">' in page
     assert page.count('data-sources="sale"') == 2
     assert page.count('class="sales"') == 2  # the chart marks both months with a sale
+
+
+def test_a_list_read_at_once_ends_its_row_as_the_worker_would_and_says_why(event, officer_bangka):
+    """The command line and fixtures read a list in the process: a bad file raises the
+    same named message and leaves the upload unreadable, never half-read."""
+    from sinergi.linkage import InputError
+    from sinergi.training.uploads import register_from_list
+
+    with pytest.raises(InputError, match="kosong.csv"):
+        register_from_list(officer_bangka, event, "kosong.csv", b"Nama Pemilik,NIK\n")
+    upload = RegistrationUpload.objects.get()
+    assert upload.status == "unreadable" and "kosong.csv" in upload.error
+    assert not Registration.objects.filter(event=event).exists()
