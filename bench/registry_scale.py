@@ -9,6 +9,7 @@
     python -m bench.registry_scale measure [--repeat 15] [--json bench/out/registry.json]
     python -m bench.registry_scale users    # only the benchmark's users (for load tests)
     python -m bench.registry_scale normalise  # source records' normalised values (match)
+    python -m bench.registry_scale keys     # the businesses' blocking keys (match, typing)
 
 `load` migrates the database, loads the regions of the province and the KBLI table, and
 writes `--businesses` owners and businesses spread over the province's villages with
@@ -298,6 +299,44 @@ def normalise_sources(chunk: int = 50_000) -> int:
     return written
 
 
+def fill_keys(chunk: int = 100_000) -> int:
+    """The `BusinessKey` rows of every business (`review.keys.key_rows`, the rules the app
+    uses on save), written with COPY after emptying the table: the duplicate warning and
+    `/api/match` find candidates through them. Returns the number of keys written."""
+    import polars as pl
+    from django.db import connection
+
+    from sinergi.review.keys import key_rows
+
+    cols = ["business_id", "owner_name", "business_name", "nik", "phone", "nib", "regency_code"]
+    schema = {c: pl.Utf8 for c in cols} | {"business_id": pl.Int64}
+    with connection.cursor() as cur:
+        cur.execute("TRUNCATE review_businesskey")
+    high, written, start = _max_id("registry_business"), 0, 0
+    while start <= high:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT b.id, p.full_name, b.name, p.nik, p.phone, b.nib, b.regency_code"
+                " FROM registry_business b JOIN registry_person p ON p.id = b.owner_id"
+                " WHERE b.id >= %s AND b.id < %s",
+                [start, start + chunk],
+            )
+            rows = cur.fetchall()
+        start += chunk
+        if not rows:
+            continue
+        frame = pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+            pl.col(c).replace("", None) for c in cols[1:]
+        )
+        keys = key_rows(frame)
+        _copy("review_businesskey", ("business_id", "kind", "value"), keys.iter_rows())
+        written += keys.height
+        print(f"  {written:,} keys up to business {start - 1:,}", file=sys.stderr)  # noqa: T201
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE review_businesskey")
+    return written
+
+
 def _refresh_aggregates() -> None:
     """Rebuild pre-aggregated counts, when the insights app is installed."""
     from django.apps import apps
@@ -523,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     p_measure.add_argument("--json", type=Path)
     sub.add_parser("users", help="create the benchmark users only")
     sub.add_parser("normalise", help="the source records' normalised values (for match)")
+    sub.add_parser("keys", help="the businesses' blocking keys (duplicate warning, match)")
     args = parser.parse_args(argv)
     setup_django()
     if args.command == "load":
@@ -542,6 +582,10 @@ def main(argv: list[str] | None = None) -> int:
         with connection.cursor() as cur:
             cur.execute(with_vacuum)
         print(f"normalised {n:,} source records in {time.perf_counter() - t:.0f} s")  # noqa: T201
+    elif args.command == "keys":
+        t = time.perf_counter()
+        n = fill_keys()
+        print(f"wrote {n:,} business keys in {time.perf_counter() - t:.0f} s")  # noqa: T201
     else:
         results = measure(args.repeat, args.province)
         print(table(results))  # noqa: T201

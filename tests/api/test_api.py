@@ -133,3 +133,47 @@ def test_match_finds_the_business_with_a_grade(
     # Another region's token gets no candidate from Bangka.
     other = api_as(officer_denpasar).send("post", "/api/match", record).json()
     assert other["candidates"] == []
+
+
+@pytest.mark.parametrize("regency", ["", "1901"])
+def test_match_finds_the_shop_when_the_owner_name_misses_a_letter_and_no_nik_is_sent(
+    api_as, officer_bangka, bangka_business, make_business, regency
+) -> None:
+    # The benchmark's case: the exact shop name, the owner's name minus one letter, no
+    # NIK. The shop name's key (within the regency, or anywhere) finds the business.
+    from tests.conftest import BANGKA_VILLAGE
+
+    make_business(BANGKA_VILLAGE, name="Toko Lain", owner_name="Budi Santoso",
+                  nik="1901011203800002", phone="+6281300000001")  # fmt: skip
+    record = {"business_name": "Warung Makan Bu Siti", "owner_name": "Siti Amina",
+              "regency": regency}  # fmt: skip
+    body = api_as(officer_bangka).send("post", "/api/match", record).json()
+    assert [c["business_id"] for c in body["candidates"]] == [bangka_business.pk]
+    best = body["candidates"][0]
+    assert best["matched_by"] == "model" and "business_name: equal" in best["reasons"]
+    fields = {f["field"]: f for f in best["fields"]}
+    assert fields["business_name"]["match_weight"] > 0 and fields["nik"]["match_weight"] is None
+    assert best["probability"] == pytest.approx(1 / (1 + 2 ** -best["match_weight"]), rel=1e-3)
+
+
+def test_match_reads_a_fixed_number_of_queries_whatever_the_registry_holds(
+    api_as, officer_bangka, bangka_business, make_business, django_assert_max_num_queries
+) -> None:
+    # Candidates come from the key index (a fixed number of lookups, bounded candidates),
+    # not from a scan of the registry: more businesses of the same name add no query.
+    from tests.conftest import BANGKA_VILLAGE
+
+    from sinergi.review.duplicates import MAX_CANDIDATES
+
+    for i in range(MAX_CANDIDATES + 5):
+        make_business(BANGKA_VILLAGE, name="Warung Makan Bu Siti", owner_name=f"Orang {i}",
+                      nik=f"19010112038{i:05d}", phone=f"+62813000{i:05d}")  # fmt: skip
+    client = api_as(officer_bangka)
+    record = {"business_name": "Warung Makan Bu Siti", "owner_name": "Siti Aminah",
+              "nik": "1901015507850001", "regency": "1901"}  # fmt: skip
+    with django_assert_max_num_queries(20):
+        body = client.send("post", "/api/match", record).json()
+    assert len(body["candidates"]) <= MAX_CANDIDATES
+    best = body["candidates"][0]
+    assert best["business_id"] == bangka_business.pk
+    assert best["grade"] == "certain" and best["matched_by"] == "nik"

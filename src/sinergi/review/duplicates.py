@@ -58,16 +58,20 @@ def _scorer(version: int, model: dict[str, Any], spec: dict[str, Any]) -> PairSc
     return _linkers[key]
 
 
-def candidate_ids(values: dict[str, Any]) -> list[int]:
-    """Business ids sharing a key with the typed values, strongest keys first."""
+def candidate_ids(values: dict[str, Any], within: Any = None) -> list[int]:
+    """Business ids sharing a key with the typed values, strongest keys first.
+
+    `within`: a Business queryset the ids must belong to (the caller's visible, active
+    businesses), applied in each key's lookup so that businesses outside it do not use up
+    a key's PER_KEY places."""
     from sinergi.review.models import BusinessKey
 
     ids: list[int] = []
     for kind, value in typed_keys(values):
-        found = BusinessKey.objects.filter(kind=kind, value=value).values_list(
-            "business_id", flat=True
-        )[:PER_KEY]
-        for b in found:
+        keys = BusinessKey.objects.filter(kind=kind, value=value)
+        if within is not None:
+            keys = keys.filter(business__in=within.values("pk"))
+        for b in keys.values_list("business_id", flat=True)[:PER_KEY]:
             if b not in ids:
                 ids.append(b)
         if len(ids) >= MAX_CANDIDATES:

@@ -208,8 +208,9 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
 
 
 # The last frame this process read or wrote, by its cache path (which names the model
-# version, spec and registry fingerprint): the match endpoint scores one record per
-# request, and reading a million-row parquet file each time cost more than the scoring.
+# version, spec and registry fingerprint): reading a million-row parquet file per call
+# cost more than scoring one record (the match endpoint did so until it moved to the key
+# index, `api.linkage`; link runs in one process still reuse it).
 _IN_MEMORY: dict[Path, pl.DataFrame] = {}
 # For `max_age`: when the kept frame's fingerprint was last computed, and the quick key
 # it was computed with.
@@ -234,7 +235,8 @@ def registry_frame(
     """The registry frame for model `version`; (frame, True) when read from the cache
     (this process's memory, else the file).
 
-    `max_age` > 0 (the match endpoint): the frame kept in memory is used without
+    `max_age` > 0 (a caller that scores per request; none since `/api/match` moved
+    to the key index): the frame kept in memory is used without
     recomputing the fingerprint — two counts over every business and record, seconds at
     1 M rows — while its fingerprint is younger than `max_age` seconds and `quick_key`
     has not changed. Link runs use the default 0: always the exact fingerprint.
