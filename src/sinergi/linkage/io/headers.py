@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from sinergi.linkage.io.aliases import ALIASES, ROW_NUMBER_ALIASES
 
@@ -39,9 +40,14 @@ SCORE_INSIDE = 40
 
 def fold_tokens(text: str) -> list[str]:
     """Lower-case ASCII tokens of a header: accents, punctuation and spacing dropped."""
+    if text.isascii():  # nothing to decompose (most cells): the same tokens, faster
+        return _TOKEN.findall(text.lower())
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return re.findall(r"[a-z0-9]+", ascii_text)
+    return _TOKEN.findall(ascii_text)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
@@ -223,8 +229,12 @@ def _axis(tokens: list[str]) -> tuple[str | None, int]:
     return _AXIS[axes[0]], SCORE_AXIS
 
 
+@lru_cache(maxsize=1 << 14)
 def header_cell_weight(cell: str | None) -> float:
-    """How much a cell looks like a column header: 1 exact name, 0.5 partial, else 0."""
+    """How much a cell looks like a column header: 1 exact name, 0.5 partial, else 0.
+
+    Cached: the header search asks it of every cell of the first rows of every file,
+    and the same headings and values recur."""
     if cell is None:
         return 0.0
     key = fold(cell)

@@ -227,11 +227,18 @@ def _share(values: list[str] | Counter, check) -> float:
     return sum(1 for v in values if check(v)) / len(values) if values else 0.0
 
 
+_NO_TEXT = (False,) * 8
+_NO_NUMBER = (False,) * 11
+
+
 @lru_cache(maxsize=1 << 16)
 def _text_flags(value: str) -> tuple[bool, ...]:
     """The text checks of one cell, in one call (cached: region names, aid kinds and
     amounts recur across a file's columns and across files): shop word, business,
     person, title, owner inside, aid word, address word, product word."""
+    if not any(ch.isalpha() for ch in value):
+        # No letter, no word of any of these lists, no name (NIKs, phones, amounts).
+        return _NO_TEXT
     words = fold_words(value)
     return (
         starts_with_shop_word(value),
@@ -253,6 +260,9 @@ def _number_flags(value: str) -> tuple[bool, ...]:
     """The checks of a cell in a column of numbers, in one call: phone, NIB (13 digits),
     NPWP (15/16), postcode, latitude, longitude, a point in one cell, a 2-digit and a
     3-digit code, money, date."""
+    if not any(ch.isdigit() for ch in value):
+        # Every one of these checks needs a digit (names, places, streets).
+        return _NO_NUMBER
     digits = _digits(value)
     bare = value.strip()
     return (
