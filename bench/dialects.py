@@ -273,7 +273,90 @@ FRESH2_HEADERS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-SPLITS = ("tuning", "locked", "fresh", "fresh2")
+# The fourth locked draw ("fresh3", session 5, after the engine5 changes): seeds 4000-4099
+# and a fifth pool of wordings, none equal to any earlier pool's wording nor to a wording of
+# the engine's header dictionary once case and punctuation are folded
+# (tests/bench/test_dialects.py). Written and committed before any run of it; read once by
+# `bench.locked_eval`. The "fresh2" draw above was read once on 2026-12-07 and is spent.
+FRESH3_SEEDS = range(4000, 4100)
+FRESH3_HEADERS: dict[str, tuple[str, ...]] = {
+    "no": (
+        "No. Registrasi Data", "Nmr Registrasi", "No Reg Data", "Urut Ke", "Nomor Entri",
+        "No. Entri", "Indeks", "Nomor Rekap",
+    ),
+    "owner_name": (
+        "Nama Pemilik Unit Usaha", "Nama Pengusaha Mikro", "Yang Bersangkutan",
+        "Nama Pemilik Lapak", "Nama Pelaku Ekonomi", "Nama Lengkap Pengusaha",
+        "Pengelola Warung", "Nama Kepala Usaha",
+    ),
+    "nik": (
+        "NIK Pengelola", "No. Induk Kependudukan Pemilik", "NIK Yang Bersangkutan",
+        "NIK Pemilik Lapak", "NIK/KTP Pengusaha", "Nomor KTP Pelaku", "Identitas (NIK)",
+        "NIK Kepala Usaha",
+    ),
+    "business_name": (
+        "Nama Usaha Dagang", "Merek Produk", "Nama Lapak Usaha", "Label Usaha",
+        "Nama Outlet Usaha", "Identitas Usaha", "Nama Usaha Pelaku", "Sebutan Usaha",
+    ),
+    "address": (
+        "Alamat Domisili Pemilik", "Alamat Rumah Tinggal", "Alamat Kediaman", "Jalan/RT/RW",
+        "Alamat Jalan Usaha", "Lokasi Lapak", "Alamat Sesuai Domisili", "Alamat Lapak Usaha",
+    ),
+    "district": (
+        "Kec. Domisili Pemilik", "Kecamatan Tinggal", "Kec. Lapak", "Kecamatan Alamat Usaha",
+        "Kec. Tempat Tinggal", "KECAMATAN LAPAK", "Kec. Asal", "Kecamatan Unit Usaha",
+    ),
+    "village": (
+        "Kelurahan Tempat Usaha", "Kel./Desa Usaha", "Desa/Kelurahan Lokasi", "Nama Desa/Kel.",
+        "Kelurahan Tinggal", "Kel. Domisili Pemilik", "Desa Lapak", "Kel. Tempat Tinggal",
+    ),
+    "regency": (
+        "Kabupaten/Kota Lokasi Usaha", "Kota/Kab. Domisili", "Kab Asal",
+        "Kabupaten Tempat Usaha", "Kota Tempat Usaha", "Nama Kota/Kab.", "Kab./Kota Tinggal",
+        "KAB/KOTA LAPAK",
+    ),
+    "phone": (
+        "No. HP Pengusaha", "Nomor Seluler", "Kontak Pemilik", "Telp/HP Pemilik",
+        "No. WA Pemilik", "Nomor HP Aktif", "HP Pengelola", "Nomor WA/HP Pengusaha",
+    ),
+    "sector": (
+        "Sektor Kegiatan Usaha", "Bidang Usaha (KBLI)", "Kategori Sektor", "KBLI Utama",
+        "Rumpun Usaha", "Sektor Lapangan Usaha", "Jenis Bidang Usaha", "Golongan Pokok KBLI",
+    ),
+    "product": (
+        "Produk Utama Usaha", "Olahan Produk", "Nama Produk Utama", "Barang/Jasa Utama",
+        "Produk Unggulan Usaha", "Barang Dagangan Utama", "Hasil Produksi Utama",
+        "Produk Dipasarkan",
+    ),
+    "aid_kind": (
+        "Jenis Bantuan Usaha", "Program Bantuan Diterima", "Skema Bantuan Pemerintah",
+        "Bentuk Stimulus", "Jenis Bantuan Modal", "Kategori Stimulus", "Program Diikuti",
+        "Sumber Dana Bantuan",
+    ),
+    "amount": (
+        "Nilai Bantuan Diterima", "Jumlah Bantuan (Rp)", "Besar Dana", "Rupiah Diterima",
+        "Jumlah Rupiah", "Dana Stimulan (Rp)", "Besaran Dana Diterima", "Nilai Rupiah",
+    ),
+    "nib": (
+        "NIB (OSS RBA)", "NIB Pengusaha", "Nomor Induk Berusaha Pelaku", "NIB Terdaftar",
+        "No. NIB Pengusaha", "NIB Unit Usaha", "Nomor Berusaha (NIB)", "NIB Lapak",
+    ),
+    "helper": (
+        "Nama Petugas Pendata", "Pendamping Desa", "Diverifikasi Oleh", "Operator Pendataan",
+        "Nama Pencacah", "Pendamping Usaha", "Petugas Entri", "Nama Kader Pendata",
+    ),
+    "coordinates": (
+        "Koordinat Lokasi Usaha", "Koordinat Lapak", "Geotag Usaha", "Titik Koordinat Lapak",
+        "Peta Lokasi", "Titik Lokasi Lapak", "Posisi GPS Usaha", "Koordinat Unit Usaha",
+    ),
+    "latlng": (
+        "Koord. Y Usaha|Koord. X Usaha", "Lat Lapak|Long Lapak", "Lintang Lokasi|Bujur Lokasi",
+        "Posisi Y|Posisi X", "Latitude Lapak|Longitude Lapak", "GPS Lintang|GPS Bujur",
+        "lat_unit|lon_unit", "Y (Lintang)|X (Bujur)",
+    ),
+}  # fmt: skip
+
+SPLITS = ("tuning", "locked", "fresh", "fresh2", "fresh3")
 
 
 def wordings(field: str, split: str) -> tuple[str, ...]:
@@ -281,6 +364,8 @@ def wordings(field: str, split: str) -> tuple[str, ...]:
         return FRESH_HEADERS[field]
     if split == "fresh2":
         return FRESH2_HEADERS[field]
+    if split == "fresh3":
+        return FRESH3_HEADERS[field]
     tuning, locked = HEADERS[field]
     return tuning if split == "tuning" else locked
 
@@ -291,6 +376,7 @@ def check_seed(seed: int, split: str) -> None:
         "locked": LOCKED_SEEDS,
         "fresh": FRESH_SEEDS,
         "fresh2": FRESH2_SEEDS,
+        "fresh3": FRESH3_SEEDS,
     }[split]
     if seed not in seeds:
         raise SystemExit(f"seed {seed} is not a {split} seed ({seeds.start}..{seeds.stop - 1})")

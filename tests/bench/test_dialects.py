@@ -136,3 +136,46 @@ def test_the_second_fresh_draw_is_new_to_every_pool_and_to_the_engines_dictionar
     assert not set(FRESH2_SEEDS) & earlier
     with pytest.raises(SystemExit):
         check_seed(2001, "fresh2")
+
+
+def test_the_third_fresh_draw_is_new_to_every_pool_and_to_the_engines_dictionary():
+    import re
+
+    from bench.dialects import (
+        FRESH2_HEADERS,
+        FRESH2_SEEDS,
+        FRESH3_HEADERS,
+        FRESH3_SEEDS,
+        FRESH_HEADERS,
+        FRESH_SEEDS,
+    )
+    from bench.locked_eval import DENSE_SEED, NATIONAL_SEED, SCREEN_SEED, SPLIT
+    from sinergi.linkage.io.aliases import ALIASES
+
+    def key(w: str) -> str:
+        return "".join(re.findall(r"[a-z0-9]+", w.lower()))
+
+    known = {key(a) for names in ALIASES.values() for a in names}
+    earlier_pools = [
+        w
+        for field, (tuning, locked) in HEADERS.items()
+        for w in tuning + locked + FRESH_HEADERS[field] + FRESH2_HEADERS[field]
+    ]
+    seen = {key(p) for w in earlier_pools for p in w.split("|")}
+    assert set(FRESH3_HEADERS) == set(HEADERS)
+    mine: dict[str, str] = {}
+    for field, fresh3 in FRESH3_HEADERS.items():
+        assert len(set(fresh3)) >= 8, field
+        parts = {key(p) for w in fresh3 for p in w.split("|")}
+        # Not a wording of any earlier pool (any field), nor of the engine's dictionary.
+        assert not seen & parts, (field, seen & parts)
+        assert not known & parts, (field, known & parts)
+        for p in parts:
+            assert mine.setdefault(p, field) == field, p
+    earlier = set(TUNING_SEEDS) | set(LOCKED_SEEDS) | set(FRESH_SEEDS) | set(FRESH2_SEEDS)
+    assert not set(FRESH3_SEEDS) & earlier
+    with pytest.raises(SystemExit):
+        check_seed(3001, "fresh3")
+    # The locked evaluation reads this draw, and only its seeds.
+    assert SPLIT == "fresh3"
+    assert {NATIONAL_SEED, DENSE_SEED, SCREEN_SEED} <= set(FRESH3_SEEDS)

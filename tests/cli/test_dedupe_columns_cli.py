@@ -218,3 +218,36 @@ def test_a_column_whose_values_hold_shop_and_owner_is_read_as_the_business_with_
     assert records["name_clean"][0] == rows[0]["owner"].lower()
     assert records["name_clean"][3] == rows[3]["owner"].lower()
     assert records["business_clean"][3] is None
+
+
+def test_a_qualified_region_header_and_a_point_in_x_and_y_columns_are_read(tmp_path, capsys):
+    # "KEC. LOKASI USAHA" is the kecamatan (the level named first), "KAB/KOTA DOMISILI"
+    # the regency; "TITIK X"/"TITIK Y" are longitude and latitude, confirmed by the values.
+    rng = random.Random(5)
+    rows = []
+    for i in range(40):
+        owner = f"{rng.choice(WHO)} {rng.choice(LAST)}"
+        rows.append(
+            [
+                f"{rng.choice(SHOP)} {rng.choice(WHAT)} {i}",
+                owner,
+                "Coblong",
+                "Kota Bandung",
+                f"107.61{i:02d}",
+                f"-6.89{i:02d}",
+            ]
+        )
+    path = _write(
+        tmp_path / "umkm_titik.csv",
+        ["Nama Usaha", "Pemilik", "KEC. LOKASI USAHA", "KAB/KOTA DOMISILI", "TITIK X", "TITIK Y"],
+        rows,
+    )
+    out = tmp_path / "out"
+    assert main(["dedupe", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "KEC. LOKASI USAHA -> district" in printed
+    assert "KAB/KOTA DOMISILI -> regency" in printed
+    assert "TITIK X -> longitude" in printed and "TITIK Y -> latitude" in printed
+    records = pl.read_csv(out / "clusters.csv", infer_schema=False)
+    assert set(records["regency_code"].to_list()) == {"3273"}
+    assert set(records["district_code"].to_list()) == {"327302"}

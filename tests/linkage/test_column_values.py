@@ -190,3 +190,69 @@ def test_an_unknown_header_over_kecamatan_names_and_one_over_streets_are_read_as
     )
     assert mapping.fields.get("district") == "Zona"
     assert mapping.fields.get("address") == "Letak"
+
+
+def test_a_region_header_with_a_qualifier_is_the_level_named_first():
+    # Abbreviated or written out, followed by where ("lokasi usaha", "tempat usaha",
+    # "domisili", "asal"): the column is the region level its first word names.
+    for header, level in (
+        ("KEC. LOKASI USAHA", "district"),
+        ("Kecamatan Tempat Usaha", "district"),
+        ("Kec Domisili Pemilik", "district"),
+        ("KAB/KOTA DOMISILI", "regency"),
+        ("Kabupaten Asal", "regency"),
+        ("Kel. Lokasi", "village"),
+        ("Prov Tempat Usaha", "province"),
+    ):
+        values = {
+            "district": ["Coblong", "Sukajadi", "Cicendo", "Coblong"],
+            "regency": ["Kota Bandung", "Kabupaten Bogor", "Kota Bandung", "Kabupaten Bogor"],
+            "village": ["Dago", "Lebakgede", "Sekeloa", "Dago"],
+            "province": ["Jawa Barat", "Jawa Tengah", "Jawa Barat", "Jawa Barat"],
+        }[level]
+        mapping = _recognise({"Nama Usaha": SHOPS[:4], header: values})
+        assert mapping.fields.get(level) == header, (header, mapping.fields)
+        assert "address" not in mapping.fields
+
+
+def test_a_qualifier_that_names_something_else_is_not_a_region():
+    # "Kota Lahir" is where the owner was born, "Kab Kode" a code: not the business's place.
+    mapping = _recognise(
+        {"Nama Usaha": SHOPS[:4], "Kota Lahir": ["Bandung", "Garut", "Bogor", "Bandung"]}
+    )
+    assert "regency" not in mapping.fields
+
+
+def test_a_point_in_two_columns_named_x_and_y_is_longitude_and_latitude():
+    for x, y in (("TITIK X", "TITIK Y"), ("Koordinat X", "Koordinat Y"), ("Posisi X", "Posisi Y")):
+        mapping = _recognise(
+            {
+                "Nama Usaha": SHOPS[:4],
+                x: ["107.6101", "107,6202", "110.41", "106.82"],
+                y: ["-6.9101", "-6,9202", "-7.001", "-6.2"],
+            }
+        )
+        assert mapping.fields.get("longitude") == x, (x, mapping.fields)
+        assert mapping.fields.get("latitude") == y, (y, mapping.fields)
+
+
+def test_x_and_y_are_read_from_the_values_when_the_axes_are_swapped_or_not_degrees():
+    # The values decide: an "X" column of latitudes is the latitude; an "X" of metres
+    # (a projected grid) is no longitude at all.
+    swapped = _recognise(
+        {
+            "Nama Usaha": SHOPS[:4],
+            "TITIK X": ["-6.9101", "-6.9202", "-7.001", "-6.2"],
+            "TITIK Y": ["107.6101", "107.6202", "110.41", "106.82"],
+        }
+    )
+    assert swapped.fields.get("latitude") == "TITIK X"
+    assert swapped.fields.get("longitude") == "TITIK Y"
+    metres = _recognise(
+        {
+            "Nama Usaha": SHOPS[:4],
+            "TITIK X": ["789123", "790456", "791001", "788002"],
+            "TITIK Y": ["9234567", "9235678", "9236001", "9237002"],
+        }
+    )
+    assert "longitude" not in metres.fields and "latitude" not in metres.fields

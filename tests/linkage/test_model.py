@@ -304,6 +304,34 @@ def test_blocking_counts_are_exact_pair_counts_per_rule(run, data):
     assert not any(b["estimate"] for b in scored.blocking)
 
 
+def test_training_pair_counts_in_one_query_equal_splinks_blocking_analysis(data):
+    # The prior's rules (pairs found by any of them) and each EM rule's pairs, counted
+    # in one query, are the counts Splink's blocking analysis gives rule by rule.
+    from splink import block_on
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    frame, _ = data
+    spec = M.load_spec()
+    db_api = M.make_db_api("duckdb")
+    sdf = M.register_frame(db_api, M.model_frame(frame), "count_check")
+
+    def splink_count(rules):
+        records = count_comparisons_from_blocking_rules(
+            sdf,
+            blocking_rules=[block_on(*cols) for cols in rules],
+            link_type="dedupe_only",
+            unique_id_column_name="unique_id",
+            record_sample_proportion=1.0,
+        )
+        return int(records[-1]["cumulative_comparison_count"])
+
+    prior, em = M.count_training_pairs(sdf, spec)
+    training = spec["training"]
+    assert prior == splink_count(training["prior_rules"]) > 0
+    assert em == [splink_count([cols]) for cols in training["em_rules"]]
+    assert em[0] > 0
+
+
 def test_only_pairs_above_the_floor_or_hard_negatives_leave_the_engine(run):
     scored, _ = run
     pairs = scored.pairs

@@ -230,6 +230,20 @@ def score_column(
 
     if not enough or vetoed:
         return _ranked(out)
+    for fld, other in (("latitude", "longitude"), ("longitude", "latitude")):
+        own, alt = fits.get(fld), fits.get(other)
+        if fld not in header_fields or other in header_fields or own is None or alt is None:
+            continue
+        if alt.share >= 0.8 and own.share < 0.2:
+            # The ranges do not overlap (latitudes -11..6, longitudes 95..141): a column
+            # headed X (or "Lintang") over longitudes is the longitude, whatever the axis.
+            wid, wen = field_words(fld)
+            offer(
+                other,
+                0.45 + 0.5 * alt.share,
+                f'judul "{header}" menyebut {wid}, tetapi {alt.reason_id}',
+                f'the header "{header}" says {wen}, but {alt.reason_en}',
+            )
     name_like = bool(_NAME_WORDS & set(header.lower().split())) or not found
     biz = fits.get("business_name")
     if biz is not None and name_like and shop >= 0.3:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from sinergi.linkage.io.aliases import ALIASES, ROW_NUMBER_ALIASES
 
@@ -39,9 +40,14 @@ SCORE_INSIDE = 40
 
 def fold_tokens(text: str) -> list[str]:
     """Lower-case ASCII tokens of a header: accents, punctuation and spacing dropped."""
+    if text.isascii():  # nothing to decompose (most cells): the same tokens, faster
+        return _TOKEN.findall(text.lower())
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return re.findall(r"[a-z0-9]+", ascii_text)
+    return _TOKEN.findall(ascii_text)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
@@ -152,11 +158,83 @@ def _simple_candidates(header: str) -> list[tuple[str, int]]:
             else:
                 continue
             best[fld] = max(best.get(fld, 0), score)
+    for fld, score in (_qualified_region(tokens), _axis(tokens)):
+        if fld is not None:
+            best[fld] = max(best.get(fld, 0), score)
     return sorted(best.items(), key=lambda kv: -kv[1])
 
 
+# A region level's words, as a header's first word ("Kec. Lokasi Usaha", "Kab/Kota
+# Domisili"): the level named first is the column's level.
+_LEVEL_TOKENS = {
+    **dict.fromkeys(("prov", "provinsi", "propinsi", "province"), "province"),
+    **dict.fromkeys(
+        ("kab", "kabupaten", "kota", "kabkota", "kabkot", "kotamadya", "kotakab", "regency"),
+        "regency",
+    ),
+    **dict.fromkeys(("kec", "kecamatan", "kapanewon", "kemantren", "distrik"), "district"),
+    **dict.fromkeys(
+        ("kel", "kelurahan", "desa", "deskel", "keldesa", "gampong", "nagari", "kalurahan"),
+        "village",
+    ),
+}
+# Qualifiers after a level that make it something else than a place of the business:
+# "Kota Lahir" is a birthplace, "Kec. Kode" a code, "Desa Jumlah Penduduk" a count.
+_NOT_A_PLACE = frozenset("lahir kelahiran no nomor nmr kd jumlah luas penduduk".split())
+# Whose or which place the qualifier says ("Domisili Pemilik", "Lokasi Usaha") is no
+# other field.
+_PLACE_FIELDS = frozenset(
+    ("address", "province", "regency", "district", "village", "owner_name", "business_name")
+)
+SCORE_QUALIFIED_REGION = SCORE_PREFIX + 15
+
+
+def _qualified_region(tokens: list[str]) -> tuple[str | None, int]:
+    """A region level followed by a qualifier ("KEC. LOKASI USAHA", "Kecamatan Tempat
+    Usaha", "KAB/KOTA DOMISILI"): the level named first, whatever the qualifier says,
+    as long as the qualifier names no other field (an address word, or whose place it
+    is, is no other field)."""
+    start = 1 if tokens[:1] in (["nama"], ["nm"]) else 0
+    level = _LEVEL_TOKENS.get(tokens[start]) if len(tokens) > start else None
+    if level is None:
+        return None, 0
+    end = start
+    while end < len(tokens) and tokens[end] in _LEVEL_TOKENS:
+        end += 1
+    rest = tokens[end:]
+    if not rest or set(rest) & (VETO_TOKENS | _NOT_A_PLACE):
+        return None, 0
+    if {f for f, _ in _simple_candidates(" ".join(rest))} - _PLACE_FIELDS:
+        return None, 0
+    return level, SCORE_QUALIFIED_REGION
+
+
+# A point written as two columns named by axis ("TITIK X", "Koordinat Y", "Posisi X"):
+# X is the longitude, Y the latitude. Scored low: the values must confirm it (Indonesia's
+# longitudes 95..141, latitudes -11..6; `io.choice` reads an axis the values contradict
+# as the other one).
+_AXIS = {"x": "longitude", "y": "latitude"}
+_POINT_WORDS = frozenset(
+    "titik koordinat kordinat koord coord coordinate coordinates posisi lokasi gps peta map "
+    "geo geotag geotagging usaha tempat".split()
+)
+SCORE_AXIS = SCORE_INSIDE + 10
+
+
+def _axis(tokens: list[str]) -> tuple[str | None, int]:
+    axes = [t for t in tokens if t in _AXIS]
+    rest = [t for t in tokens if t not in _AXIS]
+    if len(axes) != 1 or not rest or not set(rest) <= _POINT_WORDS:
+        return None, 0
+    return _AXIS[axes[0]], SCORE_AXIS
+
+
+@lru_cache(maxsize=1 << 14)
 def header_cell_weight(cell: str | None) -> float:
-    """How much a cell looks like a column header: 1 exact name, 0.5 partial, else 0."""
+    """How much a cell looks like a column header: 1 exact name, 0.5 partial, else 0.
+
+    Cached: the header search asks it of every cell of the first rows of every file,
+    and the same headings and values recur."""
     if cell is None:
         return 0.0
     key = fold(cell)

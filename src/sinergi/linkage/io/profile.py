@@ -217,8 +217,87 @@ def _pct(share: float) -> str:
     return f"{round(100 * share)}%"
 
 
-def _share(values: list[str], check) -> float:
+def _share(values: list[str] | Counter, check) -> float:
+    """Share of the cells for which `check` holds. Given a Counter (cell -> rows), each
+    distinct cell is checked once and weighed by its rows: region, kind-of-aid, sex and
+    amount columns repeat a few values over the whole sample."""
+    if isinstance(values, Counter):
+        total = values.total()
+        return sum(n for v, n in values.items() if check(v)) / total if total else 0.0
     return sum(1 for v in values if check(v)) / len(values) if values else 0.0
+
+
+_NO_TEXT = (False,) * 8
+_NO_NUMBER = (False,) * 11
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_flags(value: str) -> tuple[bool, ...]:
+    """The text checks of one cell, in one call (cached: region names, aid kinds and
+    amounts recur across a file's columns and across files): shop word, business,
+    person, title, owner inside, aid word, address word, product word."""
+    if not any(ch.isalpha() for ch in value):
+        # No letter, no word of any of these lists, no name (NIKs, phones, amounts).
+        return _NO_TEXT
+    words = fold_words(value)
+    return (
+        starts_with_shop_word(value),
+        is_business_like(value),
+        is_person_like(value),
+        has_title(value),
+        holds_owner(value),
+        any(w in AID_WORDS for w in words),
+        any(w in ADDRESS_WORDS for w in words),
+        any(w in PRODUCT_WORDS for w in words),
+    )
+
+
+_POSTCODE = re.compile(r"\s*[1-9]\d{4}\s*")
+
+
+@lru_cache(maxsize=1 << 16)
+def _number_flags(value: str) -> tuple[bool, ...]:
+    """The checks of a cell in a column of numbers, in one call: phone, NIB (13 digits),
+    NPWP (15/16), postcode, latitude, longitude, a point in one cell, a 2-digit and a
+    3-digit code, money, date."""
+    if not any(ch.isdigit() for ch in value):
+        # Every one of these checks needs a digit (names, places, streets).
+        return _NO_NUMBER
+    digits = _digits(value)
+    bare = value.strip()
+    return (
+        is_phone(value),
+        len(digits) == 13 and digits.isdigit(),
+        len(digits) in (15, 16) and digits.isdigit(),
+        bool(_POSTCODE.fullmatch(value)),
+        is_latitude(value),
+        is_longitude(value),
+        is_coordinate_pair(value),
+        bare.isdigit() and len(bare) == 2,
+        bare.isdigit() and len(bare) == 3,
+        is_money(value),
+        is_date(value),
+    )
+
+
+def _flag_shares(cells: Counter, flags) -> tuple[float, ...]:
+    """Per check of `flags` (one cell -> a tuple of booleans), the share of rows for
+    which it holds; each distinct cell is checked once."""
+    total = cells.total()
+    sums: list[int] = []
+    for value, n in cells.items():
+        got = flags(value)
+        if not sums:
+            sums = [0] * len(got)
+        for i, flag in enumerate(got):
+            if flag:
+                sums[i] += n
+    return tuple(x / total for x in sums) if total else ()
+
+
+def _text_shares(cells: Counter) -> tuple[float, ...]:
+    """Per text check of `_text_flags`, the share of rows for which it holds."""
+    return _flag_shares(cells, _text_flags) or (0.0,) * 8
 
 
 def _may_hold_niks(values: list[str]) -> bool:
@@ -325,10 +404,6 @@ def region_levels(values: list[str]) -> dict[str, float]:
     return shares
 
 
-def _digit_codes(values: list[str], length: int) -> float:
-    return _share(values, lambda v: v.strip().isdigit() and len(v.strip()) == length)
-
-
 def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
     """Per field, how well these (non-empty) cells fit it. Empty when there are no values.
 
@@ -342,10 +417,9 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
     def put(fld: str, share: float, rid: str, ren: str) -> None:
         fits[fld] = Fit(share, rid, ren)
 
-    shop = _share(values, starts_with_shop_word)
-    business = _share(values, is_business_like)
-    person = _share(values, is_person_like)
-    titled = _share(values, has_title)
+    cells = Counter(values)  # every check once per distinct cell, weighed by its rows
+
+    shop, business, person, titled, inside, aid, street, product = _text_shares(cells)
     put(
         "business_name",
         business,
@@ -355,7 +429,6 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
         f"{_pct(business)} look like business names",
     )
     fits["_shop"] = Fit(shop, "", "")
-    inside = _share(values, holds_owner)
     put(
         "_owner_inside",
         inside,
@@ -373,7 +446,6 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
     # Few distinct values, most naming an aid programme: the kind of aid of each row.
     distinct = len({v.strip().lower() for v in values})
     fits["_distinct"] = Fit(distinct / n, "", "")
-    aid = _share(values, lambda v: any(w in AID_WORDS for w in fold_words(v)))
     few = distinct <= max(8, n // 5)
     # Kept apart ("_aid", "_street"): a known heading is not doubted for its values.
     put(
@@ -384,14 +456,12 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
         f"{_pct(aid)} of values name an aid programme (BPUM, BLT, Banpres, grant, ...), "
         f"{distinct} distinct values",
     )
-    street = _share(values, lambda v: any(w in ADDRESS_WORDS for w in fold_words(v)))
     put(
         "_street",
         street,
         f"{_pct(street)} nilai berbentuk alamat (Jl., Gg., Dsn., RT/RW, ...)",
         f"{_pct(street)} of values look like addresses (Jl., Gg., Dsn., RT/RW, ...)",
     )
-    product = _share(values, lambda v: any(w in PRODUCT_WORDS for w in fold_words(v)))
     put(
         "product",
         product,
@@ -433,29 +503,25 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
                 f"{_pct(sixteen)} of values have 16 digits"
                 + (f"; {_pct(women)} carry a woman's birth day, so NIKs" if women > 0.1 else ""),
             )
-        phone = _share(values, is_phone)
+        (phone, nib, npwp, post, lat, lng, pair, code2, code3, money, dates) = _flag_shares(
+            cells, _number_flags
+        )
         put("phone", phone, f"{_pct(phone)} nilai nomor HP", f"{_pct(phone)} are phone numbers")
-        nib = _share(values, lambda v: len(_digits(v)) == 13 and _digits(v).isdigit())
         put("nib", nib, f"{_pct(nib)} nilai 13 angka (NIB)", f"{_pct(nib)} have 13 digits (NIB)")
-        npwp = _share(values, lambda v: len(_digits(v)) in (15, 16) and _digits(v).isdigit())
         put("npwp", npwp, f"{_pct(npwp)} nilai 15/16 angka", f"{_pct(npwp)} have 15/16 digits")
-        post = _share(values, lambda v: bool(re.fullmatch(r"\s*[1-9]\d{4}\s*", v)))
         put("postcode", post, f"{_pct(post)} nilai 5 angka", f"{_pct(post)} have 5 digits")
-        lat = _share(values, is_latitude)
         put(
             "latitude",
             lat,
             f"{_pct(lat)} nilai pecahan dalam rentang lintang Indonesia (-11..6)",
             f"{_pct(lat)} of values are decimals in Indonesia's latitude range (-11..6)",
         )
-        lng = _share(values, is_longitude)
         put(
             "longitude",
             lng,
             f"{_pct(lng)} nilai pecahan dalam rentang bujur Indonesia (95..141)",
             f"{_pct(lng)} of values are decimals in Indonesia's longitude range (95..141)",
         )
-        pair = _share(values, is_coordinate_pair)
         put(
             "coordinates",
             pair,
@@ -468,27 +534,25 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
             ("bps_district", 3),
             ("bps_village", 3),
         ):
-            share = _digit_codes(values, length)
+            share = code2 if length == 2 else code3
             put(
                 fld,
                 share,
                 f"{_pct(share)} kode {length} angka",
                 f"{_pct(share)} {length}-digit codes",
             )
-        money = _share(values, is_money)
         put("amount", money, f"{_pct(money)} nilai uang", f"{_pct(money)} are money amounts")
-        dates = _share(values, is_date)
         put("birth_date", dates, f"{_pct(dates)} nilai tanggal", f"{_pct(dates)} are dates")
     else:
         for fld in ("nik", "kk", "phone", "nib", "npwp", "postcode", "latitude", "longitude"):
             put(fld, 0.0, "nilai tidak berupa angka", "values are not numbers")
         put("coordinates", 0.0, "nilai tidak berupa angka", "values are not numbers")
         put("amount", 0.0, "nilai tidak berupa angka", "values are not numbers")
-        dates = _share(values, is_date)
+        dates = _share(cells, is_date)
         put("birth_date", dates, f"{_pct(dates)} nilai tanggal", f"{_pct(dates)} are dates")
-    email = _share(values, is_email)
+    email = _share(cells, is_email)
     put("email", email, f"{_pct(email)} nilai alamat e-mail", f"{_pct(email)} are e-mail addresses")
-    sex = _share(values, is_sex)
+    sex = _share(cells, is_sex)
     put("sex", sex, f"{_pct(sex)} nilai L/P", f"{_pct(sex)} are L/P")
     if regions and (not digit_values or len(digit_values) * 2 < n):
         levels = region_levels(values)

@@ -31,6 +31,7 @@ from sinergi.linkage.model.engines import make_db_api, register_frame
 from sinergi.linkage.model.scoring import (
     blocking_rules,
     build_settings,
+    count_training_pairs,
     estimate_prior,
     regularise,
     train,
@@ -151,10 +152,11 @@ def train_model(
     quiet_splink()
     db_api = make_db_api(engine)
     sdf = register_frame(db_api, frame, f"sinergi_train_{uuid.uuid4().hex[:8]}")
-    prior = estimate_prior(sdf, spec, frame.height)
+    prior_pairs, em_pairs = count_training_pairs(sdf, spec)
+    prior = estimate_prior(sdf, spec, frame.height, found=prior_pairs)
     settings = build_settings(spec, probability_two_random_records_match=prior)
     linker = Linker(sdf, settings, log_level=None, validate_settings=False)
-    train(linker, spec, progress, sdf=sdf, n_rows=frame.height)
+    train(linker, spec, progress, sdf=sdf, n_rows=frame.height, em_pairs=em_pairs)
     return regularise(linker.misc.save_model_to_json(), spec)
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "build_settings",
     "builtin_model",
     "count_blocked_pairs",
+    "count_training_pairs",
     "estimate_prior",
     "keep_pairs_sql",
     "load_model",
@@ -119,25 +120,68 @@ def quiet_splink() -> None:
     warnings.filterwarnings("ignore", message="The sampled blocking analysis", module="splink")
 
 
-def estimate_prior(sdf: Any, spec: dict[str, Any], n_rows: int) -> float:
+def count_rule_pairs(sdf: Any, rules: list[list[str]]) -> list[int]:
+    """Pairs each exact rule (equal, non-null values in all its columns) finds, for
+    several rules in ONE query over the input (one group-by per rule, UNION ALL).
+
+    Two records are a pair of rule `cols` when they agree on every column of it, so a
+    group of n rows holds n(n-1)/2 pairs: the same count as Splink's
+    `count_comparisons_from_blocking_rules` for one `block_on(*cols)` rule in
+    dedupe_only mode, without building a blocking analysis per rule.
+    """
+    if not rules:
+        return []
+    parts = []
+    for i, cols in enumerate(rules):
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        not_null = " AND ".join(f'"{c}" IS NOT NULL' for c in cols)
+        parts.append(
+            f"SELECT {i} AS k, CAST(COALESCE(SUM(n * (n - 1) / 2), 0) AS BIGINT) AS pairs "
+            f"FROM (SELECT COUNT(*) AS n FROM {{this}} WHERE {not_null} GROUP BY {quoted}) g{i}"
+        )
+    rows = sdf.query_sql(" UNION ALL ".join(parts)).as_pyarrow_table()
+    got = dict(zip(rows.column("k").to_pylist(), rows.column("pairs").to_pylist(), strict=True))
+    return [int(got.get(i) or 0) for i in range(len(rules))]
+
+
+def _union_rules(rules: list[list[str]]) -> tuple[list[list[str]], list[int]]:
+    """Inclusion-exclusion terms for the pairs found by any of `rules`: the pairs of
+    several exact rules at once are the pairs of the union of their columns. Returns
+    (the rules to count, the sign of each)."""
+    from itertools import combinations
+
+    terms: list[list[str]] = []
+    signs: list[int] = []
+    for size in range(1, len(rules) + 1):
+        for chosen in combinations(rules, size):
+            cols = sorted({c for r in chosen for c in r})
+            terms.append(cols)
+            signs.append(1 if size % 2 else -1)
+    return terms, signs
+
+
+def count_training_pairs(sdf: Any, spec: dict[str, Any]) -> tuple[int, list[int]]:
+    """(pairs found by any of the prior rules, pairs of each EM rule), in one query."""
+    training = spec.get("training", {})
+    prior_terms, signs = _union_rules([list(c) for c in training.get("prior_rules", [])])
+    em_rules = [list(c) for c in training.get("em_rules", [])]
+    counts = count_rule_pairs(sdf, prior_terms + em_rules)
+    found = sum(s * n for s, n in zip(signs, counts[: len(prior_terms)], strict=True))
+    return found, counts[len(prior_terms) :]
+
+
+def estimate_prior(sdf: Any, spec: dict[str, Any], n_rows: int, found: int | None = None) -> float:
     """Probability that two random records match, from near-certain rules.
 
     Counts the pairs found by `training.prior_rules` (exact, e.g. the same 16-digit
     NIK) and divides by the number of possible pairs, corrected by the rules' assumed
     recall. Clamped so that a file with no identifiers still gets a usable prior.
+    `found`: the prior rules' pairs when already counted (`count_training_pairs`).
     """
-    from splink.blocking_analysis import count_comparisons_from_blocking_rules
-
     training = spec.get("training", {})
     total = max(n_rows * (n_rows - 1) / 2, 1.0)
-    records = count_comparisons_from_blocking_rules(
-        sdf,
-        blocking_rules=blocking_rules(training, "prior_rules"),
-        link_type="dedupe_only",
-        unique_id_column_name=ROW_ID,
-        record_sample_proportion=1.0,
-    )
-    found = records[-1]["cumulative_comparison_count"] if records else 0
+    if found is None:
+        found = count_training_pairs(sdf, spec)[0]
     recall = float(training.get("prior_recall", 0.8))
     # At least one match per 10 rows' worth of pairs is assumed when nothing is found.
     prior = max(found / recall, n_rows / 10) / total
@@ -174,10 +218,12 @@ def train(
     *,
     sdf: Any = None,
     n_rows: int = 0,
+    em_pairs: list[int] | None = None,
 ) -> None:
     """Unsupervised training: u by random sampling, m by EM on bounded samples.
 
-    `sdf` is the registered input (for counting each EM rule's pairs first).
+    `sdf` is the registered input (for counting each EM rule's pairs first), unless
+    `em_pairs` gives those counts (`count_training_pairs`).
     """
     tr = spec.get("training", {})
     step = progress or (lambda _msg: None)
@@ -199,21 +245,16 @@ def train(
         min_count_per_level=None,
     )
     from splink import block_on
-    from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
     min_pairs = int(tr.get("em_min_pairs", 50))
-    for cols in tr.get("em_rules", []):
+    rules = [list(c) for c in tr.get("em_rules", [])]
+    if em_pairs is None:
+        em_pairs = count_rule_pairs(sdf, rules)
+    for cols, found in zip(rules, em_pairs, strict=True):
         rule = block_on(*cols)
-        # EM needs pairs to learn from; a file without NIKs has none for a NIK rule.
-        # Count first (Splink raises on an empty rule), on a sample for big inputs.
-        counted = count_comparisons_from_blocking_rules(
-            sdf,
-            blocking_rules=[rule],
-            link_type="dedupe_only",
-            unique_id_column_name=ROW_ID,
-            record_sample_proportion=1.0 if n_rows <= 200_000 else 0.1,
-        )
-        if not counted or counted[-1]["cumulative_comparison_count"] < min_pairs:
+        # EM needs pairs to learn from; a file without NIKs has none for a NIK rule
+        # (Splink raises on an empty rule): counted first.
+        if found < min_pairs:
             step(f"EM dilewati / skipped: {'+'.join(cols)}")
             continue
         step(f"EM: {'+'.join(cols)}")
@@ -279,18 +320,24 @@ def score(
         trained = False
     elif trained:
         t = time.perf_counter()
-        prior = estimate_prior(sdf, spec, n)
+        # The prior's and the EM rules' pairs, counted in one query.
+        prior_pairs, em_pairs = count_training_pairs(sdf, spec)
+        prior = estimate_prior(sdf, spec, n, found=prior_pairs)
         settings = build_settings(spec, probability_two_random_records_match=prior)
         # validate_settings=False: the settings are built from our spec (tested); Splink's
         # check only logs unknown columns and costs most of a second per Linker.
         linker = Linker(sdf, settings, log_level=None, validate_settings=False)
-        train(linker, spec, step, sdf=sdf, n_rows=n)
-        model = linker.misc.save_model_to_json()
+        train(linker, spec, step, sdf=sdf, n_rows=n, em_pairs=em_pairs)
+        # The training Linker scores too: its levels take the regularised m and u
+        # (the same settings a second Linker built from the model would hold).
+        _set_parameters(linker, regularise(linker.misc.save_model_to_json(), spec))
         timings["training"] = time.perf_counter() - t
-    model = regularise(model, spec)
-    linker = Linker(
-        sdf, build_settings(spec, trained=model), log_level=None, validate_settings=False
-    )
+    if not trained:
+        # A saved or built-in model: the one Linker is built from it.
+        model = regularise(model, spec)  # type: ignore[arg-type]
+        linker = Linker(
+            sdf, build_settings(spec, trained=model), log_level=None, validate_settings=False
+        )
     # Re-read from Splink: a full model file (labels, SQL) whatever the source was.
     model = linker.misc.save_model_to_json()
 
@@ -313,6 +360,18 @@ def score(
         timings=timings,
         builtin=builtin,
     )
+
+
+def _set_parameters(linker: Any, model: dict[str, Any]) -> None:
+    """Give a Linker's comparison levels the m and u of `model` (a saved model of the
+    same settings), level by level, null levels excepted."""
+    saved = {c["output_column_name"]: c["comparison_levels"] for c in model["comparisons"]}
+    for comp in linker._settings_obj.comparisons:
+        levels = [lv for lv in saved[comp.output_column_name] if not lv.get("is_null_level")]
+        own = [lv for lv in comp.comparison_levels if not lv.is_null_level]
+        for level, params in zip(own, levels, strict=True):
+            level.m_probability = params["m_probability"]
+            level.u_probability = params["u_probability"]
 
 
 def _pair_columns(spec: dict[str, Any]) -> list[str]:
