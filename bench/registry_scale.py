@@ -35,8 +35,8 @@ with password `bench-registry-scale` — the accounts a concurrent load test log
 The `SEARCHES` below (a name, a shop name, and a NIK and phone read from the database)
 are the queries such a test should send too; `sample_identifiers()` returns them.
 
-Same seed, same rows. Nothing here runs in CI (tests/bench/test_registry_scale.py loads
-200 rows on the test database to keep the command working).
+Same seed, same rows. Nothing here runs in CI: no test loads a few rows with it yet, so
+run `load --businesses 200` on a scratch PostgreSQL database after changing the models.
 """
 
 from __future__ import annotations
