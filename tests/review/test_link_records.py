@@ -129,27 +129,3 @@ def test_the_registry_frame_is_kept_in_memory_until_the_registry_changes(
     assert changed is not first
     assert added.pk in changed["business_id"].to_list()
     assert added.pk not in first["business_id"].to_list()
-
-
-def test_the_match_endpoint_skips_the_registry_counts_until_the_quick_key_changes(
-    make_records, make_business, monkeypatch
-):
-    """With `max_age` the kept frame is used without the fingerprint's counts (seconds at
-    1 M rows) while the newest ids and edit are unchanged; a new business is seen at once."""
-    from sinergi.linkage import load_spec
-    from sinergi.review import frames
-    from sinergi.review.actions import current_model
-
-    link_records([r.pk for r in make_records([SITI])])
-    version, spec = current_model().version, load_spec()
-    first, _ = frames.registry_frame(version, spec, max_age=30)
-    counted: list[int] = []
-    real = frames.fingerprint
-    monkeypatch.setattr(frames, "fingerprint", lambda: counted.append(1) or real())
-    again, cached = frames.registry_frame(version, spec, max_age=30)
-    assert again is first and cached and counted == []
-    assert frames.registry_frame(version, spec)[0] is first and counted == [1]  # exact path
-
-    added = make_business(name="Toko Baru Sekali")
-    changed, _ = frames.registry_frame(version, spec, max_age=30)
-    assert added.pk in changed["business_id"].to_list() and len(counted) == 2

@@ -208,48 +208,14 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
 
 
 # The last frame this process read or wrote, by its cache path (which names the model
-# version, spec and registry fingerprint): reading a million-row parquet file per call
-# cost more than scoring one record (the match endpoint did so until it moved to the key
-# index, `api.linkage`; link runs in one process still reuse it).
+# version, spec and registry fingerprint): link runs in one process (the worker) reuse it
+# instead of reading a million-row parquet file again.
 _IN_MEMORY: dict[Path, pl.DataFrame] = {}
-# For `max_age`: when the kept frame's fingerprint was last computed, and the quick key
-# it was computed with.
-_CHECKED: dict[str, Any] = {}
 
 
-def quick_key() -> str:
-    """Index lookups only (newest business id and edit, newest linked record id): changes
-    with every create, edit, merge, split and link, but not with a hard delete, which
-    only `fingerprint`'s counts see."""
-    from sinergi.intake.models import SourceRecord
-    from sinergi.registry.models import Business
-
-    b = Business.objects.aggregate(u=Max("updated_at"), i=Max("pk"))
-    r = SourceRecord.objects.filter(business__isnull=False).aggregate(i=Max("pk"))
-    return f"{b['u']}|{b['i']}|{r['i']}"
-
-
-def registry_frame(
-    version: int, spec: dict[str, Any], max_age: float = 0.0
-) -> tuple[pl.DataFrame, bool]:
+def registry_frame(version: int, spec: dict[str, Any]) -> tuple[pl.DataFrame, bool]:
     """The registry frame for model `version`; (frame, True) when read from the cache
-    (this process's memory, else the file).
-
-    `max_age` > 0 (a caller that scores per request; none since `/api/match` moved
-    to the key index): the frame kept in memory is used without
-    recomputing the fingerprint — two counts over every business and record, seconds at
-    1 M rows — while its fingerprint is younger than `max_age` seconds and `quick_key`
-    has not changed. Link runs use the default 0: always the exact fingerprint.
-    """
-    import time
-
-    if max_age > 0 and _IN_MEMORY:
-        ((path, kept),) = _IN_MEMORY.items()
-        fresh = time.monotonic() - _CHECKED.get("at", -1e18) < max_age
-        if fresh and _CHECKED.get("version") == (version, path.name) and path.exists():
-            if _CHECKED.get("quick") == quick_key():
-                return kept, True
-    quick = quick_key() if max_age > 0 else None
+    (this process's memory, else the file)."""
     path = _path(version, fingerprint(), spec)
     kept = _IN_MEMORY.get(path)
     if kept is not None and path.exists():
@@ -262,7 +228,6 @@ def registry_frame(
         cached = False
     _IN_MEMORY.clear()  # one frame per process: a million rows is a few hundred MB
     _IN_MEMORY[path] = frame
-    _CHECKED.update(at=time.monotonic(), version=(version, path.name), quick=quick)
     return frame, cached
 
 
