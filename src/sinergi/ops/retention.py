@@ -109,9 +109,9 @@ def purge(*, dry_run: bool = False, now: dt.datetime | None = None) -> Purged:
                 batch,
                 event=RetentionPurged(rule=rule, days=days, files=[f.name for f in files]),
             )
-    from sinergi.insights.background import purge_exports
+    from sinergi.insights.background import keep_days, purge_exports
     from sinergi.training.certificate_zip import purge_zips
 
     out.exports = purge_exports(now=now, dry_run=dry_run)
-    out.zips = purge_zips(now=now, dry_run=dry_run)
+    out.zips = purge_zips(days=keep_days(), now=now, dry_run=dry_run)
     return out

@@ -260,8 +260,8 @@ def for_download(user: Any, event: Event) -> CertificateZip | None:
     return job
 
 
-def purge_zips(*, now: Any = None, dry_run: bool = False) -> list[int]:
-    """Remove the files of ZIPs finished more than SINERGI_EXPORT_KEEP_DAYS ago.
+def purge_zips(*, days: int, now: Any = None, dry_run: bool = False) -> list[int]:
+    """Remove the files of ZIPs finished more than `days` ago (the exports' keeping period).
 
     A ZIP prints every participant's name (personal data, UU 27/2022 PDP): like a
     background export it is kept no longer than needed. The row stays with an empty path,
@@ -269,7 +269,6 @@ def purge_zips(*, now: Any = None, dry_run: bool = False) -> list[int]:
     import datetime as dt
 
     now = now or timezone.now()
-    days = int(getattr(settings, "SINERGI_EXPORT_KEEP_DAYS", 7))
     due = CertificateZip.objects.exclude(stored_path="").filter(
         status=ZipStatus.DONE, finished_at__lt=now - dt.timedelta(days=days)
     )
