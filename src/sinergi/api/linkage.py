@@ -67,7 +67,7 @@ def match_record(user: Any, record: dict[str, Any]) -> Matched:
     """The candidates for one record among the businesses `user` may see (module doc)."""
     from sinergi.registry.models import Business
     from sinergi.review.actions import current_model
-    from sinergi.review.duplicates import candidate_ids, explain_pairs
+    from sinergi.review.duplicates import candidate_ids, explain_pairs, probability
 
     lm = current_model()
     thresholds = Thresholds(lm.low_threshold, lm.high_threshold)
@@ -79,8 +79,7 @@ def match_record(user: Any, record: dict[str, Any]) -> Matched:
     scored: dict[int, tuple[float, float]] = {}
     for pk in businesses:
         total = prior + sum(w.weight for w in weights.get(pk, []) if w.weight is not None)
-        probability = 1.0 / (1.0 + 2.0 ** (-total)) if total > -60 else 0.0
-        scored[pk] = (total, probability)
+        scored[pk] = (total, probability(total))
     ranked = sorted(scored, key=lambda pk: (-scored[pk][0], pk))
     chosen, by = _decide(ranked, scored, businesses, values.get("nik"), thresholds)
     out = [

@@ -58,6 +58,11 @@ def _scorer(version: int, model: dict[str, Any], spec: dict[str, Any]) -> PairSc
     return _linkers[key]
 
 
+def probability(weight: float) -> float:
+    """A match weight (log2 of the odds, prior included) as a probability."""
+    return 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0
+
+
 def candidate_ids(values: dict[str, Any], within: Any = None) -> list[int]:
     """Business ids sharing a key with the typed values, strongest keys first.
 
@@ -117,9 +122,8 @@ def find_duplicates(
         scored = _scorer(lm.version, lm.model, spec).score(frame.head(1), frame.slice(1))
     out = []
     for business_id, weight in scored:
-        probability = 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0
-        if probability >= MIN_PROBABILITY:
-            out.append(Candidate(businesses[business_id], probability, weight))
+        if (p := probability(weight)) >= MIN_PROBABILITY:
+            out.append(Candidate(businesses[business_id], p, weight))
     out.sort(key=lambda c: (-c.weight, c.business.pk))
     return out[:show]
 
