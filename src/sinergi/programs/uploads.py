@@ -122,24 +122,20 @@ def receive_upload(
     the columns and preview (or ends the upload `unreadable` with a message naming the
     file, row and column).
     """
-    from sinergi.intake import storage
+    from sinergi.intake.received import keep_received
 
     require_program(user, cycle.program, "create_upload")
     _require_draft(cycle)
-    path, content_hash, _size = storage.store_chunks(name, chunks)
-    with transaction.atomic():
-        upload = NominationUpload.objects.create(
-            cycle=cycle,
-            file_name=path.name,
-            stored_path=str(path),
-            content_hash=content_hash,
-            status=NominationUploadStatus.READING,
-            uploaded_by=user,
-        )
-        record(user, Action.CREATE, upload, changes={"file": {"new": upload.file_name}})
-        if read_in_worker:
-            _enqueue("read_upload_task", upload.pk)
-    return upload
+    return keep_received(
+        NominationUpload,
+        actor=user,
+        actor_field="uploaded_by",
+        name=name,
+        chunks=chunks,
+        status=NominationUploadStatus.READING,
+        enqueue=enqueue_read if read_in_worker else None,
+        cycle=cycle,
+    )
 
 
 def create_upload(user: Any, cycle: Cycle, name: str, chunks: Iterable[bytes]) -> NominationUpload:

@@ -86,28 +86,26 @@ def receive_attendance(
     read_in_worker: bool = True,
 ) -> AttendanceImport:
     """Store the file as received and queue its reading: nothing is parsed here."""
-    from sinergi.intake import storage
+    from sinergi.intake.received import keep_received
 
     require_event(user, session.event, "import_attendance")
     if kind not in AttendanceKind.values:
         raise TrainingError("jenis berkas tidak dikenal / unknown file kind")
-    path, content_hash, size = storage.store_chunks(name, chunks)
-    if size > MAX_BYTES:
-        raise TrainingError(f"{path.name}: berkas lebih dari 20 MB / file over 20 MB")
-    with transaction.atomic():
-        done = AttendanceImport.objects.create(
-            session=session,
-            kind=kind,
-            file_name=path.name,
-            stored_path=str(path),
-            content_hash=content_hash,
-            status=FileStatus.READING,
-            imported_by=user,
-        )
-        record(user, Action.CREATE, done, changes={"file": {"new": done.file_name}})
-        if read_in_worker:
-            file_jobs.enqueue_attendance(done.pk)
-    return done
+    return keep_received(
+        AttendanceImport,
+        actor=user,
+        actor_field="imported_by",
+        name=name,
+        chunks=chunks,
+        status=FileStatus.READING,
+        enqueue=file_jobs.enqueue_attendance if read_in_worker else None,
+        max_bytes=MAX_BYTES,
+        too_large=lambda stored: TrainingError(
+            f"{stored}: berkas lebih dari 20 MB / file over 20 MB"
+        ),
+        session=session,
+        kind=kind,
+    )
 
 
 def import_attendance(

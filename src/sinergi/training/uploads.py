@@ -46,24 +46,20 @@ def receive_list(
     user: Any, event: Event, name: str, chunks: Iterable[bytes], *, read_in_worker: bool = True
 ) -> RegistrationUpload:
     """Store the list as received and queue its reading: nothing is parsed here."""
-    from sinergi.intake import storage
+    from sinergi.intake.received import keep_received
 
     require_event(user, event, "register_from_list")
     _require_open(event)
-    path, content_hash, _size = storage.store_chunks(name, chunks)
-    with transaction.atomic():
-        upload = RegistrationUpload.objects.create(
-            event=event,
-            file_name=path.name,
-            stored_path=str(path),
-            content_hash=content_hash,
-            status=FileStatus.READING,
-            uploaded_by=user,
-        )
-        record(user, Action.CREATE, upload, changes={"file": {"new": upload.file_name}})
-        if read_in_worker:
-            file_jobs.enqueue_list(upload.pk)
-    return upload
+    return keep_received(
+        RegistrationUpload,
+        actor=user,
+        actor_field="uploaded_by",
+        name=name,
+        chunks=chunks,
+        status=FileStatus.READING,
+        enqueue=file_jobs.enqueue_list if read_in_worker else None,
+        event=event,
+    )
 
 
 def register_from_list(user: Any, event: Event, name: str, data: bytes) -> RegistrationUpload:
