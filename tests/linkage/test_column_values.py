@@ -256,3 +256,13 @@ def test_x_and_y_are_read_from_the_values_when_the_axes_are_swapped_or_not_degre
         }
     )
     assert "longitude" not in metres.fields and "latitude" not in metres.fields
+
+
+def test_a_column_holding_one_shop_word_on_every_row_is_not_the_business_name():
+    # An OpenStreetMap export's `amenity` ("cafe" on every row) names the kind of the
+    # whole list; the business is in the column whose values differ.
+    names = ["Warkop Cak Man", "Kedai Tua Baru", "Warung Bu Lilik", "Kopi Kota", "Kafeku"] * 3
+    mapping = _recognise({"amenity": ["cafe"] * 15, "nama_tempat": names})
+    assert mapping.fields["business_name"] == "nama_tempat"
+    assert "amenity" not in mapping.fields.values()
+    assert profile_values(["cafe"] * 15)["business_name"].share == 0.0

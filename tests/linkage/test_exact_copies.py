@@ -146,3 +146,34 @@ def test_rows_with_one_copy_key_always_share_a_cluster(groups, scored) -> None:
     assert got.height == n
     by_key = pl.DataFrame({"k": keys, "c": got["cluster_id"]}).drop_nulls("k")
     assert (by_key.group_by("k").agg(pl.col("c").n_unique())["c"] == 1).all()
+
+
+def test_copies_under_two_record_ids_share_a_cluster(tmp_path: Path) -> None:
+    # The same warung mapped twice (two OpenStreetMap nodes, identical tags): the record
+    # ID names the row of the list, not the business, so it is left out of the copy key.
+    rows = [
+        ("node/1", "Warkop Stadion", "-7.3291909", "112.7228236"),
+        ("node/2", "Warkop Stadion", "-7.3291909", "112.7228236"),
+        ("node/3", "Warkop Stadion", "-7.2343530", "112.6109767"),
+    ]
+    src = _write(tmp_path / "osm.csv", ["@id", "name", "@lat", "@lon"], rows, ",")
+    out = tmp_path / "out"
+    assert main(["dedupe", str(src), "--out", str(out), "--quiet"]) == 0
+    ids = _clusters(out).sort("source_row")["cluster_id"].to_list()
+    assert ids[0] == ids[1]
+    # 10 km away: not a copy, and the model keeps it apart.
+    assert ids[2] != ids[0]
+
+
+def test_the_record_id_is_not_part_of_the_copy_key() -> None:
+    df = pl.DataFrame(
+        {
+            "external_id": ["node/6960986586", "node/6960995885", "node/7286990885"],
+            "business_name": ["Warkop Stadion", "Warkop Stadion", "Warkop Cita Rasa"],
+            "latitude": ["-7.3291909", "-7.3291909", "-7.2620044"],
+            "longitude": ["112.7228236", "112.7228236", "112.6928389"],
+        }
+    )
+    keys = add_copy_key(df)[COPY_KEY].to_list()
+    assert keys[0] is not None and keys[0] == keys[1]
+    assert keys[2] != keys[0]

@@ -409,3 +409,13 @@ def test_the_exact_in_context_shortcut_agrees_with_the_full_resolvers(
         if fast is not None:
             assert full.reason in ("exact", "ambiguous")
             assert (full.code, full.confidence if full.code else 0.0) == fast
+
+
+def test_a_part_named_as_written_beats_a_part_read_by_spelling():
+    # OpenStreetMap `addr:city` cells: kelurahan, kecamatan and city in one cell. The
+    # kelurahan "Ketabang" is one letter from Kabupaten Ketapang and "Bongkaran" close to
+    # Bangkalan; the city beside them is written exactly.
+    assert resolve_regency("Genteng, Ketabang, Surabaya").code == "3578"
+    assert resolve_regency("Bongkaran, Surabaya").code == "3578"
+    # A misspelt part alone is still read by its spelling.
+    assert resolve_regency("Surabya").code == "3578"

@@ -12,6 +12,10 @@ before and whatever the model says:
   is absent or blank counts as empty, so two files that map different columns still
   agree where the row's cells agree. A row with fewer than `MIN_FIELDS` non-empty fields
   gets no key: one word alone ("SITI") is not a business.
+- A source's own record ID (`external_id`: "@id" of an OpenStreetMap export, "No",
+  "ID Pelaku Usaha") is not part of the key: it names the row of its list, not the
+  business, and is distinct on every row by construction; the same shop mapped twice
+  (two OSM nodes, identical tags) or pasted twice under two numbers is still one copy.
 - `copy_edges` turns equal keys into links (a star on each group's first row) that
   `clusters.cluster` and `incremental.link_new` merge before any scored pair.
 
@@ -32,6 +36,8 @@ MIN_FIELDS = 2
 # The weight and probability a copy link carries into clustering: above any scored pair.
 COPY_WEIGHT = 1.0e6
 _SEP = "\x1f"
+# The fields the key is made of: every canonical field but the source's own record ID.
+KEY_FIELDS: tuple[str, ...] = tuple(f for f in CANONICAL_FIELDS if f != "external_id")
 
 
 def _folded(col: str) -> pl.Expr:
@@ -53,7 +59,7 @@ def _digest(text: str | None) -> str | None:
 
 def copy_key_expr(columns: list[str] | tuple[str, ...]) -> pl.Expr:
     """The copy key of each row of a frame with (some of) the canonical raw columns."""
-    present = [c for c in CANONICAL_FIELDS if c in columns]
+    present = [c for c in KEY_FIELDS if c in columns]
     if not present:
         return pl.lit(None, pl.Utf8).alias(COPY_KEY)
     folded = [_folded(c) for c in present]
@@ -70,7 +76,7 @@ def copy_key_expr(columns: list[str] | tuple[str, ...]) -> pl.Expr:
 
 def add_copy_key(df: pl.DataFrame) -> pl.DataFrame:
     """`df` with its `copy_key` column (replaced when present)."""
-    present = [c for c in CANONICAL_FIELDS if c in df.columns]
+    present = [c for c in KEY_FIELDS if c in df.columns]
     if not present or df.height == 0:
         return df.with_columns(pl.lit(None, pl.Utf8).alias(COPY_KEY))
     return df.with_columns(copy_key_expr(present))

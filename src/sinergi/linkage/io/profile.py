@@ -369,6 +369,8 @@ _LEVEL_WORDS = {
     "village": ("desa/kelurahan", "village"),
 }
 MAX_REGION_LOOKUPS = 60
+# A column holding one value on at least this many rows holds no names (see profile_values).
+ONE_VALUE_MIN_ROWS = 10
 
 
 def region_levels(values: list[str]) -> dict[str, float]:
@@ -420,6 +422,12 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
     cells = Counter(values)  # every check once per distinct cell, weighed by its rows
 
     shop, business, person, titled, inside, aid, street, product = _text_shares(cells)
+    distinct = len({v.strip().lower() for v in values})
+    # One value on every row ("cafe" in an OpenStreetMap export's `amenity`, "UMKM" in a
+    # `Jenis` column) names a kind shared by the whole list, not each row's business or
+    # owner: no name reading, however shop-like the word.
+    if distinct == 1 and n >= ONE_VALUE_MIN_ROWS:
+        shop = business = person = titled = inside = 0.0
     put(
         "business_name",
         business,
@@ -444,7 +452,6 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
         f"{_pct(person)} of values look like a person's name ({_pct(titled)} with a title)",
     )
     # Few distinct values, most naming an aid programme: the kind of aid of each row.
-    distinct = len({v.strip().lower() for v in values})
     fits["_distinct"] = Fit(distinct / n, "", "")
     few = distinct <= max(8, n // 5)
     # Kept apart ("_aid", "_street"): a known heading is not doubted for its values.

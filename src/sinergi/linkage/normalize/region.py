@@ -116,6 +116,9 @@ def resolve_regency(text: str | None, province_code: str | None = None) -> Resol
     names = [s for s in segments if rt.strip_prefix(_tokens(s), rt.PROVINCE_PREFIXES) is None]
     hint = province_code or _province_hint([s for s in segments if s not in names[:1]])
     text_kind = _stated_kind(text)
+    # "Genteng, Ketabang, Surabaya": a part read only by spelling ("Ketabang" ~ Ketapang)
+    # waits for the others; a part that names a regency as written wins over it.
+    close: Resolution | None = None
     for segment in names or segments:
         tokens = _tokens(segment)
         if rt.lone_kind(tokens):
@@ -136,9 +139,11 @@ def resolve_regency(text: str | None, province_code: str | None = None) -> Resol
                 return unresolved("regency", "ambiguous", (found.code or "", *other))
         if found.reason == "unknown":
             found = _with_trailing_province(tokens, province_code, keep) or found
-        if found.reason != "unknown":
+        if found.reason == "fuzzy":
+            close = close or found
+        elif found.reason != "unknown":
             return found
-    return unresolved("regency", "unknown")
+    return close or unresolved("regency", "unknown")
 
 
 def _with_trailing_province(
