@@ -256,3 +256,46 @@ def test_x_and_y_are_read_from_the_values_when_the_axes_are_swapped_or_not_degre
         }
     )
     assert "longitude" not in metres.fields and "latitude" not in metres.fields
+
+
+BRANDS = ["CV Berkah Jaya", "Warung Sari Rasa", "Toko Makmur", "UD Sumber Rejeki", "Kios Bu Ani"]
+
+
+def test_a_product_header_over_shop_names_all_different_is_the_business_name():
+    # A brand column headed with a product word: shop names, nearly all different.
+    for header in ("Merk Produk", "Brand Produk", "Produk/Brand"):
+        mapping = _recognise({header: BRANDS, "Pemilik": PEOPLE, "Kecamatan": ["Coblong"] * 5})
+        assert mapping.fields.get("business_name") == header, (header, mapping.fields)
+        assert "differ" in mapping.choice_for(header).reason_en
+
+
+def test_a_product_column_that_repeats_its_values_stays_the_product():
+    products = ["Warung makan", "Toko kelontong", "Keripik", "Warung makan", "Keripik"] * 2
+    mapping = _recognise({"Produk": products, "Nama Usaha": BRANDS * 2, "Pemilik": PEOPLE * 2})
+    assert mapping.fields["product"] == "Produk"
+    assert mapping.fields["business_name"] == "Nama Usaha"
+
+
+def test_a_street_and_rt_rw_column_is_the_address_and_a_bare_rt_rw_column_is_not():
+    streets = [
+        "Jl. Randu No. 24 RT 04/RW 10",
+        "Kampung Lembang RT 13 RW 4",
+        "Gg. Mawar 3, RT 002 / RW 005",
+        "Dusun Krajan RT 01 RW 02",
+    ]
+    for header in ("Jln/RT/RW", "Jalan, RT/RW", "Dusun/RT/RW"):
+        mapping = _recognise({"Nama Usaha": SHOPS[:4], header: streets})
+        assert mapping.fields.get("address") == header, (header, mapping.fields)
+        assert "street" in mapping.choice_for(header).reason_en
+    bare = _recognise({"Nama Usaha": SHOPS[:4], "RT/RW": ["004/010", "013/004", "2/5", "1/2"]})
+    assert bare.fields.get("rt_rw") == "RT/RW"
+    assert "address" not in bare.fields
+
+
+def test_points_under_a_header_that_names_a_place_are_the_coordinates():
+    points = ["-6.9101, 107.6101", "-6.9202,107.6202", "-7.001, 110.41", "-6.2, 106.82"]
+    for header in ("Peta Lokasi Usaha", "Lokasi (Peta)", "Tempat Usaha di Peta"):
+        mapping = _recognise({"Nama Usaha": SHOPS[:4], header: points})
+        assert mapping.fields.get("coordinates") == header, (header, mapping.fields)
+        assert "address" not in mapping.fields
+        assert "latitude and longitude" in mapping.choice_for(header).reason_en

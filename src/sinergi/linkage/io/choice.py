@@ -46,6 +46,19 @@ AID_SHARE = 0.6
 # column is read as the business name (with the owner split out), whatever the header.
 OWNER_INSIDE_SHARE = 0.3
 _NAME_WORDS = frozenset(("nama", "name", "names"))
+# Fields whose columns repeat a few values; a column headed so whose values are nearly all
+# different (BRAND_DISTINCT) and begin with shop words is a brand, i.e. the business name.
+_GOODS = frozenset(("product", "sector"))
+BRAND_DISTINCT = 0.8
+# Fields read from digits or points: their header is trusted over other value readings.
+_IDENTIFIERS = frozenset(
+    (
+        *VALUE_ONLY,
+        "kk", "nib", "npwp", "external_id", "postcode", "latitude", "longitude", "amount",
+        "birth_date", "bps_province", "bps_regency", "bps_district", "bps_village",
+    )
+)  # fmt: skip
+_RT_RW_WORDS = frozenset(("rt", "rw", "no", "nomor", "blok"))
 _EITHER = frozenset("".join(fold_words(h)) for h in EITHER_NAME_HEADERS)
 
 # Plain words for each field, Bahasa Indonesia then English (reasons and pages).
@@ -244,10 +257,46 @@ def score_column(
                 f'judul "{header}" menyebut {wid}, tetapi {alt.reason_id}',
                 f'the header "{header}" says {wen}, but {alt.reason_en}',
             )
-    name_like = bool(_NAME_WORDS & set(header.lower().split())) or not found
+    distinct = fits["_distinct"].share if "_distinct" in fits else 0.0
+    # A "product" or "sector" header over values nearly all different that begin with a
+    # shop word ("CV Berkah Jaya", "Warung Sari"): a brand column, i.e. the business name.
+    # A product or sector column repeats a few values ("Keripik", "Warung makan").
+    brand_like = bool(header_fields) and header_fields <= _GOODS and distinct >= BRAND_DISTINCT
+    name_like = bool(_NAME_WORDS & set(header.lower().split())) or not found or brand_like
     biz = fits.get("business_name")
     if biz is not None and name_like and shop >= 0.3:
-        offer("business_name", 0.35 + 0.6 * shop, biz.reason_id, biz.reason_en)
+        rid, ren = biz.reason_id, biz.reason_en
+        if brand_like:
+            rid = _join(rid, f"{round(100 * distinct)}% nilai berbeda-beda (bukan daftar produk)")
+            ren = _join(ren, f"{round(100 * distinct)}% of values differ (not a list of products)")
+        offer("business_name", 0.35 + 0.6 * shop, rid, ren)
+    street = fits.get("_street")
+    if "rt_rw" in header_fields and street is not None and street.share >= 0.6:
+        # "Jalan/RT/RW": the street with its RT/RW in one cell is the address (the RT/RW
+        # is read out of it like any address's); a column of "003/005" has no street words.
+        words = _street_word_share(values)
+        if words >= 0.6:
+            offer(
+                "address",
+                0.45 + 0.5 * words,
+                f'judul "{header}" menyebut RT/RW, tetapi {round(100 * words)}% nilai '
+                "memuat nama jalan/dusun",
+                f'the header "{header}" names RT/RW, but {round(100 * words)}% of values '
+                "hold a street or hamlet name",
+            )
+    if header_fields and not header_fields & _IDENTIFIERS and not row_numbers:
+        # The header names a text field ("Peta Lokasi" contains "Lokasi", an address
+        # heading) but the values are points, NIKs, phone numbers or e-mails: the values win.
+        for fld in VALUE_ONLY:
+            fit = fits.get(fld)
+            if fit is not None and fit.share >= 0.8:
+                hid, hen = _header_reason(header, max(found, key=lambda f: f[1])[0], 0)
+                offer(
+                    fld,
+                    0.45 + 0.5 * fit.share,
+                    f"{hid}, tetapi {fit.reason_id}",
+                    f"{hen}, but {fit.reason_en}",
+                )
     if inside is not None and inside.share >= OWNER_INSIDE_SHARE:
         # A business with its owner in one cell, whatever the header says: read as the
         # business name; the owner is split out of each cell (`normalize.split`).
@@ -346,6 +395,18 @@ def _offer_from_values(header: str, fits: dict[str, Fit], shop: float, offer) ->
             offer(
                 level, 0.25 + 0.5 * fit.share, _join(hid, fit.reason_id), _join(hen, fit.reason_en)
             )
+
+
+def _street_word_share(values: list[str]) -> float:
+    """Share of cells holding a word of three letters or more besides RT, RW and numbers."""
+    if not values:
+        return 0.0
+    hits = 0
+    for v in values:
+        words = fold_words(v)
+        if any(len(w) >= 3 and not w.isdigit() and w not in _RT_RW_WORDS for w in words):
+            hits += 1
+    return hits / len(values)
 
 
 def _ranked(found: dict[str, Candidate]) -> list[Candidate]:
