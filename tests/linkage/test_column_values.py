@@ -299,3 +299,23 @@ def test_points_under_a_header_that_names_a_place_are_the_coordinates():
         assert mapping.fields.get("coordinates") == header, (header, mapping.fields)
         assert "address" not in mapping.fields
         assert "latitude and longitude" in mapping.choice_for(header).reason_en
+
+
+def test_a_header_that_only_contains_a_heading_its_values_contradict_is_read_from_the_values():
+    # "Info Lokasi" contains an address heading, but these cells hold no street: names in one
+    # file, kecamatan names in another. A header that is a known heading as a whole
+    # ("Alamat") is not second-guessed this way.
+    people = ["Siti Aminah", "Budi Santoso", "Dewi Lestari", "Agus Salim", "Rina Wati"]
+    owners = _recognise({"Info Lokasi": people, "Nama Usaha": SHOPS})
+    assert owners.fields.get("owner_name") == "Info Lokasi", owners.fields
+    assert "its values do not fit" in owners.choice_for("Info Lokasi").reason_en
+    places = _recognise(
+        {
+            "Info Lokasi": ["Coblong", "Sukajadi", "Cicendo", "Coblong", "Sukajadi"],
+            "Nama Usaha": SHOPS,
+        }
+    )
+    assert places.fields.get("district") == "Info Lokasi", places.fields
+    assert "owner_name" not in places.fields
+    known = _recognise({"Alamat": people, "Nama Usaha": SHOPS})
+    assert known.fields.get("address") == "Alamat"

@@ -59,6 +59,10 @@ _IDENTIFIERS = frozenset(
     )
 )  # fmt: skip
 _RT_RW_WORDS = frozenset(("rt", "rw", "no", "nomor", "blok"))
+# A header that only contains a heading is contradicted when fewer than this share of its
+# values fit the field it names (the values' own measure: `_OWN_FIT`).
+CONTRADICTED = 0.1
+_OWN_FIT = {"address": "_street", "rt_rw": "_street"}
 _EITHER = frozenset("".join(fold_words(h)) for h in EITHER_NAME_HEADERS)
 
 # Plain words for each field, Bahasa Indonesia then English (reasons and pages).
@@ -203,7 +207,13 @@ def score_column(
     """
     header_fields = {f for f, _ in found}
     enough = len(values) >= MIN_SAMPLE
-    regions = not header_fields or bool(header_fields & set(REGION_FIELDS))
+    # Region names are looked up for a header that names a region, names nothing, or only
+    # contains a heading (whose values may contradict it).
+    regions = (
+        not header_fields
+        or bool(header_fields & set(REGION_FIELDS))
+        or max(score for _, score in found) < 100
+    )
     fits: dict[str, Fit] = profile_values(values, regions=regions) if enough else {}
     shop = fits["_shop"].share if "_shop" in fits else 0.0
     inside = fits.get("_owner_inside")
@@ -262,7 +272,10 @@ def score_column(
     # shop word ("CV Berkah Jaya", "Warung Sari"): a brand column, i.e. the business name.
     # A product or sector column repeats a few values ("Keripik", "Warung makan").
     brand_like = bool(header_fields) and header_fields <= _GOODS and distinct >= BRAND_DISTINCT
-    name_like = bool(_NAME_WORDS & set(header.lower().split())) or not found or brand_like
+    contradicted = _contradicted(found, fits)
+    name_like = (
+        bool(_NAME_WORDS & set(header.lower().split())) or not found or brand_like or contradicted
+    )
     biz = fits.get("business_name")
     if biz is not None and name_like and shop >= 0.3:
         rid, ren = biz.reason_id, biz.reason_en
@@ -342,8 +355,10 @@ def score_column(
             _join(f'judul "{header}"', aid.reason_id),
             _join(f'the header "{header}"', aid.reason_en),
         )
-    if not row_numbers and not any(c.confidence >= MIN_CONFIDENCE for c in out.values()):
-        _offer_from_values(header, fits, shop, offer)
+    if not row_numbers and (
+        contradicted or not any(c.confidence >= MIN_CONFIDENCE for c in out.values())
+    ):
+        _offer_from_values(header, fits, shop, offer, found if contradicted else [])
     combined = compound_fields(header) if found and found[0][1] == SCORE_COMBINED else None
     if combined is not None and combined[0] in out:
         # Whatever reading won on the values, say that the header names two things.
@@ -366,15 +381,40 @@ def score_column(
     return _ranked(out)
 
 
-def _offer_from_values(header: str, fits: dict[str, Fit], shop: float, offer) -> None:
-    """Readings from the values alone, for a header that says nothing usable: an owner's
-    name (person-shaped values, nearly all different: a field assistant's column repeats
-    a few names), an address, a region at the level its values name."""
+def _contradicted(found: list[tuple[str, int]], fits: dict[str, Fit]) -> bool:
+    """The header only contains a heading (no known heading as a whole) and the values
+    contradict every field it names: fewer than CONTRADICTED of them fit it."""
+    if not found or not fits or max(score for _, score in found) >= 100:
+        return False
+    for fld, _ in found:
+        fit = fits.get(_OWN_FIT.get(fld, fld))
+        if fit is None or fit.share >= CONTRADICTED:
+            return False
+    return True
+
+
+def _offer_from_values(
+    header: str,
+    fits: dict[str, Fit],
+    shop: float,
+    offer,
+    contradicted: list[tuple[str, int]] | None = None,
+) -> None:
+    """Readings from the values alone, for a header that says nothing usable (or that only
+    contains a heading its values contradict): an owner's name (person-shaped values,
+    nearly all different: a field assistant's column repeats a few names), an address, a
+    region at the level its values name."""
     hid = f'judul "{header}" tidak dikenal'
     hen = f'the header "{header}" is not known'
+    if contradicted:
+        fld = max(contradicted, key=lambda f: f[1])[0]
+        wid, wen = field_words(fld)
+        hid = f'judul "{header}" memuat sebutan {wid}, tetapi nilainya tidak'
+        hen = f'the header "{header}" contains a heading for {wen}, but its values do not fit'
     person = fits.get("owner_name")
     distinct = fits["_distinct"].share if "_distinct" in fits else 0.0
-    if person is not None and person.share >= 0.7 and distinct >= 0.5 and shop < 0.2:
+    places = any(fits[f].share >= 0.7 for f in REGION_FIELDS if f in fits)
+    if person is not None and person.share >= 0.7 and distinct >= 0.5 and shop < 0.2 and not places:
         offer(
             "owner_name",
             0.25 + 0.5 * person.share,
