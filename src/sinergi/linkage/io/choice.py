@@ -16,6 +16,14 @@ How sure, by construction:
   the owner (0.35 + 0.6 x share, less the shop-word share);
 - region columns: a heading of one level over names of another ("Kecamatan" holding a
   city's name on every row) is read at the level the values name;
+- a product or sector heading over values nearly all different (80%) that begin with a
+  shop word is a brand column: the business name (0.35 + 0.6 x shop-word share);
+- an RT/RW heading over cells that hold a street or hamlet name besides the RT/RW is the
+  address (0.45 + 0.5 x that share);
+- a heading of a text field over values that are 80% points, NIKs, phones or e-mails is
+  read as the values say (0.45 + 0.5 x share);
+- a header that only contains a heading (not a known heading as a whole) whose values
+  contradict it (under 10% fit) is read like an unknown header (below);
 - values alone (the header says nothing): NIK, phone, e-mail or a lat,lng pair when at
   least 80% fit (0.75 x share); and when no header reading is usable, an owner's name
   (70% person-shaped, half or more distinct), an address (60% with street words) or a
