@@ -319,3 +319,20 @@ def test_a_header_that_only_contains_a_heading_its_values_contradict_is_read_fro
     assert "owner_name" not in places.fields
     known = _recognise({"Alamat": people, "Nama Usaha": SHOPS})
     assert known.fields.get("address") == "Alamat"
+
+
+def test_names_with_a_phone_beside_them_are_the_owner_whatever_the_header():
+    cells = [
+        "Siti Aminah / 0812-3456-7890",
+        "BUDI SANTOSO (+62 813 2222 3333)",
+        "Dewi Lestari 085712345678",
+        "H. Ahmad Fauzi - 0821 9876 5432",
+    ]
+    for header in ("Kontak Usaha", "Identitas", "No HP"):
+        mapping = _recognise({header: cells, "Nama Usaha": SHOPS[:4]})
+        assert mapping.fields.get("owner_name") == header, (header, mapping.fields)
+        assert "phone number beside it" in mapping.choice_for(header).reason_en
+    # Beside a real owner column, a phone column that carries names stays the phone.
+    both = _recognise({"Nama Pemilik": PEOPLE[:4], "No HP": cells, "Nama Usaha": SHOPS[:4]})
+    assert both.fields["owner_name"] == "Nama Pemilik"
+    assert both.fields.get("phone") == "No HP"

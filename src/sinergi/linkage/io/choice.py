@@ -28,6 +28,8 @@ How sure, by construction:
   least 80% fit (0.75 x share); and when no header reading is usable, an owner's name
   (70% person-shaped, half or more distinct), an address (60% with street words) or a
   region level (70% of values name one);
+- the owner from its values whatever the header: half or more of the values a person's
+  name with a phone number beside it (0.45 + 0.5 x share);
 - the kind of aid from its values whatever the header: few distinct values, 60% or more
   naming an aid programme (0.4 + 0.55 x share).
 Below MIN_CONFIDENCE a candidate is not used. Two readings within CLOSE of each other
@@ -53,6 +55,9 @@ AID_SHARE = 0.6
 # Share of values holding a business with its owner ("Toko Jaya (Siti)") from which a
 # column is read as the business name (with the owner split out), whatever the header.
 OWNER_INSIDE_SHARE = 0.3
+# Share of values holding a person's name with a phone beside it from which a column is
+# read as the owner's name (the phone split out), whatever the header.
+NAME_PHONE_SHARE = 0.5
 _NAME_WORDS = frozenset(("nama", "name", "names"))
 # Fields whose columns repeat a few values; a column headed so whose values are nearly all
 # different (BRAND_DISTINCT) and begin with shop words is a brand, i.e. the business name.
@@ -326,6 +331,17 @@ def score_column(
             0.45 + 0.5 * inside.share,
             _join(f'judul "{header}"', inside.reason_id),
             _join(f'the header "{header}"', inside.reason_en),
+        )
+    name_phone = fits.get("_name_phone")
+    if name_phone is not None and name_phone.share >= NAME_PHONE_SHARE:
+        # People's names with a phone beside them, whatever the header says ("HP", an
+        # unknown heading): the owner, whose phone is read out of each cell
+        # (`normalize.split`).
+        offer(
+            "owner_name",
+            0.45 + 0.5 * name_phone.share,
+            _join(f'judul "{header}"', name_phone.reason_id),
+            _join(f'the header "{header}"', name_phone.reason_en),
         )
     person = fits.get("owner_name")
     if person is not None and "".join(fold_words(header)) in _EITHER and person.share >= 0.5:
