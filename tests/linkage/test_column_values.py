@@ -336,3 +336,25 @@ def test_names_with_a_phone_beside_them_are_the_owner_whatever_the_header():
     both = _recognise({"Nama Pemilik": PEOPLE[:4], "No HP": cells, "Nama Usaha": SHOPS[:4]})
     assert both.fields["owner_name"] == "Nama Pemilik"
     assert both.fields.get("phone") == "No HP"
+
+
+NAMES_ONLY = ["Sinar Abadi", "Bunga Matahari", "Citra Lestari", "Dua Saudara", "Maju Bersama"]
+
+
+def test_a_sector_column_of_free_text_beginning_with_shop_words_is_not_the_business_name():
+    # Business names without a shop word beside a free-text sector column that has them.
+    sectors = [
+        f"{shop} {what} {i}"
+        for i, (shop, what) in enumerate(
+            zip(
+                ["Warung makan", "Toko", "Kios", "Warung", "Toko"] * 2,
+                ["padang", "sembako", "pulsa", "kopi", "kelontong"] * 2,
+                strict=True,
+            )
+        )
+    ]
+    mapping = _recognise(
+        {"Nama Usaha": NAMES_ONLY * 2, "Jenis Usaha": sectors, "Pemilik": PEOPLE * 2}
+    )
+    assert mapping.fields["business_name"] == "Nama Usaha"
+    assert mapping.fields.get("sector") == "Jenis Usaha"

@@ -16,7 +16,7 @@ How sure, by construction:
   the owner (0.35 + 0.6 x share, less the shop-word share);
 - region columns: a heading of one level over names of another ("Kecamatan" holding a
   city's name on every row) is read at the level the values name;
-- a product or sector heading over values nearly all different (80%) that begin with a
+- a product heading over values nearly all different (80%) that begin with a
   shop word is a brand column: the business name (0.35 + 0.6 x shop-word share);
 - an RT/RW heading over cells that hold a street or hamlet name besides the RT/RW is the
   address (0.45 + 0.5 x that share);
@@ -59,9 +59,10 @@ OWNER_INSIDE_SHARE = 0.3
 # read as the owner's name (the phone split out), whatever the header.
 NAME_PHONE_SHARE = 0.5
 _NAME_WORDS = frozenset(("nama", "name", "names"))
-# Fields whose columns repeat a few values; a column headed so whose values are nearly all
-# different (BRAND_DISTINCT) and begin with shop words is a brand, i.e. the business name.
-_GOODS = frozenset(("product", "sector"))
+# A product column repeats a few values; one whose values are nearly all different
+# (BRAND_DISTINCT) and begin with shop words is a brand, i.e. the business name. Not a
+# sector column: free-text sectors ("Warung makan padang") begin with shop words too.
+_GOODS = frozenset(("product",))
 BRAND_DISTINCT = 0.8
 # Fields read from digits or points: their header is trusted over other value readings.
 _IDENTIFIERS = frozenset(
@@ -281,9 +282,9 @@ def score_column(
                 f'the header "{header}" says {wen}, but {alt.reason_en}',
             )
     distinct = fits["_distinct"].share if "_distinct" in fits else 0.0
-    # A "product" or "sector" header over values nearly all different that begin with a
-    # shop word ("CV Berkah Jaya", "Warung Sari"): a brand column, i.e. the business name.
-    # A product or sector column repeats a few values ("Keripik", "Warung makan").
+    # A product header over values nearly all different that begin with a shop word
+    # ("CV Berkah Jaya", "Warung Sari"): a brand column, i.e. the business name. A product
+    # column repeats a few values ("Keripik", "Warung makan").
     brand_like = bool(header_fields) and header_fields <= _GOODS and distinct >= BRAND_DISTINCT
     contradicted = _contradicted(found, fits)
     name_like = (
