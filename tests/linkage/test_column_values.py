@@ -358,3 +358,11 @@ def test_a_sector_column_of_free_text_beginning_with_shop_words_is_not_the_busin
     )
     assert mapping.fields["business_name"] == "Nama Usaha"
     assert mapping.fields.get("sector") == "Jenis Usaha"
+
+
+def test_a_region_header_over_names_the_index_does_not_know_is_never_the_owner():
+    unknown_places = ["Sukamaju Kidul", "Cibeureum Girang", "Tanjungsari Hilir", "Pasirjati Wetan"]
+    mapping = _recognise(
+        {"Nama Usaha": SHOPS[:4], "Kec. Lokasi Survei": unknown_places, "NIK": ["-"] * 4}
+    )
+    assert "owner_name" not in mapping.fields

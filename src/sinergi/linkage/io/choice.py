@@ -22,8 +22,9 @@ How sure, by construction:
   address (0.45 + 0.5 x that share);
 - a heading of a text field over values that are 80% points, NIKs, phones or e-mails is
   read as the values say (0.45 + 0.5 x share);
-- a header that only contains a heading (not a known heading as a whole) whose values
-  contradict it (under 10% fit) is read like an unknown header (below);
+- a header that only contains a heading (not a known heading as a whole, and no region
+  heading) whose values contradict it (under 10% fit) is read like an unknown header
+  (below);
 - values alone (the header says nothing): NIK, phone, e-mail or a lat,lng pair when at
   least 80% fit (0.75 x share); and when no header reading is usable, an owner's name
   (70% person-shaped, half or more distinct), an address (60% with street words) or a
@@ -410,6 +411,10 @@ def _contradicted(found: list[tuple[str, int]], fits: dict[str, Fit]) -> bool:
     """The header only contains a heading (no known heading as a whole) and the values
     contradict every field it names: fewer than CONTRADICTED of them fit it."""
     if not found or not fits or max(score for _, score in found) >= 100:
+        return False
+    if any(fld in REGION_FIELDS for fld, _ in found):
+        # Region headers have their own reading by level; names the index does not know
+        # (a spelling of another era) must not make a place column an owner.
         return False
     for fld, _ in found:
         fit = fits.get(_OWN_FIT.get(fld, fld))
