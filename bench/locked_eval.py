@@ -2,14 +2,15 @@
 
     python -m bench.locked_eval [--rows 30000] [--work bench/data] [--out bench/out/locked.json]
 
-Reads only the newest locked draw of `bench.dialects` (FRESH3_HEADERS and FRESH3_SEEDS,
-written and committed before any run of it and never used while tuning): a national set
-(seed 4001: 4 kinds of list over 9 provinces), a dense set (seed 4002: the same in 10
-regencies, many common names per block), an aid-list set for `sinergi screen --per-kind`
-(seed 4003: doubles and already-received), and generic Splink 5 on the national set's
-files for wall time. The earlier draws were read once each on 2026-12-07 and are spent:
-the first locked half (seeds 901-903), the first fresh draw (seeds 2001-2003) and the
-second (seeds 3001-3003). Every figure comes from one run of the real command in a child
+Reads only the newest locked draw of `bench.dialect_pools` (FRESH4_HEADERS and
+FRESH4_SEEDS, written and committed before any engine change of session 6 and before any
+run of it, never used while tuning): a national set (seed 5001: 4 kinds of list over 9
+provinces), a dense set (seed 5002: the same in 10 regencies, many common names per
+block), an aid-list set for `sinergi screen --per-kind` (seed 5003: doubles and
+already-received), and generic Splink 5 on the national set's files for wall time. The
+earlier draws were read once each on 2026-12-07 and are spent: the first locked half
+(seeds 901-903), the first fresh draw (seeds 2001-2003), the second (seeds 3001-3003) and
+the third (seeds 4001-4003). Every figure comes from one run of the real command in a child
 process. The result is printed and written as JSON, with the machine and its load.
 
 Do not run it to tune: a change made after reading these figures makes them tuning
@@ -25,8 +26,8 @@ from pathlib import Path
 from bench.dialect_eval import DATA, evaluate_set, machine, run_screen
 from bench.dialects import make
 
-SPLIT = "fresh3"
-NATIONAL_SEED, DENSE_SEED, SCREEN_SEED = 4001, 4002, 4003
+SPLIT = "fresh4"
+NATIONAL_SEED, DENSE_SEED, SCREEN_SEED = 5001, 5002, 5003
 TARGETS = {"national_f1": 0.97, "dense_f1": 0.95, "screen": 0.97, "time_ratio": 1.0}
 
 

@@ -149,7 +149,6 @@ def test_the_third_fresh_draw_is_new_to_every_pool_and_to_the_engines_dictionary
         FRESH_HEADERS,
         FRESH_SEEDS,
     )
-    from bench.locked_eval import DENSE_SEED, NATIONAL_SEED, SCREEN_SEED, SPLIT
     from sinergi.linkage.io.aliases import ALIASES
 
     def key(w: str) -> str:
@@ -176,6 +175,50 @@ def test_the_third_fresh_draw_is_new_to_every_pool_and_to_the_engines_dictionary
     assert not set(FRESH3_SEEDS) & earlier
     with pytest.raises(SystemExit):
         check_seed(3001, "fresh3")
+
+
+def test_the_fourth_fresh_draw_is_new_to_every_pool_and_to_the_engines_dictionary():
+    import re
+
+    from bench import dialect_pools as pools
+    from bench.locked_eval import DENSE_SEED, NATIONAL_SEED, SCREEN_SEED, SPLIT
+    from sinergi.linkage.io.aliases import ALIASES
+
+    def key(w: str) -> str:
+        return "".join(re.findall(r"[a-z0-9]+", w.lower()))
+
+    known = {key(a) for names in ALIASES.values() for a in names}
+    earlier_pools = [
+        w
+        for field, (tuning, locked) in pools.HEADERS.items()
+        for w in tuning
+        + locked
+        + pools.FRESH_HEADERS[field]
+        + pools.FRESH2_HEADERS[field]
+        + pools.FRESH3_HEADERS[field]
+    ]
+    seen = {key(p) for w in earlier_pools for p in w.split("|")}
+    assert set(pools.FRESH4_HEADERS) == set(HEADERS)
+    mine: dict[str, str] = {}
+    for field, fresh4 in pools.FRESH4_HEADERS.items():
+        assert len(set(fresh4)) >= 8, field
+        parts = {key(p) for w in fresh4 for p in w.split("|")}
+        assert len(parts) == len(fresh4) * (2 if field == "latlng" else 1), field
+        # Not a wording of any earlier pool (any field), nor of the engine's dictionary.
+        assert not seen & parts, (field, seen & parts)
+        assert not known & parts, (field, known & parts)
+        for p in parts:
+            assert mine.setdefault(p, field) == field, p
+    earlier = (
+        set(TUNING_SEEDS)
+        | set(LOCKED_SEEDS)
+        | set(pools.FRESH_SEEDS)
+        | set(pools.FRESH2_SEEDS)
+        | set(pools.FRESH3_SEEDS)
+    )
+    assert not set(pools.FRESH4_SEEDS) & earlier
+    with pytest.raises(SystemExit):
+        check_seed(4001, "fresh4")
     # The locked evaluation reads this draw, and only its seeds.
-    assert SPLIT == "fresh3"
-    assert {NATIONAL_SEED, DENSE_SEED, SCREEN_SEED} <= set(FRESH3_SEEDS)
+    assert SPLIT == "fresh4"
+    assert {NATIONAL_SEED, DENSE_SEED, SCREEN_SEED} <= set(pools.FRESH4_SEEDS)

@@ -251,3 +251,61 @@ def test_a_qualified_region_header_and_a_point_in_x_and_y_columns_are_read(tmp_p
     records = pl.read_csv(out / "clusters.csv", infer_schema=False)
     assert set(records["regency_code"].to_list()) == {"3273"}
     assert set(records["district_code"].to_list()) == {"327302"}
+
+
+def test_a_brand_column_a_street_with_rt_rw_and_a_point_under_a_place_header_are_read(
+    tmp_path, capsys
+):
+    # "Merk Produk" holds shop names (all different): the business name. "Jln/RT/RW" holds
+    # streets with their RT/RW: the address. "Lokasi Peta" holds points: the coordinates.
+    # One owner's two shops (same NIK, same home) stay two businesses.
+    rng = random.Random(11)
+    rows = []
+    for i in range(40):
+        owner = f"{rng.choice(WHO)} {rng.choice(LAST)} {chr(65 + i % 26)}"
+        nik = _nik(rng, woman=False)
+        street = f"Jl. {rng.choice(LAST)} No. {i + 1} RT {i % 9 + 1:03d}/RW {i % 5 + 1:03d}"
+        point = f"-6.89{i:02d}, 107.61{i:02d}"
+        rows.append([owner, nik, f"{SHOP[i % 10]} {WHAT[i % 10]} {LAST[i % 8]} {i}", street, point])
+    owner, nik, _, street, point = rows[0]
+    rows.append([owner, nik, f"Salon {WHO[3]} Cantik", street, point])
+    path = _write(
+        tmp_path / "binaan.csv",
+        ["Nama Pemilik", "NIK", "Merk Produk", "Jln/RT/RW", "Lokasi Peta"],
+        rows,
+    )
+    out = tmp_path / "out"
+    assert main(["dedupe", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Merk Produk -> business_name" in printed
+    assert "Jln/RT/RW -> address" in printed
+    assert "Lokasi Peta -> coordinates" in printed
+    records = pl.read_csv(out / "clusters.csv", infer_schema=False)
+    first = records.filter(pl.col("source_row").is_in(["1", "41"]))
+    assert first["rt"].to_list() == ["1", "1"] and first["street"].null_count() == 0
+    assert first["cluster_id"].n_unique() == 2
+    assert records["lat"].null_count() == 0
+
+
+def test_a_column_of_names_with_phones_under_an_unknown_header_is_the_owner_and_its_phone(
+    tmp_path, capsys
+):
+    rng = random.Random(13)
+    rows = []
+    for i in range(30):
+        owner = f"{rng.choice(WHO)} {rng.choice(LAST)}"
+        phone = f"0812{rng.randint(1000000, 9999999)}"
+        rows.append([f"{SHOP[i % 10]} {WHAT[i % 10]} {i}", f"{owner} / {phone}", "Coblong"])
+    rows.append(list(rows[0]))
+    rows[-1][0] = rows[-1][0].upper()
+    path = _write(tmp_path / "kontak.csv", ["Nama Usaha", "Kontak Usaha", "Kecamatan"], rows)
+    out = tmp_path / "out"
+    assert main(["dedupe", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Kontak Usaha -> owner_name" in printed
+    records = pl.read_csv(out / "clusters.csv", infer_schema=False)
+    first = records.filter(pl.col("source_row") == "1").row(0, named=True)
+    assert first["name_clean"] == rows[0][1].split(" / ")[0].lower()
+    assert first["phone_e164"] == "+62" + rows[0][1].split(" / ")[1][1:]
+    twins = records.filter(pl.col("source_row").is_in(["1", "31"]))
+    assert twins["cluster_id"].n_unique() == 1

@@ -103,3 +103,41 @@ def test_a_header_naming_business_and_owner_is_imported_as_the_business_with_its
     assert [r.normalised["name_clean"] for r in records][:2] == ["rendy saputra", "siti aminah"]
     assert "tahu" in records[1].normalised["business_clean"]
     assert "aminah" not in records[1].normalised["business_clean"]
+
+
+# A brand column under a product heading, a street with its RT/RW, points under a place word.
+BRAND_CSV = "Nama Pemilik;Merk Produk;Jln/RT/RW;Lokasi Peta;Kecamatan\n" + "".join(
+    f"{owner};{shop};Jl. Melati No. {i + 3} RT 00{i + 1}/RW 002;-1.8{i}1, 106.1{i}2;Sungailiat\n"
+    for i, (owner, shop) in enumerate(
+        [
+            ("Siti Aminah", "Warung Mas Rendy"),
+            ("Budi Santoso", "CV Sinar Abadi"),
+            ("Ani Lestari", "Toko Berkah"),
+            ("Agus Salim", "UD Maju Jaya"),
+            ("Rina Wati", "Kios Sembako Bu Rina"),
+        ]
+    )
+)
+
+
+def test_a_brand_column_a_street_with_rt_rw_and_points_under_a_place_word_are_imported(
+    client_of: Any, officer_bangka: Any
+) -> None:
+    client = client_of(officer_bangka)
+    client.cookies["django_language"] = "en"
+    upload(client, BRAND_CSV, name="binaan_bangka.csv")
+    batch = ImportBatch.objects.get()
+    source_file = SourceFile.objects.get(batch=batch)
+    assert source_file.mapping["Merk Produk"] == "business_name"
+    assert source_file.mapping["Jln/RT/RW"] == "address"
+    assert source_file.mapping["Lokasi Peta"] == "coordinates"
+    page = client.get(
+        reverse("intake:detail", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "hold a street or hamlet name" in page
+    client.post(reverse("intake:start", args=[batch.pk]))
+    assert pipeline.run_import(batch.pk) == BatchStatus.DONE
+    records = SourceRecord.objects.filter(batch=batch).order_by("row_number")
+    assert records[0].normalised["business_clean"]
+    assert records[0].normalised["street"] == "melati"
+    assert records[0].normalised["rt"] == "1"

@@ -266,3 +266,113 @@ def test_a_column_holding_one_shop_word_on_every_row_is_not_the_business_name():
     assert mapping.fields["business_name"] == "nama_tempat"
     assert "amenity" not in mapping.fields.values()
     assert profile_values(["cafe"] * 15)["business_name"].share == 0.0
+
+
+BRANDS = ["CV Berkah Jaya", "Warung Sari Rasa", "Toko Makmur", "UD Sumber Rejeki", "Kios Bu Ani"]
+
+
+def test_a_product_header_over_shop_names_all_different_is_the_business_name():
+    # A brand column headed with a product word: shop names, nearly all different.
+    for header in ("Merk Produk", "Brand Produk", "Produk/Brand"):
+        mapping = _recognise({header: BRANDS, "Pemilik": PEOPLE, "Kecamatan": ["Coblong"] * 5})
+        assert mapping.fields.get("business_name") == header, (header, mapping.fields)
+        assert "differ" in mapping.choice_for(header).reason_en
+
+
+def test_a_product_column_that_repeats_its_values_stays_the_product():
+    products = ["Warung makan", "Toko kelontong", "Keripik", "Warung makan", "Keripik"] * 2
+    mapping = _recognise({"Produk": products, "Nama Usaha": BRANDS * 2, "Pemilik": PEOPLE * 2})
+    assert mapping.fields["product"] == "Produk"
+    assert mapping.fields["business_name"] == "Nama Usaha"
+
+
+def test_a_street_and_rt_rw_column_is_the_address_and_a_bare_rt_rw_column_is_not():
+    streets = [
+        "Jl. Randu No. 24 RT 04/RW 10",
+        "Kampung Lembang RT 13 RW 4",
+        "Gg. Mawar 3, RT 002 / RW 005",
+        "Dusun Krajan RT 01 RW 02",
+    ]
+    for header in ("Jln/RT/RW", "Jalan, RT/RW", "Dusun/RT/RW"):
+        mapping = _recognise({"Nama Usaha": SHOPS[:4], header: streets})
+        assert mapping.fields.get("address") == header, (header, mapping.fields)
+        assert "street" in mapping.choice_for(header).reason_en
+    bare = _recognise({"Nama Usaha": SHOPS[:4], "RT/RW": ["004/010", "013/004", "2/5", "1/2"]})
+    assert bare.fields.get("rt_rw") == "RT/RW"
+    assert "address" not in bare.fields
+
+
+def test_points_under_a_header_that_names_a_place_are_the_coordinates():
+    points = ["-6.9101, 107.6101", "-6.9202,107.6202", "-7.001, 110.41", "-6.2, 106.82"]
+    for header in ("Peta Lokasi Usaha", "Lokasi (Peta)", "Tempat Usaha di Peta"):
+        mapping = _recognise({"Nama Usaha": SHOPS[:4], header: points})
+        assert mapping.fields.get("coordinates") == header, (header, mapping.fields)
+        assert "address" not in mapping.fields
+        assert "latitude and longitude" in mapping.choice_for(header).reason_en
+
+
+def test_a_header_that_only_contains_a_heading_its_values_contradict_is_read_from_the_values():
+    # "Info Lokasi" contains an address heading, but these cells hold no street: names in one
+    # file, kecamatan names in another. A header that is a known heading as a whole
+    # ("Alamat") is not second-guessed this way.
+    people = ["Siti Aminah", "Budi Santoso", "Dewi Lestari", "Agus Salim", "Rina Wati"]
+    owners = _recognise({"Info Lokasi": people, "Nama Usaha": SHOPS})
+    assert owners.fields.get("owner_name") == "Info Lokasi", owners.fields
+    assert "its values do not fit" in owners.choice_for("Info Lokasi").reason_en
+    places = _recognise(
+        {
+            "Info Lokasi": ["Coblong", "Sukajadi", "Cicendo", "Coblong", "Sukajadi"],
+            "Nama Usaha": SHOPS,
+        }
+    )
+    assert places.fields.get("district") == "Info Lokasi", places.fields
+    assert "owner_name" not in places.fields
+    known = _recognise({"Alamat": people, "Nama Usaha": SHOPS})
+    assert known.fields.get("address") == "Alamat"
+
+
+def test_names_with_a_phone_beside_them_are_the_owner_whatever_the_header():
+    cells = [
+        "Siti Aminah / 0812-3456-7890",
+        "BUDI SANTOSO (+62 813 2222 3333)",
+        "Dewi Lestari 085712345678",
+        "H. Ahmad Fauzi - 0821 9876 5432",
+    ]
+    for header in ("Kontak Usaha", "Identitas", "No HP"):
+        mapping = _recognise({header: cells, "Nama Usaha": SHOPS[:4]})
+        assert mapping.fields.get("owner_name") == header, (header, mapping.fields)
+        assert "phone number beside it" in mapping.choice_for(header).reason_en
+    # Beside a real owner column, a phone column that carries names stays the phone.
+    both = _recognise({"Nama Pemilik": PEOPLE[:4], "No HP": cells, "Nama Usaha": SHOPS[:4]})
+    assert both.fields["owner_name"] == "Nama Pemilik"
+    assert both.fields.get("phone") == "No HP"
+
+
+NAMES_ONLY = ["Sinar Abadi", "Bunga Matahari", "Citra Lestari", "Dua Saudara", "Maju Bersama"]
+
+
+def test_a_sector_column_of_free_text_beginning_with_shop_words_is_not_the_business_name():
+    # Business names without a shop word beside a free-text sector column that has them.
+    sectors = [
+        f"{shop} {what} {i}"
+        for i, (shop, what) in enumerate(
+            zip(
+                ["Warung makan", "Toko", "Kios", "Warung", "Toko"] * 2,
+                ["padang", "sembako", "pulsa", "kopi", "kelontong"] * 2,
+                strict=True,
+            )
+        )
+    ]
+    mapping = _recognise(
+        {"Nama Usaha": NAMES_ONLY * 2, "Jenis Usaha": sectors, "Pemilik": PEOPLE * 2}
+    )
+    assert mapping.fields["business_name"] == "Nama Usaha"
+    assert mapping.fields.get("sector") == "Jenis Usaha"
+
+
+def test_a_region_header_over_names_the_index_does_not_know_is_never_the_owner():
+    unknown_places = ["Sukamaju Kidul", "Cibeureum Girang", "Tanjungsari Hilir", "Pasirjati Wetan"]
+    mapping = _recognise(
+        {"Nama Usaha": SHOPS[:4], "Kec. Lokasi Survei": unknown_places, "NIK": ["-"] * 4}
+    )
+    assert "owner_name" not in mapping.fields

@@ -16,10 +16,21 @@ How sure, by construction:
   the owner (0.35 + 0.6 x share, less the shop-word share);
 - region columns: a heading of one level over names of another ("Kecamatan" holding a
   city's name on every row) is read at the level the values name;
+- a product heading over values nearly all different (80%) that begin with a
+  shop word is a brand column: the business name (0.35 + 0.6 x shop-word share);
+- an RT/RW heading over cells that hold a street or hamlet name besides the RT/RW is the
+  address (0.45 + 0.5 x that share);
+- a heading of a text field over values that are 80% points, NIKs, phones or e-mails is
+  read as the values say (0.45 + 0.5 x share);
+- a header that only contains a heading (not a known heading as a whole, and no region
+  heading) whose values contradict it (under 10% fit) is read like an unknown header
+  (below);
 - values alone (the header says nothing): NIK, phone, e-mail or a lat,lng pair when at
   least 80% fit (0.75 x share); and when no header reading is usable, an owner's name
   (70% person-shaped, half or more distinct), an address (60% with street words) or a
   region level (70% of values name one);
+- the owner from its values whatever the header: half or more of the values a person's
+  name with a phone number beside it (0.45 + 0.5 x share);
 - the kind of aid from its values whatever the header: few distinct values, 60% or more
   naming an aid programme (0.4 + 0.55 x share).
 Below MIN_CONFIDENCE a candidate is not used. Two readings within CLOSE of each other
@@ -45,7 +56,28 @@ AID_SHARE = 0.6
 # Share of values holding a business with its owner ("Toko Jaya (Siti)") from which a
 # column is read as the business name (with the owner split out), whatever the header.
 OWNER_INSIDE_SHARE = 0.3
+# Share of values holding a person's name with a phone beside it from which a column is
+# read as the owner's name (the phone split out), whatever the header.
+NAME_PHONE_SHARE = 0.5
 _NAME_WORDS = frozenset(("nama", "name", "names"))
+# A product column repeats a few values; one whose values are nearly all different
+# (BRAND_DISTINCT) and begin with shop words is a brand, i.e. the business name. Not a
+# sector column: free-text sectors ("Warung makan padang") begin with shop words too.
+_GOODS = frozenset(("product",))
+BRAND_DISTINCT = 0.8
+# Fields read from digits or points: their header is trusted over other value readings.
+_IDENTIFIERS = frozenset(
+    (
+        *VALUE_ONLY,
+        "kk", "nib", "npwp", "external_id", "postcode", "latitude", "longitude", "amount",
+        "birth_date", "bps_province", "bps_regency", "bps_district", "bps_village",
+    )
+)  # fmt: skip
+_RT_RW_WORDS = frozenset(("rt", "rw", "no", "nomor", "blok"))
+# A header that only contains a heading is contradicted when fewer than this share of its
+# values fit the field it names (the values' own measure: `_OWN_FIT`).
+CONTRADICTED = 0.1
+_OWN_FIT = {"address": "_street", "rt_rw": "_street"}
 _EITHER = frozenset("".join(fold_words(h)) for h in EITHER_NAME_HEADERS)
 
 # Plain words for each field, Bahasa Indonesia then English (reasons and pages).
@@ -190,7 +222,13 @@ def score_column(
     """
     header_fields = {f for f, _ in found}
     enough = len(values) >= MIN_SAMPLE
-    regions = not header_fields or bool(header_fields & set(REGION_FIELDS))
+    # Region names are looked up for a header that names a region, names nothing, or only
+    # contains a heading (whose values may contradict it).
+    regions = (
+        not header_fields
+        or bool(header_fields & set(REGION_FIELDS))
+        or max(score for _, score in found) < 100
+    )
     fits: dict[str, Fit] = profile_values(values, regions=regions) if enough else {}
     shop = fits["_shop"].share if "_shop" in fits else 0.0
     inside = fits.get("_owner_inside")
@@ -244,10 +282,49 @@ def score_column(
                 f'judul "{header}" menyebut {wid}, tetapi {alt.reason_id}',
                 f'the header "{header}" says {wen}, but {alt.reason_en}',
             )
-    name_like = bool(_NAME_WORDS & set(header.lower().split())) or not found
+    distinct = fits["_distinct"].share if "_distinct" in fits else 0.0
+    # A product header over values nearly all different that begin with a shop word
+    # ("CV Berkah Jaya", "Warung Sari"): a brand column, i.e. the business name. A product
+    # column repeats a few values ("Keripik", "Warung makan").
+    brand_like = bool(header_fields) and header_fields <= _GOODS and distinct >= BRAND_DISTINCT
+    contradicted = _contradicted(found, fits)
+    name_like = (
+        bool(_NAME_WORDS & set(header.lower().split())) or not found or brand_like or contradicted
+    )
     biz = fits.get("business_name")
     if biz is not None and name_like and shop >= 0.3:
-        offer("business_name", 0.35 + 0.6 * shop, biz.reason_id, biz.reason_en)
+        rid, ren = biz.reason_id, biz.reason_en
+        if brand_like:
+            rid = _join(rid, f"{round(100 * distinct)}% nilai berbeda-beda (bukan daftar produk)")
+            ren = _join(ren, f"{round(100 * distinct)}% of values differ (not a list of products)")
+        offer("business_name", 0.35 + 0.6 * shop, rid, ren)
+    street = fits.get("_street")
+    if "rt_rw" in header_fields and street is not None and street.share >= 0.6:
+        # "Jalan/RT/RW": the street with its RT/RW in one cell is the address (the RT/RW
+        # is read out of it like any address's); a column of "003/005" has no street words.
+        words = _street_word_share(values)
+        if words >= 0.6:
+            offer(
+                "address",
+                0.45 + 0.5 * words,
+                f'judul "{header}" menyebut RT/RW, tetapi {round(100 * words)}% nilai '
+                "memuat nama jalan/dusun",
+                f'the header "{header}" names RT/RW, but {round(100 * words)}% of values '
+                "hold a street or hamlet name",
+            )
+    if header_fields and not header_fields & _IDENTIFIERS and not row_numbers:
+        # The header names a text field ("Peta Lokasi" contains "Lokasi", an address
+        # heading) but the values are points, NIKs, phone numbers or e-mails: the values win.
+        for fld in VALUE_ONLY:
+            fit = fits.get(fld)
+            if fit is not None and fit.share >= 0.8:
+                hid, hen = _header_reason(header, max(found, key=lambda f: f[1])[0], 0)
+                offer(
+                    fld,
+                    0.45 + 0.5 * fit.share,
+                    f"{hid}, tetapi {fit.reason_id}",
+                    f"{hen}, but {fit.reason_en}",
+                )
     if inside is not None and inside.share >= OWNER_INSIDE_SHARE:
         # A business with its owner in one cell, whatever the header says: read as the
         # business name; the owner is split out of each cell (`normalize.split`).
@@ -256,6 +333,17 @@ def score_column(
             0.45 + 0.5 * inside.share,
             _join(f'judul "{header}"', inside.reason_id),
             _join(f'the header "{header}"', inside.reason_en),
+        )
+    name_phone = fits.get("_name_phone")
+    if name_phone is not None and name_phone.share >= NAME_PHONE_SHARE:
+        # People's names with a phone beside them, whatever the header says ("HP", an
+        # unknown heading): the owner, whose phone is read out of each cell
+        # (`normalize.split`).
+        offer(
+            "owner_name",
+            0.45 + 0.5 * name_phone.share,
+            _join(f'judul "{header}"', name_phone.reason_id),
+            _join(f'the header "{header}"', name_phone.reason_en),
         )
     person = fits.get("owner_name")
     if person is not None and "".join(fold_words(header)) in _EITHER and person.share >= 0.5:
@@ -293,8 +381,10 @@ def score_column(
             _join(f'judul "{header}"', aid.reason_id),
             _join(f'the header "{header}"', aid.reason_en),
         )
-    if not row_numbers and not any(c.confidence >= MIN_CONFIDENCE for c in out.values()):
-        _offer_from_values(header, fits, shop, offer)
+    if not row_numbers and (
+        contradicted or not any(c.confidence >= MIN_CONFIDENCE for c in out.values())
+    ):
+        _offer_from_values(header, fits, shop, offer, found if contradicted else [])
     combined = compound_fields(header) if found and found[0][1] == SCORE_COMBINED else None
     if combined is not None and combined[0] in out:
         # Whatever reading won on the values, say that the header names two things.
@@ -317,15 +407,44 @@ def score_column(
     return _ranked(out)
 
 
-def _offer_from_values(header: str, fits: dict[str, Fit], shop: float, offer) -> None:
-    """Readings from the values alone, for a header that says nothing usable: an owner's
-    name (person-shaped values, nearly all different: a field assistant's column repeats
-    a few names), an address, a region at the level its values name."""
+def _contradicted(found: list[tuple[str, int]], fits: dict[str, Fit]) -> bool:
+    """The header only contains a heading (no known heading as a whole) and the values
+    contradict every field it names: fewer than CONTRADICTED of them fit it."""
+    if not found or not fits or max(score for _, score in found) >= 100:
+        return False
+    if any(fld in REGION_FIELDS for fld, _ in found):
+        # Region headers have their own reading by level; names the index does not know
+        # (a spelling of another era) must not make a place column an owner.
+        return False
+    for fld, _ in found:
+        fit = fits.get(_OWN_FIT.get(fld, fld))
+        if fit is None or fit.share >= CONTRADICTED:
+            return False
+    return True
+
+
+def _offer_from_values(
+    header: str,
+    fits: dict[str, Fit],
+    shop: float,
+    offer,
+    contradicted: list[tuple[str, int]] | None = None,
+) -> None:
+    """Readings from the values alone, for a header that says nothing usable (or that only
+    contains a heading its values contradict): an owner's name (person-shaped values,
+    nearly all different: a field assistant's column repeats a few names), an address, a
+    region at the level its values name."""
     hid = f'judul "{header}" tidak dikenal'
     hen = f'the header "{header}" is not known'
+    if contradicted:
+        fld = max(contradicted, key=lambda f: f[1])[0]
+        wid, wen = field_words(fld)
+        hid = f'judul "{header}" memuat sebutan {wid}, tetapi nilainya tidak'
+        hen = f'the header "{header}" contains a heading for {wen}, but its values do not fit'
     person = fits.get("owner_name")
     distinct = fits["_distinct"].share if "_distinct" in fits else 0.0
-    if person is not None and person.share >= 0.7 and distinct >= 0.5 and shop < 0.2:
+    places = any(fits[f].share >= 0.7 for f in REGION_FIELDS if f in fits)
+    if person is not None and person.share >= 0.7 and distinct >= 0.5 and shop < 0.2 and not places:
         offer(
             "owner_name",
             0.25 + 0.5 * person.share,
@@ -346,6 +465,18 @@ def _offer_from_values(header: str, fits: dict[str, Fit], shop: float, offer) ->
             offer(
                 level, 0.25 + 0.5 * fit.share, _join(hid, fit.reason_id), _join(hen, fit.reason_en)
             )
+
+
+def _street_word_share(values: list[str]) -> float:
+    """Share of cells holding a word of three letters or more besides RT, RW and numbers."""
+    if not values:
+        return 0.0
+    hits = 0
+    for v in values:
+        words = fold_words(v)
+        if any(len(w) >= 3 and not w.isdigit() and w not in _RT_RW_WORDS for w in words):
+            hits += 1
+    return hits / len(values)
 
 
 def _ranked(found: dict[str, Candidate]) -> list[Candidate]:

@@ -77,6 +77,13 @@ _OWNER_INSIDE = re.compile(
     r"<\s*([^<>]{2,60}?)\s*>|\[\s*([^\[\]]{2,60}?)\s*\]|\(\s*([^()]{2,60}?)\s*\)\s*$"
     r"|\s[-\u2013\u2014/|]\s*([^\-\u2013\u2014/|()<>\[\]]{2,60}?)\s*$"
 )
+# A person's name with a mobile number beside it in one cell ("Siti Aminah / 0812-3456-7890",
+# "BUDI (+62 812 3456 7890)"): the same cells `normalize.split` reads the phone out of.
+_NAME_PHONE = re.compile(
+    r"^(?P<name>[^\d]{2,60}?)[\s(/,;:|\-]*(?:hp|wa|telp|tlp|no)?[\s.:]*\(?\s*"
+    r"(?P<phone>(?:\+?62|0)[\s\-]?8[\d\s.\-]{7,16}\d)\s*\)?\s*$",
+    re.IGNORECASE,
+)
 _PERSON_INSIDE = re.compile(r"^[^\W\d_]+(?:[\s.,'\-]+[^\W\d_]+)*\.?$")
 
 LAT_RANGE = (-11.5, 6.5)
@@ -149,6 +156,12 @@ def holds_owner(value: str) -> bool:
     if any(w in NOT_PERSON_WORDS for w in fold_words(inner)):
         return False
     return sum(ch.isalpha() for ch in core) >= 2
+
+
+def holds_name_and_phone(value: str) -> bool:
+    """A person's name with a mobile number beside it in one cell."""
+    m = _NAME_PHONE.match(value)
+    return m is not None and is_person_like(m.group("name")) and is_phone(m.group("phone"))
 
 
 def has_title(value: str) -> bool:
@@ -227,7 +240,7 @@ def _share(values: list[str] | Counter, check) -> float:
     return sum(1 for v in values if check(v)) / len(values) if values else 0.0
 
 
-_NO_TEXT = (False,) * 8
+_NO_TEXT = (False,) * 9
 _NO_NUMBER = (False,) * 11
 
 
@@ -235,7 +248,8 @@ _NO_NUMBER = (False,) * 11
 def _text_flags(value: str) -> tuple[bool, ...]:
     """The text checks of one cell, in one call (cached: region names, aid kinds and
     amounts recur across a file's columns and across files): shop word, business,
-    person, title, owner inside, aid word, address word, product word."""
+    person, title, owner inside, aid word, address word, product word, a name with a
+    phone beside it."""
     if not any(ch.isalpha() for ch in value):
         # No letter, no word of any of these lists, no name (NIKs, phones, amounts).
         return _NO_TEXT
@@ -249,6 +263,7 @@ def _text_flags(value: str) -> tuple[bool, ...]:
         any(w in AID_WORDS for w in words),
         any(w in ADDRESS_WORDS for w in words),
         any(w in PRODUCT_WORDS for w in words),
+        any(ch.isdigit() for ch in value) and holds_name_and_phone(value),
     )
 
 
@@ -297,7 +312,7 @@ def _flag_shares(cells: Counter, flags) -> tuple[float, ...]:
 
 def _text_shares(cells: Counter) -> tuple[float, ...]:
     """Per text check of `_text_flags`, the share of rows for which it holds."""
-    return _flag_shares(cells, _text_flags) or (0.0,) * 8
+    return _flag_shares(cells, _text_flags) or (0.0,) * 9
 
 
 def _may_hold_niks(values: list[str]) -> bool:
@@ -421,13 +436,13 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
 
     cells = Counter(values)  # every check once per distinct cell, weighed by its rows
 
-    shop, business, person, titled, inside, aid, street, product = _text_shares(cells)
+    shop, business, person, titled, inside, aid, street, product, name_phone = _text_shares(cells)
     distinct = len({v.strip().lower() for v in values})
     # One value on every row ("cafe" in an OpenStreetMap export's `amenity`, "UMKM" in a
     # `Jenis` column) names a kind shared by the whole list, not each row's business or
     # owner: no name reading, however shop-like the word.
     if distinct == 1 and n >= ONE_VALUE_MIN_ROWS:
-        shop = business = person = titled = inside = 0.0
+        shop = business = person = titled = inside = name_phone = 0.0
     put(
         "business_name",
         business,
@@ -450,6 +465,12 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
         person,
         f"{_pct(person)} nilai berbentuk nama orang ({_pct(titled)} bergelar/sapaan)",
         f"{_pct(person)} of values look like a person's name ({_pct(titled)} with a title)",
+    )
+    put(
+        "_name_phone",
+        name_phone,
+        f"{_pct(name_phone)} nilai berisi nama orang dengan nomor HP di sampingnya",
+        f"{_pct(name_phone)} of values hold a person's name with a phone number beside it",
     )
     # Few distinct values, most naming an aid programme: the kind of aid of each row.
     fits["_distinct"] = Fit(distinct / n, "", "")
