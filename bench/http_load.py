@@ -34,8 +34,10 @@ Scenarios (the issues' acceptance figures):
 - `insights` (issue 14): the dashboard of the province, the registry searched by an
   owner's name, a NIK and a phone, the API's business list, the match endpoint.
 - `export` (issue 14): one export of a list of about 100,000 businesses, timed alone.
-- `catalog` (issue 13): public catalog searches (the `bench.catalog_bench` mix), and
-  the catalog page's weight before images.
+- `catalog` (issue 13): public catalog searches (the `bench.catalog_bench` mix), the
+  same mix half replaced by searches made once (the "long tail" a page cache cannot
+  answer), and the catalog page's weight before images. `SINERGI_CATALOG_CACHE=0` in
+  the environment runs the server without its page cache.
 """
 
 from __future__ import annotations
@@ -514,8 +516,22 @@ def catalog_phases(clients: int, requests: int, warmup: int) -> list[Phase]:
         r = search(n, rng)
         return Request("catalog search (all kinds)", r.method, r.path)
 
+    def long_tail(n: int, rng: random.Random) -> Request:
+        # Half the popular searches above, half a search nobody made before (two product
+        # words, a region one time in three, page 1-3): what a page cache cannot answer.
+        if rng.random() < 0.5:
+            return Request("catalog: popular", "GET", search(n, rng).path)
+        from bench.catalog_bench import REGENCIES, WORDS
+
+        params = {"q": f"{rng.choice(WORDS)} {rng.choice(WORDS)}"}
+        if rng.random() < 1 / 3:
+            params["region"] = rng.choice(REGENCIES)
+        params["page"] = str(rng.randint(1, 3))
+        return Request("catalog: new search", "GET", "/katalog/?" + urllib.parse.urlencode(params))
+
     return [Phase("catalog search", clients, requests, warmup, any_search),
-            Phase("catalog search by kind", clients, requests, warmup, search)]  # fmt: skip
+            Phase("catalog search by kind", clients, requests, warmup, search),
+            Phase("catalog search, long tail", clients, requests, warmup, long_tail)]  # fmt: skip
 
 
 def export_once(host: str, port: int, fmt: str, regency: str) -> dict[str, Any]:

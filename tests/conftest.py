@@ -131,6 +131,16 @@ def _csrf_tokens_spell_no_words() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _empty_catalog_page_cache() -> None:
+    """Every test starts with an empty public-catalog page cache: a flushed test database
+    counts the catalog version from 0 again, and a page cached by an earlier test under
+    the same number must not be served."""
+    from django.core.cache import caches
+
+    caches["catalog"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _browser_pages_load_cleanly(request: Any) -> Iterator[None]:
     """A browser test fails when the server logged a missing page or an error.
 

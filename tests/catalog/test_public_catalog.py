@@ -7,11 +7,12 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
 from sinergi.catalog import actions
 from sinergi.catalog.models import Certification
-from sinergi.registry.models import Sector
+from sinergi.registry.models import Business, Sector
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +177,7 @@ def test_a_broad_search_stops_counting_at_the_cap(client_of, published, monkeypa
     body = _get(client_of(None), reverse("katalog:index"), q="kopi")
     assert "Lebih dari 1.000 produk" in body
     monkeypatch.setattr(public_views, "COUNT_CAP", 10)
+    caches["catalog"].clear()  # a code change: `sinergi serve` empties the page cache
     assert "5 produk" in _get(client_of(None), reverse("katalog:index"), q="kopi")
 
 
@@ -189,3 +191,93 @@ def test_a_fragment_finds_the_product_when_no_whole_word_matches(client_of, publ
     assert "Keripik Pisang Coklat" in body
     body = _get(client_of(None), reverse("katalog:index"), q="100%_\\")  # LIKE characters
     assert "Keripik Pisang Coklat" not in body
+
+
+# ------------------------------------------------------------- the shared page cache
+
+
+def test_a_repeated_search_is_answered_from_the_cache_with_one_query(
+    published, django_assert_num_queries
+) -> None:
+    from django.test import Client
+
+    published("Kopi Robusta Bangka")
+    url = reverse("katalog:index") + "?q=kopi"
+    first = Client().get(url)
+    assert "Kopi Robusta Bangka" in first.content.decode()
+    with django_assert_num_queries(1):  # the catalog version; no search, no count
+        again = Client().get(url)
+    assert "Kopi Robusta Bangka" in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "withdraw consent",
+        "hide product",
+        "close business",
+        "close business in bulk",
+        "rename business",
+        "reprice",
+    ],
+)
+def test_every_change_of_what_a_cached_page_shows_is_seen_at_once(
+    client_of, owner, siti_business, published, change
+) -> None:
+    product = published("Kopi Robusta Bangka")
+    url = reverse("katalog:index")
+    for params in ({}, {"q": "kopi"}):
+        body = _get(client_of(None), url, **params)
+        assert "Kopi Robusta Bangka" in body and "Warung Makan Bu Siti" in body
+        assert "Rp25.000" in body
+    if change == "withdraw consent":
+        actions.save_storefront(owner, siti_business, {"published": False})
+    elif change == "hide product":
+        actions.save_product(owner, siti_business, product, {"published": False})
+    elif change == "close business":
+        siti_business.status = "inactive"
+        siti_business.save()
+    elif change == "close business in bulk":  # an UPDATE without save(): no signal runs
+        Business.objects.filter(pk=siti_business.pk).update(status="inactive")
+    elif change == "rename business":
+        siti_business.name = "Toko Kopi Pak Amir"
+        siti_business.save()
+    else:
+        actions.save_product(
+            owner, siti_business, product, {"price_min": 30_000, "price_max": 30_000}
+        )
+    for params in ({}, {"q": "kopi"}):
+        body = _get(client_of(None), url, **params)
+        if change in (
+            "withdraw consent",
+            "hide product",
+            "close business",
+            "close business in bulk",
+        ):
+            assert "Kopi Robusta Bangka" not in body, params
+        elif change == "rename business":
+            assert "Toko Kopi Pak Amir" in body and "Warung Makan Bu Siti" not in body
+        else:
+            assert "Rp30.000" in body and "Rp25.000" not in body
+
+
+def test_a_page_from_the_cache_carries_the_visitors_own_csrf_token(published) -> None:
+    from django.test import Client
+
+    published()
+    url = reverse("katalog:index")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for client in (first, second):
+        body = client.get(url).content.decode()
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1])
+    assert tokens[0] != tokens[1]
+    # The second visitor's page came from the cache; its language switch still works.
+    response = second.post(
+        reverse("set_language"),
+        {"language": "en", "next": url, "csrfmiddlewaretoken": tokens[1]},
+    )
+    assert response.status_code == 302
+    assert (
+        "UMKM catalog" in second.get(url).content.decode()
+    )  # English, not a cached Indonesian page

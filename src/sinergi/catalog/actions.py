@@ -49,6 +49,17 @@ def _catalog_changed() -> None:
     transaction.on_commit(lambda: cache.delete("catalog:regions"))
 
 
+def _lock_listing(business: Business) -> None:
+    """Lock the business and its storefront before a product row is written.
+
+    On PostgreSQL the product's `listed` trigger reads both rows FOR SHARE, and a change
+    of consent or status rewrites the business's products: taking the two rows first, in
+    the same order as those changes do, makes a product edit and a concurrent withdrawal
+    of consent wait for each other instead of deadlocking (migration 0004)."""
+    list(Business.objects.select_for_update(no_key=True).filter(pk=business.pk).values("pk"))
+    list(Storefront.objects.select_for_update(no_key=True).filter(business=business).values("pk"))
+
+
 def may_edit_business(actor: Any, business: Business) -> bool:
     """THE catalog write rule: the role may edit products, and the business is in reach."""
     return (
@@ -88,6 +99,7 @@ def save_product(
     if product is not None and product.business_id != business.pk:
         raise NotAllowed("edit_products")
     creating = product is None
+    _lock_listing(business)
     before = {} if creating else snapshot(Product.objects.get(pk=product.pk))
     item = product or Product(business=business)
     for key in PRODUCT_FIELDS:
@@ -128,6 +140,7 @@ def add_photo(
     actor: Any, product: Product, photo: CleanPhoto, *, request: HttpRequest | None = None
 ) -> Photo:
     require_edit(actor, product.business)
+    _lock_listing(product.business)
     if product.photos.count() >= Photo.MAX_PER_PRODUCT:
         raise ValueError("too many photos")
     position = (product.photos.aggregate(m=Max("position"))["m"] or 0) + 1

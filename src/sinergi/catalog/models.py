@@ -370,3 +370,20 @@ class FirstOnlineSale(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business_id} {self.on}"
+
+
+class CatalogVersion(models.Model):
+    """One row whose `number` changes with everything the public catalog shows.
+
+    Database triggers (migration 0004) add one to it, in the writing transaction, on every
+    insert, update or delete of products, storefronts (the owner's consent), photos,
+    certificates, buy links, campaigns and campaign entries, and on a change of a
+    business's name, status or regency: the public pages' shared cache is keyed by it, so
+    a withdrawn consent is never served from the cache once its transaction commits.
+    Read it with `catalog_version()`; never written by Python code.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.number)

@@ -16,12 +16,14 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from sinergi.catalog import public_cache
 from sinergi.catalog.flyers import MAX_PRODUCTS, PAPERS, flyer_pdf
 from sinergi.catalog.forms import CatalogFilterForm
 from sinergi.catalog.models import Campaign, Photo, Product, ProductView, Storefront
@@ -31,14 +33,37 @@ PAGE_SIZE = 12  # a cheap phone on a slow network: a dozen cards, thumbnails laz
 # Counting every match of "kopi" among a million products costs more than the page: the
 # count stops here ("1000+ products"), and so do the pages (nobody pages past 80).
 COUNT_CAP = 1000
+# A search the planner expects to match this many products is not counted (`capped_count`).
+ESTIMATE_FLOOR = 10 * COUNT_CAP
 REGIONS_CACHE_SECONDS = 600
 
 
+def capped_count(qs: object, *, estimate: bool = False) -> int:
+    """The number of matches up to COUNT_CAP + 1. Without ORDER BY and without any join
+    (`for_catalog`), the database stops after COUNT_CAP + 1 rows instead of sorting or
+    counting every match.
+
+    With `estimate`, a search the planner expects to match at least ESTIMATE_FLOOR
+    products (ten times the cap) is not counted at all: it is "more than 1,000" as soon
+    as one match exists. Counting even 1,001 matches of a common word means building
+    the GIN bitmap of all its 45,000 matches and reading 1,000 table pages: most of a
+    search's database time at 1 M products (docs/benchmarks.md, session 6). The shown
+    figure is then bounded, not exact: only a planner estimate off by ten times would
+    show "more than 1,000" for fewer."""
+    if estimate and (qs.estimated_count() or 0) >= ESTIMATE_FLOOR:
+        return COUNT_CAP + 1 if qs.order_by().exists() else 0
+    return qs.order_by()[: COUNT_CAP + 1].count()
+
+
 class CappedPaginator(Paginator):
+    def __init__(self, *args: object, known_count: int | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if known_count is not None:
+            self.__dict__["count"] = known_count  # already counted by `filtered_counted`
+
     @cached_property
     def count(self) -> int:
-        # Without ORDER BY the database stops at the cap instead of sorting every match.
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+        return capped_count(self.object_list, estimate=True)
 
     @property
     def capped(self) -> bool:
@@ -99,6 +124,15 @@ def _regions() -> list[tuple[str, str]]:
 def filtered(params: dict) -> tuple[CatalogFilterForm, object, Campaign | None]:
     """The public catalog's queryset for these GET parameters, newest first (flyers
     use it too). Words first; when no product holds them, the text as a fragment."""
+    form, qs, campaign, _ = filtered_counted(params)
+    return form, qs, campaign
+
+
+def filtered_counted(
+    params: dict,
+) -> tuple[CatalogFilterForm, object, Campaign | None, int | None]:
+    """`filtered`, with the capped count of the matches when it was needed to choose
+    between words and fragment (the page then does not count again)."""
     form = CatalogFilterForm(params, regions=_regions())
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
@@ -118,15 +152,25 @@ def filtered(params: dict) -> tuple[CatalogFilterForm, object, Campaign | None]:
         campaign = Campaign.objects.filter(pk=data["campaign"]).first()
         if campaign is not None:
             qs = qs.filter(business__in=campaign.entries.values("business_id"))
+    count = None
     if data.get("q"):
-        # The probe asks the product table alone (see `any_match`): do the words occur?
-        if Product.objects.search(data["q"]).any_match():
-            qs = qs.search(data["q"]).newest()
+        # The capped count the page shows decides too: no whole-word match, the fragment.
+        words = qs.search(data["q"])
+        count = capped_count(words, estimate=True)
+        if count:
+            qs = words.newest()
         else:
+            # A fragment's estimate is a guess (LIKE '%...%'): counted, never estimated.
             qs = qs.search_partial(data["q"])
+            count = capped_count(qs)
+            if count > COUNT_CAP:
+                # A common fragment ("ripik": 45,000 matches): sorting every match by
+                # recency took 0.5-1.5 s; walking the newest products and testing each
+                # finds a page of them after a few hundred rows.
+                qs = qs.newest()
     else:
         qs = qs.newest()
-    return form, qs, campaign
+    return form, qs, campaign, count
 
 
 def cards(qs: object) -> object:
@@ -138,16 +182,18 @@ def cards(qs: object) -> object:
 @require_GET
 @cache_control(public=True, max_age=120)
 def index(request: HttpRequest) -> HttpResponse:
-    form, qs, campaign = filtered(request.GET)
-    page = CappedPaginator(cards(qs), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "catalog/public/index.html",
-        {"form": form, "page": page, "campaign": campaign, "query": query.urlencode(),
-         "canonical": _absolute(request, reverse("katalog:index"))},
-    )  # fmt: skip
+    def render_page(extra: dict) -> str:
+        form, qs, campaign, count = filtered_counted(request.GET)
+        paginator = CappedPaginator(cards(qs), PAGE_SIZE, known_count=count)
+        page = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"form": form, "page": page, "campaign": campaign,
+                   "query": query.urlencode(),
+                   "canonical": _absolute(request, reverse("katalog:index")), **extra}  # fmt: skip
+        return render_to_string("catalog/public/index.html", context, request)
+
+    return HttpResponse(public_cache.page(request, render_page))
 
 
 def _storefront(pk: int) -> Storefront:

@@ -3,7 +3,8 @@
 Before gunicorn starts: the database schema must be the code's (`ops.schema`: refuses
 when the code is older than the schema or migrations are pending), and the static files
 are collected with content-hashed names, which WhiteNoise serves with far-future cache
-headers. Then this process becomes gunicorn's master (exec), so a service manager's
+headers, and the public catalog's page cache is emptied (pages of the previous code).
+Then this process becomes gunicorn's master (exec), so a service manager's
 SIGTERM reaches it directly: gunicorn stops accepting, lets running requests finish
 (up to --graceful-timeout) and exits.
 
@@ -105,6 +106,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     if not args.skip_collectstatic:
         call_command("collectstatic", interactive=False, verbosity=0)
+    # Pages cached by an earlier start may come from other code or templates.
+    from django.core.cache import caches
+
+    caches["catalog"].clear()
     from django.db import connections
 
     connections.close_all()

@@ -230,6 +230,16 @@ if env("CACHE_DIR"):
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env("CACHE_DIR"),
     }
+# The public catalog's rendered pages (catalog.public_cache): a file cache every server
+# process of the machine shares, keyed by the exact catalog version, so it never serves a
+# page older than the last write. SINERGI_CATALOG_CACHE=0 switches it off.
+SINERGI_CATALOG_CACHE = (env("SINERGI_CATALOG_CACHE") or "1").lower() not in ("0", "false", "no")
+CACHES["catalog"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(Path(env("CACHE_DIR") or VAR_DIR / "cache") / "catalog"),
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

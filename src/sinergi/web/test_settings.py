@@ -28,3 +28,11 @@ SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
+
+# The catalog's page cache in memory: nothing left on disk between test runs; a fixture
+# of tests/conftest.py empties it before every test (a flushed database starts the
+# catalog version again at 0).
+CACHES["catalog"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "sinergi-catalog-tests",
+}
