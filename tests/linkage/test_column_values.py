@@ -376,3 +376,20 @@ def test_a_region_header_over_names_the_index_does_not_know_is_never_the_owner()
         {"Nama Usaha": SHOPS[:4], "Kec. Lokasi Survei": unknown_places, "NIK": ["-"] * 4}
     )
     assert "owner_name" not in mapping.fields
+
+
+def test_names_with_a_shop_word_at_the_end_are_places_not_people():
+    # A map or marketplace export: "name" holds places whose trade word stands last
+    # ("Bon Cafe", "Blackbarn Coffee") or is a product ("Kopi Ganes"). No person is
+    # called that, so the column is the business name, not the owner.
+    places = ["Bon Cafe", "Kudos Cafe", "Blackbarn Coffee", "Teras Lounge", "Kopi Ganes"]
+    for header in ("name", "Name", "Nama"):
+        mapping = _recognise({header: places, "addr:street": ["Jl. Raya Darmo 5"] * 5})
+        assert mapping.fields.get("business_name") == header, (header, mapping.fields)
+        assert "owner_name" not in mapping.fields
+        assert "shop or product word" in mapping.choice_for(header).reason_en
+
+
+def test_an_english_name_column_of_people_is_still_the_owner():
+    mapping = _recognise({"Name": PEOPLE, "Business": SHOPS})
+    assert mapping.fields.get("owner_name") == "Name", mapping.fields

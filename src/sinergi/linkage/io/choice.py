@@ -231,10 +231,13 @@ def score_column(
     )
     fits: dict[str, Fit] = profile_values(values, regions=regions) if enough else {}
     shop = fits["_shop"].share if "_shop" in fits else 0.0
+    # A shop word, legal form or product anywhere in the value ("Bon Cafe", "Kopi Ganes"):
+    # no person is called that, wherever the word stands.
+    trade = fits["_trade"].share if "_trade" in fits else 0.0
     inside = fits.get("_owner_inside")
-    # Not a person's name: values that begin with a shop word or hold a business with its
-    # owner beside it ("Toko Jaya (Siti)").
-    not_person = max(shop, inside.share if inside is not None else 0.0)
+    # Not a person's name: values that hold a trade word or a business with its owner
+    # beside it ("Toko Jaya (Siti)").
+    not_person = max(shop, trade, inside.share if inside is not None else 0.0)
     out: dict[str, Candidate] = {}
 
     def offer(fld: str, conf: float, rid: str, ren: str) -> None:
@@ -261,6 +264,9 @@ def score_column(
             if shop >= not_person:
                 rid = _join(rid, f"tetapi {round(100 * shop)}% nilai diawali kata usaha")
                 ren = _join(ren, f"but {round(100 * shop)}% of values begin with a shop word")
+            elif trade >= not_person:
+                rid = _join(rid, f"tetapi {round(100 * trade)}% nilai memuat kata usaha/produk")
+                ren = _join(ren, f"but {round(100 * trade)}% of values hold a shop or product word")
             else:
                 rid = _join(rid, f"tetapi {inside.reason_id}")  # type: ignore[union-attr]
                 ren = _join(ren, f"but {inside.reason_en}")  # type: ignore[union-attr]
@@ -292,12 +298,16 @@ def score_column(
         bool(_NAME_WORDS & set(header.lower().split())) or not found or brand_like or contradicted
     )
     biz = fits.get("business_name")
-    if biz is not None and name_like and shop >= 0.3:
+    named = max(shop, trade)
+    if biz is not None and name_like and named >= 0.3:
         rid, ren = biz.reason_id, biz.reason_en
+        if trade > shop:
+            rid = _join(rid, f"{round(100 * trade)}% nilai memuat kata usaha/produk")
+            ren = _join(ren, f"{round(100 * trade)}% of values hold a shop or product word")
         if brand_like:
             rid = _join(rid, f"{round(100 * distinct)}% nilai berbeda-beda (bukan daftar produk)")
             ren = _join(ren, f"{round(100 * distinct)}% of values differ (not a list of products)")
-        offer("business_name", 0.35 + 0.6 * shop, rid, ren)
+        offer("business_name", 0.35 + 0.6 * named, rid, ren)
     street = fits.get("_street")
     if "rt_rw" in header_fields and street is not None and street.share >= 0.6:
         # "Jalan/RT/RW": the street with its RT/RW in one cell is the address (the RT/RW
@@ -349,7 +359,7 @@ def score_column(
     if person is not None and "".join(fold_words(header)) in _EITHER and person.share >= 0.5:
         offer(
             "owner_name",
-            0.35 + 0.6 * person.share - 0.7 * shop,
+            0.35 + 0.6 * person.share - 0.7 * not_person,
             f'judul "{header}" dipakai untuk usaha maupun pemilik; {person.reason_id}',
             f'the header "{header}" is used for the business or its owner; {person.reason_en}',
         )

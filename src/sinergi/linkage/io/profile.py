@@ -240,7 +240,7 @@ def _share(values: list[str] | Counter, check) -> float:
     return sum(1 for v in values if check(v)) / len(values) if values else 0.0
 
 
-_NO_TEXT = (False,) * 9
+_NO_TEXT = (False,) * 10
 _NO_NUMBER = (False,) * 11
 
 
@@ -249,7 +249,7 @@ def _text_flags(value: str) -> tuple[bool, ...]:
     """The text checks of one cell, in one call (cached: region names, aid kinds and
     amounts recur across a file's columns and across files): shop word, business,
     person, title, owner inside, aid word, address word, product word, a name with a
-    phone beside it."""
+    phone beside it, a trade word anywhere (shop, legal form or product: "Bon Cafe")."""
     if not any(ch.isalpha() for ch in value):
         # No letter, no word of any of these lists, no name (NIKs, phones, amounts).
         return _NO_TEXT
@@ -264,6 +264,7 @@ def _text_flags(value: str) -> tuple[bool, ...]:
         any(w in ADDRESS_WORDS for w in words),
         any(w in PRODUCT_WORDS for w in words),
         any(ch.isdigit() for ch in value) and holds_name_and_phone(value),
+        any(w in SHOP_WORDS or w in LEGAL_WORDS or w in PRODUCT_WORDS for w in words),
     )
 
 
@@ -312,7 +313,7 @@ def _flag_shares(cells: Counter, flags) -> tuple[float, ...]:
 
 def _text_shares(cells: Counter) -> tuple[float, ...]:
     """Per text check of `_text_flags`, the share of rows for which it holds."""
-    return _flag_shares(cells, _text_flags) or (0.0,) * 9
+    return _flag_shares(cells, _text_flags) or (0.0,) * 10
 
 
 def _may_hold_niks(values: list[str]) -> bool:
@@ -436,13 +437,15 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
 
     cells = Counter(values)  # every check once per distinct cell, weighed by its rows
 
-    shop, business, person, titled, inside, aid, street, product, name_phone = _text_shares(cells)
+    (shop, business, person, titled, inside, aid, street, product, name_phone, trade) = (
+        _text_shares(cells)
+    )
     distinct = len({v.strip().lower() for v in values})
     # One value on every row ("cafe" in an OpenStreetMap export's `amenity`, "UMKM" in a
     # `Jenis` column) names a kind shared by the whole list, not each row's business or
     # owner: no name reading, however shop-like the word.
     if distinct == 1 and n >= ONE_VALUE_MIN_ROWS:
-        shop = business = person = titled = inside = name_phone = 0.0
+        shop = business = person = titled = inside = name_phone = trade = 0.0
     put(
         "business_name",
         business,
@@ -452,6 +455,7 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
         f"{_pct(business)} look like business names",
     )
     fits["_shop"] = Fit(shop, "", "")
+    fits["_trade"] = Fit(trade, "", "")
     put(
         "_owner_inside",
         inside,

@@ -18,7 +18,10 @@ SHOP_WORDS = frozenset(
     "outlet gerai lapak galeri gallery sanggar bimbel kursus dapur kantin angkringan "
     "lesehan pondok sentra kelompok kub umkm ukm ikm irt homestay penginapan "
     "wisma dealer service servis material panglong kilang huller penggilingan sentral "
-    "dagang tukang".split()
+    "dagang tukang waroeng warmindo toserba "
+    # Loanwords Indonesian shops name themselves with ("Blackbarn Coffee", "Teras Lounge").
+    "coffee coffeeshop shop store bistro eatery lounge grill kitchen patisserie roastery "
+    "roasters".split()
 )
 # Legal forms that mark a business wherever they stand ("Sinar Jaya, CV").
 LEGAL_WORDS = frozenset("pt cv ud pd tbk koperasi bumdes firma persero".split())
