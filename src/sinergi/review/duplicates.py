@@ -93,8 +93,7 @@ def _frame(rows: list[dict[str, Any]], spec: dict[str, Any]) -> pl.DataFrame:
         [{c: (r.get(c) or None) for c in ["unique_id", *text, *codes]} for r in rows],
         schema={"unique_id": pl.Int64} | {c: pl.Utf8 for c in [*text, *codes]},
     ).with_columns(pl.lit("form").alias("source_file"), pl.col("unique_id").alias("source_row"))
-    normalised = normalise_frame(raw.drop(codes)).with_columns(raw.select(codes))
-    return model_frame(normalised, spec)
+    return model_frame(normalise_frame(raw, region_codes_given=True), spec)
 
 
 def find_duplicates(
