@@ -81,8 +81,9 @@ def key_rows(frame: pl.DataFrame) -> pl.DataFrame:
         ("ox", pl.col("name_key")),
         ("bx", pl.col("business_key")),
     ]
+    lazy = k.lazy()  # one query for every kind: a form's one row pays one collect
     frames = [
-        k.select(
+        lazy.select(
             pl.col("business_id").cast(pl.Int64),
             pl.lit(kind).alias("kind"),
             expr.cast(pl.Utf8).str.slice(0, MAX_VALUE).alias("value"),
@@ -93,6 +94,7 @@ def key_rows(frame: pl.DataFrame) -> pl.DataFrame:
         pl.concat(frames)
         .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
         .unique(maintain_order=True)
+        .collect()
     )
 
 
