@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.properties import examples
 
 from sinergi.linkage.normalize.identifiers import (
+    add_identifier_columns,
+    identifier_stages,
     normalize_email,
     normalize_nib,
     normalize_npwp,
@@ -18,6 +21,7 @@ from sinergi.linkage.normalize.identifiers import (
     parse_amount,
     parse_birth_date,
 )
+from sinergi.linkage.normalize.names import on_distinct
 
 QUICK = examples(60)
 
@@ -154,3 +158,21 @@ def test_presence_on_the_raw_cell_equals_presence_after_folding(pieces):
     cells = pl.DataFrame({"c": ["".join(pieces), None]}, schema={"c": pl.Utf8})
     fast = cells.select(present_expr(pl.col("c"))).to_series().to_list()
     assert fast == cells.select(_present_by_folding(pl.col("c"))).to_series().to_list()
+
+
+def test_every_identifier_stage_gives_null_for_a_null_cell() -> None:
+    # add_identifier_columns skips the stages of an all-null column on this ground.
+    for col, (stages, outputs) in identifier_stages().items():
+        frame = pl.DataFrame({col: [None, None]}, schema={col: pl.Utf8})
+        out = on_distinct(frame, [col], stages, outputs).select(outputs)
+        assert out.null_count().row(0) == (2,) * len(outputs), col
+
+
+def test_an_all_null_column_gives_what_an_absent_column_gives() -> None:
+    with_nulls = pl.DataFrame(
+        {"nib": ["1234567890123"], "email": [None]}, schema_overrides={"email": pl.Utf8}
+    )
+    absent = with_nulls.drop("email")
+    a = add_identifier_columns(with_nulls).drop("email")
+    b = add_identifier_columns(absent)
+    assert a.equals(b.select(a.columns))

@@ -142,3 +142,33 @@ def test_phone_problems_flag_exactly_the_cells_with_an_invalid_number() -> None:
     problems = frame_problems(normalise_frame(df)).filter(pl.col("code") == "PHONE_INVALID")
     assert problems["row"].to_list() == [i + 1 for i, bad in enumerate(flagged) if bad]
     assert 2 in problems["row"].to_list() and 1 not in problems["row"].to_list()
+
+
+def test_given_region_codes_are_kept_and_every_other_column_is_the_default_one() -> None:
+    # The registry form and /api/match pass the region pickers' codes; the region steps,
+    # which read places from texts, are skipped, and nothing else may change.
+    codes = ["province_code", "regency_code", "district_code", "village_code"]
+    raw = pl.DataFrame(
+        {
+            "unique_id": [0, 1, 2],
+            "source_file": ["form"] * 3,
+            "source_row": [0, 1, 2],
+            "owner_name": ["Hj. Siti Aminah", "Budi", None],
+            "business_name": ["Warung Bu Siti 0812 3456 7890", None, "Toko Sinar Djaja"],
+            "nik": ["1901015507850001", None, "19010155078500"],
+            "phone": ["0812-3456-7890", None, "+62 811 222 333"],
+            "address": ["Jl. Merdeka No. 5, Kota Pangkalpinang", "Sungailiat", None],
+            "rt_rw": ["001/002", None, "3/4"],
+            "regency": [None, "Kab. Bangka", None],
+            "province_code": ["19", "19", None],
+            "regency_code": ["1901", None, None],
+            "district_code": ["190101", None, None],
+            "village_code": [None, None, None],
+        }
+    )
+    given = normalise_frame(raw, region_codes_given=True)
+    default = normalise_frame(raw.drop(codes))
+    assert given.select(codes).equals(raw.select(codes))
+    region = [*codes, "region_confidence", "region_source", "geo_district_code"]
+    assert given.drop(region).equals(default.drop(region))
+    assert default["regency_code"][1] == "1901"  # the texts would have placed the row

@@ -62,3 +62,37 @@ def test_the_refresh_command_rebuilds_keys_after_a_bulk_load(make_business):
     BusinessKey.objects.all().delete()
     call_command("refresh_review_keys", stdout=io.StringIO())
     assert BusinessKey.objects.filter(business=business).exists()
+
+
+def test_a_shop_name_shared_by_many_still_finds_its_owner_typed_with_a_slip(make_business):
+    # "Salon Dua Putri" is everywhere; the owner is typed without her last letter, with no
+    # NIK, phone or region. Only the shop name + owner token key can reach her business
+    # once more businesses share the shop name than one key's lookup reads.
+    from sinergi.review.duplicates import PER_KEY, candidate_ids
+
+    for n in range(PER_KEY + 5):
+        make_business(name="Salon Dua Putri", owner_name=f"Pemilik Salon {n}")
+    hers = make_business(name="Salon Dua Putri", owner_name="Yuniati Utami")
+    typed = {"business_name": "Salon Dua Putri", "owner_name": "Yuniati Utam"}
+    assert ("bo", "duaputri|yuniati") in typed_keys(typed)
+    assert hers.pk in candidate_ids(typed)
+
+
+def test_the_migration_writes_the_shop_and_owner_keys_that_saving_writes(make_business):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from sinergi.review.models import BusinessKey
+
+    make_business(name="Warung Bu Siti", owner_name="Hj. Siti Aminah")
+    make_business(name="Toko Sinar Djaja", owner_name="Tjahjono")
+    make_business(name="Toko", owner_name="Budi Santoso")  # a form alone: no shop-name key
+    saved = set(BusinessKey.objects.filter(kind="bo").values_list("business_id", "value"))
+    assert {v for _, v in saved} >= {"siti|siti", "siti|aminah", "sinarjaya|cahyono"}
+    BusinessKey.objects.filter(kind="bo").delete()
+    migration = importlib.import_module("sinergi.review.migrations.0003_business_owner_keys")
+    migration.fill(apps, SimpleNamespace(connection=connection))  # what RunPython passes on
+    assert set(BusinessKey.objects.filter(kind="bo").values_list("business_id", "value")) == saved

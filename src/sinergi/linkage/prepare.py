@@ -84,7 +84,10 @@ def _with_all_fields(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def normalise_frame(
-    df: pl.DataFrame, numeric_nik_files: Iterable[str] = frozenset()
+    df: pl.DataFrame,
+    numeric_nik_files: Iterable[str] = frozenset(),
+    *,
+    region_codes_given: bool = False,
 ) -> pl.DataFrame:
     """Add schema.NORMALISED columns to a frame of raw canonical text columns.
 
@@ -93,8 +96,17 @@ def normalise_frame(
             Utf8; other columns are carried through.
         numeric_nik_files: source files whose NIK column intake read as numbers. Files are
             also detected from the data (see `detect_numeric_nik_files`).
+        region_codes_given: `df` carries the four Kemendagri code columns (province_code,
+            regency_code, district_code, village_code: a form's region pickers, a registry
+            business). They are the rows' region as given, and the region steps, which
+            read it from texts (`resolve_frame`, `add_place_columns`: about half the fixed
+            cost of a call), do not run; `region_confidence`, `region_source` and
+            `geo_district_code` are null. Every other column is what the default gives.
     """
     original = df.columns
+    given = (
+        df.select(pl.col(c).cast(pl.Utf8) for c in _REGION_CODES) if region_codes_given else None
+    )
     work = _with_all_fields(df)
     numeric = set(numeric_nik_files) | detect_numeric_nik_files(work)
     hint = pl.col(SOURCE_FILE).is_in(sorted(numeric)) if numeric and SOURCE_FILE in work else None
@@ -113,15 +125,23 @@ def normalise_frame(
         pl.coalesce("sex_clean", "nik_sex").alias("sex_clean"),
     )
     work = add_point_columns(lazy.collect())
-    if resolve_frame is not None:
+    if given is not None:
+        work = work.with_columns(
+            *given.get_columns(),
+            pl.lit(None, pl.Float64).alias(REGION_CONFIDENCE),
+            pl.lit(None, pl.Utf8).alias("region_source"),
+            pl.lit(None, pl.Utf8).alias("geo_district_code"),
+        )
+    elif resolve_frame is not None:
         work = resolve_frame(work)
     else:
         work = work.with_columns(
             *(pl.lit(None, pl.Utf8).alias(c) for c in _REGION_CODES),
             pl.lit(None, pl.Float64).alias(REGION_CONFIDENCE),
         )
-    # BPS codes, a city named in a lower column, postcode, point, one place per file.
-    work = add_place_columns(work)
+    if given is None:
+        # BPS codes, a city named in a lower column, postcode, point, one place per file.
+        work = add_place_columns(work)
     work = work.with_columns(copy_key_expr(CANONICAL_FIELDS))
     # region_confidence is one of schema.NORMALISED, so it is selected there, once.
     keep = [c for c in original if c not in NORMALISED]

@@ -15,6 +15,7 @@ model version and guarded by a lock (DuckDB connections are not shared across th
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -48,10 +49,20 @@ def _no_tf(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _scorer(version: int, model: dict[str, Any], spec: dict[str, Any]) -> PairScorer:
+@functools.cache
+def _spec() -> tuple[dict[str, Any], str]:
+    """The packaged spec without term-frequency adjustments, and its comparisons as text
+    (the scorer's cache key): read once per process, not on every keystroke or call."""
     import json
 
-    key = (version, json.dumps(spec["comparisons"], sort_keys=True))
+    from sinergi.linkage import load_spec
+
+    spec = _no_tf(load_spec())
+    return spec, json.dumps(spec["comparisons"], sort_keys=True)
+
+
+def _scorer(version: int, model: dict[str, Any], spec: dict[str, Any]) -> PairScorer:
+    key = (version, _spec()[1])
     if key not in _linkers:
         _linkers.clear()  # one model at a time
         _linkers[key] = PairScorer(model, spec)
@@ -93,15 +104,13 @@ def _frame(rows: list[dict[str, Any]], spec: dict[str, Any]) -> pl.DataFrame:
         [{c: (r.get(c) or None) for c in ["unique_id", *text, *codes]} for r in rows],
         schema={"unique_id": pl.Int64} | {c: pl.Utf8 for c in [*text, *codes]},
     ).with_columns(pl.lit("form").alias("source_file"), pl.col("unique_id").alias("source_row"))
-    normalised = normalise_frame(raw.drop(codes)).with_columns(raw.select(codes))
-    return model_frame(normalised, spec)
+    return model_frame(normalise_frame(raw, region_codes_given=True), spec)
 
 
 def find_duplicates(
     user: Any, values: dict[str, Any], *, exclude: int | None = None, show: int = SHOW
 ) -> list[Candidate]:
     """The `show` most likely duplicates of the typed values among visible businesses."""
-    from sinergi.linkage import load_spec
     from sinergi.registry.models import Business
     from sinergi.review.actions import current_model
 
@@ -116,7 +125,7 @@ def find_duplicates(
         return []
     rows = [{"unique_id": 0, **values}] + [business_values(b) for b in businesses.values()]
     lm = current_model()
-    spec = _no_tf(load_spec())
+    spec = _spec()[0]
     frame = _frame(rows, spec)
     with _lock:
         scored = _scorer(lm.version, lm.model, spec).score(frame.head(1), frame.slice(1))
@@ -152,14 +161,13 @@ def explain_pairs(values: dict[str, Any], businesses: list[Any]) -> tuple[float,
     current model's level and match weight for each field of `values` against each
     business (loaded with its owner). Same scorer and spec (no term-frequency
     adjustment) as the duplicate warning; the caller has checked who may see them."""
-    from sinergi.linkage import load_spec
     from sinergi.review.actions import current_model
 
     if not businesses:
         return 0.0, {}
     rows = [{"unique_id": 0, **values}] + [business_values(b) for b in businesses]
     lm = current_model()
-    spec = _no_tf(load_spec())
+    spec = _spec()[0]
     frame = _frame(rows, spec)
     with _lock:
         scorer = _scorer(lm.version, lm.model, spec)

@@ -7,6 +7,10 @@ form is a few index lookups even with a million businesses:
     nk  a hash of the owner's NIK, first 15 digits (an Excel-damaged last digit still hits)
     ph  the owner's phone, E.164
     nb  the NIB
+    bo  business-name key | one token of the owner-name key (first, and last): two keys,
+        anywhere, so a shop name shared by thousands ("Salon Dua Putri") still finds its
+        business when the owner is typed with a slip in the other token and no region;
+        looked up before the name keys below, which such a shop name can fill up
     on  owner-name phonetic key | regency code
     bn  business-name key | regency code
     ox  owner-name key (anywhere)       bx  business-name key (anywhere)
@@ -24,7 +28,7 @@ from typing import Any
 
 import polars as pl
 
-KEY_KINDS = ("nk", "ph", "nb", "on", "bn", "ox", "bx")
+KEY_KINDS = ("nk", "ph", "nb", "bo", "on", "bn", "ox", "bx")  # strongest first (typed_keys)
 MAX_VALUE = 80
 
 
@@ -54,31 +58,43 @@ def key_rows(frame: pl.DataFrame) -> pl.DataFrame:
     k = key_frame(frame)
     region = pl.col("regency_code").fill_null("")
     nik = pl.col("nik").map_elements(nik_key, return_dtype=pl.Utf8)
-    parts = {
-        "nk": nik,
-        "ph": pl.col("phone"),
-        "nb": pl.col("nib"),
-        "on": pl.when(pl.col("name_phonetic").is_not_null() & (region != "")).then(
-            pl.col("name_phonetic") + "|" + region
+    parts = [
+        ("nk", nik),
+        ("ph", pl.col("phone")),
+        ("nb", pl.col("nib")),
+        (
+            "on",
+            pl.when(pl.col("name_phonetic").is_not_null() & (region != "")).then(
+                pl.col("name_phonetic") + "|" + region
+            ),
         ),
-        "bn": pl.when(pl.col("business_key").is_not_null() & (region != "")).then(
-            pl.col("business_key") + "|" + region
+        (
+            "bn",
+            pl.when(pl.col("business_key").is_not_null() & (region != "")).then(
+                pl.col("business_key") + "|" + region
+            ),
         ),
-        "ox": pl.col("name_key"),
-        "bx": pl.col("business_key"),
-    }
+        # name_first / name_last are the first / last space-separated token of name_key
+        # (migration 0003 derives these keys from the stored bx and ox keys on that ground).
+        ("bo", pl.col("business_key") + "|" + pl.col("name_first")),
+        ("bo", pl.col("business_key") + "|" + pl.col("name_last")),
+        ("ox", pl.col("name_key")),
+        ("bx", pl.col("business_key")),
+    ]
+    lazy = k.lazy()  # one query for every kind: a form's one row pays one collect
     frames = [
-        k.select(
+        lazy.select(
             pl.col("business_id").cast(pl.Int64),
             pl.lit(kind).alias("kind"),
             expr.cast(pl.Utf8).str.slice(0, MAX_VALUE).alias("value"),
         )
-        for kind, expr in parts.items()
+        for kind, expr in parts
     ]
     return (
         pl.concat(frames)
         .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
         .unique(maintain_order=True)
+        .collect()
     )
 
 

@@ -282,9 +282,11 @@ def identifier_stages() -> dict[str, tuple[list[list[pl.Expr]], tuple[str, ...]]
 def add_identifier_columns(frame: pl.DataFrame) -> pl.DataFrame:
     """Add nib_clean, npwp_clean, email_clean, amount_idr, birth_date_clean (column only;
     prepare falls back to the NIK), sex_clean (column only), sector_code, sector_clean,
-    aid_kind_clean. A missing input column gives null outputs."""
+    aid_kind_clean. A missing or all-null input column gives null outputs (what the stages
+    give a null cell; tests/linkage/test_identifiers.py), without running them: a form's
+    record has most of these empty, and each stage run has a fixed cost."""
     for col, (stages, outputs) in identifier_stages().items():
-        if col in frame.columns:
+        if col in frame.columns and frame[col].null_count() < frame.height:
             frame = on_distinct(frame, [col], stages, outputs)
         else:
             frame = frame.with_columns(

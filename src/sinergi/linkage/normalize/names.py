@@ -224,6 +224,9 @@ def name_columns(col: str = "owner_name") -> list[list[pl.Expr]]:
 
 # Above this share of distinct keys, finding them and joining back costs more than it saves.
 _DISTINCT_SHARE = 0.6
+# Up to this many rows (a form, one record and its candidates), counting and joining cost
+# more than computing every row: each is a collect with a fixed cost.
+_SMALL_FRAME = 256
 
 
 def on_distinct(
@@ -237,7 +240,12 @@ def on_distinct(
     """
     frame = frame.with_columns(pl.col(k).cast(pl.Utf8) for k in keys)
     frame = frame.drop([c for c in outputs if c in frame.columns])
-    share = frame.select(pl.struct(keys).hash().approx_n_unique()).item() / max(frame.height, 1)
+    small = frame.height <= _SMALL_FRAME
+    share = (
+        1.0
+        if small
+        else frame.select(pl.struct(keys).hash().approx_n_unique()).item() / frame.height
+    )
     if share > _DISTINCT_SHARE:
         lazy = frame.lazy()
         for stage in stages:
