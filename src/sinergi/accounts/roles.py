@@ -211,7 +211,8 @@ def permissions_for(user: object) -> Permissions:
         return cached
     from sinergi.accounts.models import Membership
 
-    membership = Membership.objects.filter(user=user).first()
+    # With its organisation: every page's user menu names it (one query less a page).
+    membership = Membership.objects.filter(user=user).select_related("organisation").first()
     if membership is not None:
         user.membership = membership  # reverse one-to-one cache: `user.membership` is read next
         perms = permissions_of_role(membership.role, membership.scope_id or "")
