@@ -94,9 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and name not in args.only:
             continue
         extra: dict[str, Any] = {"HTTP_ACCEPT_ENCODING": "gzip"}
-        if who == "token":
+        by = client
+        if who == "token":  # no session cookie, as an integration sends
             extra["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        send = client.get if method == "GET" else client.post
+            by = Client()
+        send = by.get if method == "GET" else by.post
 
         def once(send: Any = send, path: str = path, form: dict = form, extra: dict = extra) -> int:
             response = send(path, form, **extra)
