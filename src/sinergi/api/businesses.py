@@ -93,9 +93,9 @@ def list_businesses(request: HttpRequest, filters: Query[ListFilters]) -> Any:
         qs = qs.search(filters.q, identifiers=perms.see_full_pii)
     limit = max(1, min(filters.limit, MAX_LIMIT))
     ids = list(
-        qs.filter(pk__gt=max(filters.after, 0)).order_by("pk").values_list("pk", flat=True)[
-            : limit + 1
-        ]
+        qs.filter(pk__gt=max(filters.after, 0))
+        .order_by("pk")
+        .values_list("pk", flat=True)[: limit + 1]
     )
     more = len(ids) > limit
     ids = ids[:limit]

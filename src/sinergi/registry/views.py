@@ -7,11 +7,14 @@ exist.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +23,7 @@ from sinergi.accounts.roles import Permissions, permissions_for
 from sinergi.accounts.scope import scope_for
 from sinergi.audit.actions import record
 from sinergi.audit.models import Action, AuditEvent
-from sinergi.core.masking import looks_like_identifier
+from sinergi.core.masking import looks_like_identifier, mask_nik, mask_phone
 from sinergi.regions.models import Region
 from sinergi.registry import actions
 from sinergi.registry.forms import BusinessForm, ConfirmForm, FilterForm, OwnerForm
@@ -94,26 +97,54 @@ def _history_query(params: QueryDict) -> tuple[str, bool]:
     return query.urlencode(), identifier
 
 
-def _list_rows(ids: list[int]) -> dict[int, Business]:
-    """The page's businesses with what each row shows, worked out here once per page
-    instead of per cell in the template (the row template is the list's largest CPU
-    cost, docs/benchmarks.md "Session 6"): the detail link, the size label, and the
-    location (the names of the village's district and regency, read in one query by
-    code — the region tree is a prefix tree, so they are `village_id[:6]` and `[:4]`,
-    `village.parent` and `village.parent.parent`)."""
-    rows = Business.objects.select_related("owner", "sector").in_bulk(ids)
-    codes = {code for b in rows.values() if b.village_id for code in (b.village_id[:6], b.village_id[:4])}
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One row of the registry list, as shown: NIK and phone already masked."""
+
+    pk: int
+    name: str
+    is_active: bool
+    url: str
+    owner_name: str
+    nik: str
+    phone: str
+    location: str
+    sector_code: str | None
+    sector_title: str
+    sector_short: str  # the title cut to 40 characters, as `|truncatechars:40` does
+    size_label: str
+
+
+def _list_rows(ids: list[int]) -> dict[int, ListRow]:
+    """The page's rows, each worked out here once instead of per cell in the template
+    (the rows were the list's largest CPU cost, docs/benchmarks.md "Session 6"): plain
+    values from one query (no model instances; each ORM query and model costs the web
+    process about a millisecond), the detail link, NIK and phone masked, the size label,
+    and the location (the village's district and regency)."""
+    values = Business.objects.filter(pk__in=ids).values_list(
+        "pk", "name", "status", "size_class", "village_id",
+        "owner__full_name", "owner__nik", "owner__phone", "sector_id", "sector__title",
+        "village__parent__name", "village__parent__parent__name",
+    )  # fmt: skip
     link = url_for_pk("registry:detail")
-    sizes = {value: str(label) for value, label in Business._meta.get_field("size_class").flatchoices}
-    for b in rows.values():
-        b.list_url = link(b.pk)
-        b.size_label = sizes.get(b.size_class, b.size_class)
-        if b.village_id:
-            b.location = f"{names.get(b.village_id[:6], '')}, {names.get(b.village_id[:4], '')}"
-        else:
-            b.location = ""
+    sizes = {
+        value: str(label) for value, label in Business._meta.get_field("size_class").flatchoices
+    }
+    rows = {}
+    for pk, name, status, size, vid, owner, nik, phone, sector, title, district, regency in values:
+        rows[pk] = ListRow(
+            pk=pk, name=name, is_active=status == Status.ACTIVE, url=link(pk),
+            owner_name=owner, nik=mask_nik(nik), phone=mask_phone(phone),
+            location=f"{district}, {regency}" if vid else "", sector_code=sector,
+            sector_title=title or "", sector_short=_short(title or ""),
+            size_label=sizes.get(size, size),
+        )  # fmt: skip
     return rows
+
+
+def _short(text: str) -> str:
+    # Short ASCII text is what truncatechars returns unchanged (NFC, no combining marks).
+    return text if len(text) <= 40 and text.isascii() else truncatechars(text, 40)
 
 
 def url_for_pk(name: str):  # noqa: ANN201 - a small closure
