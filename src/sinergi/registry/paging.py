@@ -48,7 +48,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if not isinstance(self.object_list, QuerySet):
+        if not isinstance(self.object_list, QuerySet):  # the ids read already
+            self.capped = len(self.object_list) > COUNT_LIMIT
             return min(len(self.object_list), COUNT_LIMIT)
         key = _capped_key(self.object_list)
         if key and cache.get(key):
