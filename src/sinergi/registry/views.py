@@ -8,6 +8,7 @@ exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -99,28 +102,36 @@ def _history_query(params: QueryDict) -> tuple[str, bool]:
 
 @dataclass(frozen=True, slots=True)
 class ListRow:
-    """One row of the registry list, as shown: NIK and phone already masked."""
+    """One row of the registry list, as shown: NIK and phone masked, `html` its `<tr>`."""
 
     pk: int
     name: str
     is_active: bool
-    url: str
-    owner_name: str
-    nik: str
-    phone: str
-    location: str
-    sector_code: str | None
-    sector_title: str
-    sector_short: str  # the title cut to 40 characters, as `|truncatechars:40` does
-    size_label: str
+    html: SafeString
+
+
+# The list's row, written here rather than in `registry/_results.html`: as a template,
+# its 25 rows of ~20 variables were the largest CPU cost of the list (docs/benchmarks.md,
+# "Session 6"). Every value goes through `format_html` (escaped).
+_ROW = (
+    "\n    <tr{}>"
+    '\n      <td data-label="{}"><a href="{}">{}</a>{}</td>'
+    '\n      <td data-label="{}">{}</td>'
+    '\n      <td data-label="{}" class="mono">{}</td>'
+    '\n      <td data-label="{}" class="mono">{}</td>'
+    '\n      <td data-label="{}">{}</td>'
+    '\n      <td data-label="{}">{}</td>'
+    '\n      <td data-label="{}">{}</td>'
+    "\n    </tr>\n  "
+)
+_NONE = "—"
 
 
 def _list_rows(ids: list[int]) -> dict[int, ListRow]:
-    """The page's rows, each worked out here once instead of per cell in the template
-    (the rows were the list's largest CPU cost, docs/benchmarks.md "Session 6"): plain
-    values from one query (no model instances; each ORM query and model costs the web
-    process about a millisecond), the detail link, NIK and phone masked, the size label,
-    and the location (the village's district and regency)."""
+    """The page's rows: plain values from one query (no model instances; each ORM query
+    and model instance costs the web process about a millisecond), with the detail link,
+    NIK and phone masked, the size label and the location (the village's district and
+    regency), written once per row."""
     values = Business.objects.filter(pk__in=ids).values_list(
         "pk", "name", "status", "size_class", "village_id",
         "owner__full_name", "owner__nik", "owner__phone", "sector_id", "sector__title",
@@ -130,21 +141,37 @@ def _list_rows(ids: list[int]) -> dict[int, ListRow]:
     sizes = {
         value: str(label) for value, label in Business._meta.get_field("size_class").flatchoices
     }
+    label = {
+        "business": _("Business"), "owner": _("Owner"), "nik": _("NIK"), "phone": _("Phone"),
+        "location": _("Location"), "sector": _("Sector"), "size": _("Size"),
+    }  # fmt: skip
+    badge = format_html(' <span class="badge">{}</span>', _("Inactive"))
     rows = {}
     for pk, name, status, size, vid, owner, nik, phone, sector, title, district, regency in values:
-        rows[pk] = ListRow(
-            pk=pk, name=name, is_active=status == Status.ACTIVE, url=link(pk),
-            owner_name=owner, nik=mask_nik(nik), phone=mask_phone(phone),
-            location=f"{district}, {regency}" if vid else "", sector_code=sector,
-            sector_title=title or "", sector_short=_short(title or ""),
-            size_label=sizes.get(size, size),
+        active = status == Status.ACTIVE
+        if sector is not None:
+            sector_cell = format_html('<span title="{}">{} {}</span>', title, sector, _short(title))
+        else:
+            sector_cell = _NONE
+        html = format_html(
+            _ROW,
+            "" if active else mark_safe(' class="inactive"'),
+            label["business"], link(pk), name, "" if active else badge,
+            label["owner"], owner,
+            label["nik"], mask_nik(nik) or _NONE,
+            label["phone"], mask_phone(phone) or _NONE,
+            label["location"], f"{district}, {regency}" if vid else _NONE,
+            label["sector"], sector_cell,
+            label["size"], sizes.get(size, size) or _NONE,
         )  # fmt: skip
+        rows[pk] = ListRow(pk=pk, name=name, is_active=active, html=html)
     return rows
 
 
+@lru_cache(maxsize=4096)
 def _short(text: str) -> str:
-    # Short ASCII text is what truncatechars returns unchanged (NFC, no combining marks).
-    return text if len(text) <= 40 and text.isascii() else truncatechars(text, 40)
+    """`|truncatechars:40` (a pure function of the sector title: kept per process)."""
+    return truncatechars(text, 40)
 
 
 def url_for_pk(name: str):  # noqa: ANN201 - a small closure
