@@ -38,11 +38,11 @@ def select(bound: object) -> SafeString:
     """`{% select form.field %}`: a bound choice field as the `<select>` Django's `Select`
     widget writes (same markup and selection), without the widget's template machinery:
     five filter selects rendered through it were a seventh of the registry list's CPU
-    (docs/benchmarks.md, "Session 6"). Fields with option groups or widget attributes
-    go through the widget."""
+    (docs/benchmarks.md, "Session 6"). Fields with option groups, widget attributes or
+    errors (`aria-invalid`) go through the widget."""
     field = bound.field  # type: ignore[attr-defined]
     choices = list(field.choices)
-    plain = not (field.widget.attrs or field.required or not bound.auto_id)  # type: ignore[attr-defined]
+    plain = not (field.widget.attrs or field.required or not bound.auto_id or bound.errors)  # type: ignore[attr-defined]
     if not plain or any(isinstance(label, (list, tuple)) for _value, label in choices):
         return SafeString(str(bound))
     value = bound.value()  # type: ignore[attr-defined]
