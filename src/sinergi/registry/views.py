@@ -7,6 +7,7 @@ exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,8 +106,6 @@ class ListRow:
     """One row of the registry list, as shown: NIK and phone masked, `html` its `<tr>`."""
 
     pk: int
-    name: str
-    is_active: bool
     html: SafeString
 
 
@@ -164,7 +163,7 @@ def _list_rows(ids: list[int]) -> dict[int, ListRow]:
             label["sector"], sector_cell,
             label["size"], sizes.get(size, size) or _NONE,
         )  # fmt: skip
-        rows[pk] = ListRow(pk=pk, name=name, is_active=active, html=html)
+        rows[pk] = ListRow(pk=pk, html=html)
     return rows
 
 
@@ -174,7 +173,7 @@ def _short(text: str) -> str:
     return truncatechars(text, 40)
 
 
-def url_for_pk(name: str):  # noqa: ANN201 - a small closure
+def url_for_pk(name: str) -> Callable[[int], str]:
     """`pk -> reverse(name, args=[pk])` for many pks at the cost of one `reverse`."""
     marker = 918273645
     head, _sep, tail = reverse(name, args=[marker]).partition(str(marker))
