@@ -141,6 +141,8 @@ def test_that_a_list_is_longer_than_the_bound_is_remembered_but_exact_counts_are
 
     cache.clear()
     monkeypatch.setattr(paging, "COUNT_LIMIT", 3)
+    # Every list longer than its first pages' ids goes through the count query.
+    monkeypatch.setattr(paging, "HEAD_PAGES", 0)
     for i in range(5):
         make_business(name=f"Usaha {i}")
     client = client_of(officer_bangka)
@@ -160,3 +162,37 @@ def test_that_a_list_is_longer_than_the_bound_is_remembered_but_exact_counts_are
     body, n = counts(q="Usaha 1")
     assert "2 usaha" in body and n == 1
     cache.clear()
+
+
+def test_a_list_as_short_as_its_first_pages_is_counted_from_their_ids_and_never_stale(
+    client_of, officer_bangka, make_business, monkeypatch
+):
+    """The ids of the first pages are read in one query; a list no longer than that
+    needs no count query, and its count and pages are exact on every request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.registry import paging
+
+    monkeypatch.setattr(paging, "HEAD_PAGES", 2)  # 50 rows
+    for i in range(30):
+        make_business(name=f"Usaha {i:02d}")
+    client = client_of(officer_bangka)
+    with CaptureQueriesContext(connection) as queries:
+        first = _list(client, sort="name")
+    assert not any("COUNT(" in q["sql"].upper() for q in queries)
+    assert "30 usaha" in first
+    second = _list(client, sort="name", page=2)
+    assert "Usaha 29" in second and "Usaha 00" not in second
+    make_business(name="Usaha 30")
+    assert "31 usaha" in _list(client, sort="name")
+    for i in range(31, 60):  # now longer than the first two pages: counted by query
+        make_business(name=f"Usaha {i:02d}")
+    with CaptureQueriesContext(connection) as queries:
+        first = _list(client, sort="name")
+    assert sum("COUNT(" in q["sql"].upper() for q in queries) == 1
+    assert "60 usaha" in first and "Usaha 00" in first
+    assert "Usaha 25" in _list(client, sort="name", page=2)  # from the first pages' ids
+    third = _list(client, sort="name", page=3)  # beyond them: its own ids query
+    assert "Usaha 59" in third and "Usaha 49" not in third
+    assert "Halaman 3 dari 3" in third

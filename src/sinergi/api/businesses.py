@@ -92,11 +92,15 @@ def list_businesses(request: HttpRequest, filters: Query[ListFilters]) -> Any:
     if filters.q.strip():
         qs = qs.search(filters.q, identifiers=perms.see_full_pii)
     limit = max(1, min(filters.limit, MAX_LIMIT))
-    page = list(qs.filter(pk__gt=max(filters.after, 0)).order_by("pk")[: limit + 1])
-    more = len(page) > limit
-    page = page[:limit]
-    ids = [b.pk for b in page]
-    rows = Business.objects.for_list().in_bulk(ids)
+    ids = list(
+        qs.filter(pk__gt=max(filters.after, 0))
+        .order_by("pk")
+        .values_list("pk", flat=True)[: limit + 1]
+    )
+    more = len(ids) > limit
+    ids = ids[:limit]
+    # Only what `business_out` reads: the owner (sector and region are ids and codes).
+    rows = Business.objects.select_related("owner").in_bulk(ids)
     return {
         "next_after": ids[-1] if more and ids else None,
         "items": [business_out(rows[i]) for i in ids],

@@ -68,12 +68,15 @@ def revoke_token(actor: Any, token: ApiToken) -> None:
 def user_of(key: str) -> Any | None:
     """The active user behind a token, or None."""
     token = (
-        ApiToken.objects.select_related("user")
+        # The membership too: `permissions_for` then needs no query of its own.
+        ApiToken.objects.select_related("user__membership__organisation")
         .filter(key_hash=digest(key), revoked_at__isnull=True)
         .first()
     )
     if token is None or not token.user.is_active:
         return None
+    # Read in the same query (None when the user has none): see `permissions_for`.
+    token.user._sinergi_membership = token.user._state.fields_cache.get("membership")
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -269,8 +269,8 @@ class FilterForm(forms.Form):
         regency = (self.data.get("regency") or "") if self.is_bound else ""
         self.fields["district"].choices = every + [
             (r.code, r.name)
-            for r in Region.objects.children_of(regency)
-            if regency and (code_in(r.code, scope) or code_in(scope, r.code))
+            for r in (Region.objects.children_of(regency) if regency else ())
+            if code_in(r.code, scope) or code_in(scope, r.code)
         ]
         self.fields["category"].choices = every + [
             (letter, f"{letter} — {title}") for letter, title in CATEGORIES.items()

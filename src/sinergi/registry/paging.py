@@ -5,7 +5,9 @@ their joins (owner, sector, village chain), so page 2,000 of a million businesse
 and throws away 50,000 joined rows (1.4 s at scope 19, docs/benchmarks.md). Here the
 offset runs over the ids only, in the list's order — an index-only scan of the
 (code, status, name, id) indexes on PostgreSQL — and only the page's 25 rows are then
-read with their joins. Page numbers and ordering are those of `Paginator`.
+read with their joins. Page numbers and ordering are those of `Paginator`. The ids of
+the first `HEAD_PAGES` pages are read in one query first: a list that short is counted
+from them (no count query), and its first pages need no second ids query.
 
 Counts are bounded: counting a province's million rows is a full scan (0.8 s under load),
 so the count stops at `COUNT_LIMIT` + 1 rows (an index-only scan of at most that many
@@ -30,6 +32,7 @@ from django.utils.functional import cached_property
 
 COUNT_LIMIT = 100_000
 CAPPED_SECONDS = 300
+HEAD_PAGES = 4
 
 
 def _capped_key(object_list: Any) -> str | None:
@@ -45,6 +48,9 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):  # the ids read already
+            self.capped = len(self.object_list) > COUNT_LIMIT
+            return min(len(self.object_list), COUNT_LIMIT)
         key = _capped_key(self.object_list)
         if key and cache.get(key):
             self.capped = True
@@ -68,8 +74,27 @@ def page_by_ids(
 
     `fetch` is given ids that `queryset` produced, so it needs no scope filter of its own.
     """
-    page = BoundedPaginator(queryset.values_list("pk", flat=True), size).get_page(number)
-    ids = list(page.object_list)
+    every = queryset.values_list("pk", flat=True)
+    # The first HEAD_PAGES pages' ids in one query: a list no longer than that (most
+    # searches) needs no count query, and the first pages of a longer one no second
+    # query for their ids (each ORM query costs the web process about a millisecond).
+    head = list(every[: HEAD_PAGES * size + 1]) if _page_number(number) <= HEAD_PAGES else None
+    if head is not None and len(head) <= HEAD_PAGES * size:
+        page = BoundedPaginator(head, size).get_page(number)
+        ids = list(page.object_list)
+    else:
+        page = BoundedPaginator(every, size).get_page(number)
+        if head is not None and page.number <= HEAD_PAGES:
+            ids = head[(page.number - 1) * size : page.number * size]
+        else:
+            ids = list(page.object_list)
     rows = fetch(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
+
+
+def _page_number(number: Any) -> int:
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return 1  # not a number: `get_page` shows the first page
