@@ -96,7 +96,9 @@ def test_the_grant_flow_over_http(
     detail = client.get(f"/programs/{cycle.program_id}/").content.decode()
     assert "Rp7.600.000" in detail  # budget left
     business_page = client.get(f"/registry/{bangka_business.pk}/").content.decode()
-    assert "Hibah UMKM Bangka 2020" in business_page and "Rp2.400.000" in business_page
+    assert f'href="/registry/{bangka_business.pk}/programs/"' in business_page
+    programs_panel = client.get(f"/registry/{bangka_business.pk}/programs/").content.decode()
+    assert "Hibah UMKM Bangka 2020" in programs_panel and "Rp2.400.000" in programs_panel
     csv = client.get(f"/programs/cycles/{cycle.pk}/report.csv").content.decode()
     assert "DUPLICATE_IN_LIST,1,0,0,1,2400000" in csv
     xlsx = client.get(f"/programs/cycles/{cycle.pk}/report.xlsx")
