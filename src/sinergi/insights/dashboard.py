@@ -271,7 +271,7 @@ def catalog_panel(user: Any, scope: Scope) -> Panel | None:
 # and the request's own choices (the map's region and level), so an entry is never stale:
 # it is only left unused when the snapshot changes, and dropped as the oldest.
 _RENDERED: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-RENDERED_SIZE = 256
+RENDERED_SIZE = 128  # a province page is ~100 KB: at most ~13 MB a process
 
 
 def per_snapshot(scope: Scope, key: tuple[Any, ...], make: Callable[[], str]) -> str:
