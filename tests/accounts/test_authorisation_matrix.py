@@ -73,6 +73,8 @@ RULES: dict[str, Callable[[Permissions], bool]] = {
     "registry_edit": lambda p: p.edit_business and _in_bangka(p),
     "registry_deactivate": lambda p: p.deactivate_business and _in_bangka(p),
     "registry_reveal": lambda p: p.see_full_pii and _in_bangka(p),
+    "registry_merges": lambda p: p.view_registry and p.review_pairs and _in_bangka(p),
+    "registry_programs": lambda p: p.view_registry and p.view_programs and _in_bangka(p),
     "duplicates": lambda p: p.create_business or p.edit_business,
     "audit": lambda p: p.view_audit_log,
     "import_any": lambda p: p.import_data,
@@ -175,6 +177,12 @@ EXPECTED: dict[str, Entry] = {
     "registry:region_options": e(get="registry_list", query="parent=1901"),
     "registry:kbli": e(get=PUBLIC, post=PUBLIC),  # public KBLI reference list
     "registry:detail": e(PK, get="registry_read"),
+    # the business page's panels, loaded on demand (each a page of its own too)
+    "registry:sources": e(PK, get="registry_read"),
+    "registry:history": e(PK, get="registry_read"),
+    "registry:merges": e(PK, get="registry_merges"),
+    "registry:programs": e(PK, get="registry_programs"),
+    "registry:loans": e(PK, get="registry_programs"),
     "registry:edit": e(PK, get="registry_edit", post="registry_edit"),
     "registry:deactivate": e(PK, get="registry_deactivate", post="registry_deactivate"),
     "registry:reactivate": e(PK, post="registry_deactivate"),

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser import MARKS, chromium, click_and_wait, log_in, new_page, search_and_wait
+from tests.browser import (
+    MARKS,
+    chromium,
+    click_and_wait,
+    log_in,
+    new_page,
+    search_and_wait,
+    swap_and_wait,
+)
 
 pytestmark = MARKS
 
@@ -95,6 +103,7 @@ def test_an_officer_runs_a_grant_cycle_through_screening_to_payment(
         page.goto(f"{base}/programs/{program.pk}/")
         expect(page.locator("[data-testid=budget-left]")).to_have_text("Rp5.200.000")
         page.goto(f"{base}/registry/{bangka_business.pk}/")
+        swap_and_wait(page, "#panel-programs", lambda: page.click("#panel-programs a"))
         expect(page.locator("#business-payments")).to_contain_text("Rp2.400.000")
         expect(page.locator("#business-programs")).to_contain_text("Hibah Uji Bangka")
         page.screenshot(path=str(output_dir / "3-business.png"), full_page=True)

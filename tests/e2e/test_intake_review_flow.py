@@ -175,6 +175,7 @@ def test_upload_three_regency_files_review_merge_undo_and_trace_the_rows(
         a = linked.first().business
         b = linked.exclude(business=a).last().business
         page.goto(f"{base}/registry/{a.pk}/")
+        swap_and_wait(page, "#panel-merges", lambda: page.click("#panel-merges a"))
         page.fill("#merge-with", str(b.pk))
         click_and_wait(page, "#review-actions button[type=submit]")
         page.locator("input[name='choice-business.name']").last.check()
@@ -191,6 +192,7 @@ def test_upload_three_regency_files_review_merge_undo_and_trace_the_rows(
 
         # 6. The business page lists the source rows it came from.
         page.goto(f"{base}/registry/{a.pk}/")
+        swap_and_wait(page, "#panel-sources", lambda: page.click("#panel-sources a"))
         expect(page.locator("#source-records li").first).to_be_visible()
         first = SourceRecord.objects.filter(business=a).select_related("file").first()
         expect(page.locator("#source-records")).to_contain_text(first.file.name)

@@ -150,3 +150,42 @@ def test_the_dashboard_reads_the_snapshot_time_once_not_once_per_chart(
     make_business(name="Warung Empat")  # small registry: the snapshot is rebuilt inline
     numbers = _numbers(client.get("/").content.decode())
     assert any(v.strip() == "4" for v in numbers.values()), numbers
+
+
+def test_the_registry_panel_and_map_are_drawn_once_per_snapshot_scope_and_language(
+    client_of, officer_bangka, officer_denpasar, bangka_three, make_business, monkeypatch
+) -> None:
+    """They are counted from the snapshot's facts only, so a process keeps them rendered
+    (docs/benchmarks.md, session 6); another region, another language, another map
+    region or a new snapshot draws them again."""
+    from sinergi.insights import dashboard, views
+
+    drawn: list[str] = []
+    registry_panel, map_context = dashboard.registry_panel, views._map_context
+
+    def counting_panel(user, scope):
+        drawn.append(f"panel {scope.region}")
+        return registry_panel(user, scope)
+
+    def counting_map(request, scope):
+        drawn.append(f"map {scope.region}")
+        return map_context(request, scope)
+
+    monkeypatch.setattr(dashboard, "registry_panel", counting_panel)
+    monkeypatch.setattr(views, "_map_context", counting_map)
+    bangka = client_of(officer_bangka)
+    first = bangka.get("/").content.decode()
+    again = bangka.get("/").content.decode()
+    assert drawn == ["panel 1901", "map 1901"]
+    assert _numbers(again)["Usaha aktif"] == "3" and again.count("<svg") == first.count("<svg")
+
+    assert _numbers(client_of(officer_denpasar).get("/").content.decode())["Usaha aktif"] == "0"
+    bangka.cookies["django_language"] = "en"
+    english = bangka.get("/").content.decode()
+    assert _numbers(english)["Active businesses"] == "3" and "Usaha aktif" not in english
+    kecamatan = bangka.get("/?level=district").content.decode()
+    assert "Sungailiat: 3" in kecamatan
+    assert drawn.count("panel 1901") == 2 and drawn.count("map 1901") == 3
+
+    make_business(name="Warung Empat")  # small registry: the snapshot is rebuilt inline
+    assert _numbers(bangka.get("/").content.decode())["Active businesses"] == "4"

@@ -23,7 +23,7 @@ def test_the_business_page_lists_its_source_rows_with_file_and_row(
     SourceRecord.objects.filter(batch=batch, row_number=1).update(
         business=bangka_business, link_status="linked"
     )
-    page = client_of(officer_bangka).get(reverse("registry:detail", args=[bangka_business.pk]))
+    page = client_of(officer_bangka).get(reverse("registry:sources", args=[bangka_business.pk]))
     body = page.content.decode()
     record = SourceRecord.objects.get(batch=batch, row_number=1)
     assert 'id="source-records"' in body

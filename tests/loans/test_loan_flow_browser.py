@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser import MARKS, chromium, click_and_wait, log_in, new_page
+from tests.browser import MARKS, chromium, click_and_wait, log_in, new_page, swap_and_wait
 
 pytestmark = MARKS
 
@@ -31,6 +31,7 @@ def test_a_manager_takes_a_loan_from_application_to_portfolio(
         log_in(page, base, "manager.mitra")
 
         page.goto(f"{base}/registry/{bangka_business.pk}/")
+        swap_and_wait(page, "#panel-loans", lambda: page.click("#panel-loans a"))
         page.click("#loans details summary")
         form = page.locator("form[action$='/loans/apply/%d/']" % bangka_business.pk)
         form.locator("input[name=amount]").fill("12000000")
@@ -69,6 +70,7 @@ def test_a_manager_takes_a_loan_from_application_to_portfolio(
         pdf = page.request.get(f"{base}/loans/{agreement.pk}/statement.pdf")
         assert pdf.body().startswith(b"%PDF")
         page.goto(f"{base}/registry/{bangka_business.pk}/")
+        swap_and_wait(page, "#panel-loans", lambda: page.click("#panel-loans a"))
         expect(page.locator("#loans")).to_contain_text(agreement.number)
     assert LoanEntry.objects.filter(kind="repayment").count() == 2
     connection.close()

@@ -114,7 +114,7 @@ def test_apply_approve_and_disburse_through_the_pages(
 def test_the_business_page_shows_its_loans(client_of, officer_bangka, loan, bangka_business):
     body = (
         client_of(officer_bangka)
-        .get(reverse("registry:detail", args=[bangka_business.pk]))
+        .get(reverse("registry:loans", args=[bangka_business.pk]))
         .content.decode()
     )
     assert loan.number in body and "Rp12.000.000" in body

@@ -119,7 +119,7 @@ def test_an_officer_of_another_province_sees_no_membership(client_of, officer_de
 def test_the_business_page_shows_its_membership(client_of, officer_bangka, member) -> None:
     body = (
         client_of(officer_bangka)
-        .get(reverse("registry:detail", args=[member.business_id]))
+        .get(reverse("registry:loans", args=[member.business_id]))
         .content.decode()
     )
     assert "Keanggotaan Kadin" in body

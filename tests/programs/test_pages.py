@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -96,11 +97,24 @@ def test_the_grant_flow_over_http(
     detail = client.get(f"/programs/{cycle.program_id}/").content.decode()
     assert "Rp7.600.000" in detail  # budget left
     business_page = client.get(f"/registry/{bangka_business.pk}/").content.decode()
-    assert "Hibah UMKM Bangka 2020" in business_page and "Rp2.400.000" in business_page
+    assert f'href="/registry/{bangka_business.pk}/programs/"' in business_page
+    programs_panel = client.get(f"/registry/{bangka_business.pk}/programs/").content.decode()
+    assert "Hibah UMKM Bangka 2020" in programs_panel and "Rp2.400.000" in programs_panel
     csv = client.get(f"/programs/cycles/{cycle.pk}/report.csv").content.decode()
     assert "DUPLICATE_IN_LIST,1,0,0,1,2400000" in csv
     xlsx = client.get(f"/programs/cycles/{cycle.pk}/report.xlsx")
     assert xlsx.content[:2] == b"PK"
+    # The dashboard's aid panel: one paid, the twin removed by its finding (saved).
+    aid = client.get("/").content.decode()
+    aid = aid[aid.index('id="panel-aid"') : aid.index("</section>", aid.index('id="panel-aid"'))]
+    numbers = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", aid))
+    assert numbers == {
+        "Anggaran (Rp)": "10.000.000",
+        "Tersalurkan (Rp)": "2.400.000",
+        "Usaha terjangkau": "1",
+        "Penerima ganda dicegah": "1",
+        "Rupiah yang diselamatkan": "2.400.000",
+    }
 
 
 def test_an_officer_of_another_region_sees_nothing(

@@ -117,8 +117,12 @@ def test_the_business_page_offers_merge_and_split_to_officers_only(
     client_of, officer_bangka, assistant_bangka, pair
 ):
     url = f"/registry/{pair.business_a_id}/"
-    assert 'id="review-actions"' in client_of(officer_bangka).get(url).content.decode()
-    assert 'id="review-actions"' not in client_of(assistant_bangka).get(url).content.decode()
+    panel = f"/registry/{pair.business_a_id}/merges/"
+    officer, assistant = client_of(officer_bangka), client_of(assistant_bangka)
+    assert f'href="{panel}"' in officer.get(url).content.decode()
+    assert 'id="review-actions"' in officer.get(panel).content.decode()
+    assert f'href="{panel}"' not in assistant.get(url).content.decode()
+    assert assistant.get(panel).status_code == 403
 
 
 def test_the_form_warns_about_a_likely_duplicate_while_typing(

@@ -186,7 +186,9 @@ _SNAPSHOT_SEEN: dict[str, Any] = {}
 SNAPSHOT_RECHECK_SECONDS = 1.0
 
 
-def _snapshot_time() -> Any:
+def snapshot_time() -> Any:
+    """The current snapshot's time (its identity: every rebuild writes a new one), read at
+    most once a second per process; a rebuild in this process is seen at once."""
     now = time.monotonic()
     if now - _SNAPSHOT_SEEN.get("at", -1e18) < SNAPSHOT_RECHECK_SECONDS:
         return _SNAPSHOT_SEEN["value"]
@@ -199,7 +201,7 @@ def scope_facts(scope: Scope) -> list[tuple[str, str, str, str, str, str, int]]:
     """Every fact row inside `scope`: (measure, dimension, value, province, regency,
     district, count), read in one query and kept per process until the snapshot changes
     (facts change only when the whole table is rebuilt)."""
-    snapshot = _snapshot_time()
+    snapshot = snapshot_time()
     key = (snapshot, scope.region)
     cached = _SCOPE_FACTS.get(key)
     if cached is not None:

@@ -10,10 +10,14 @@ a row the user could not open in the registry, programs or loans pages. Each cha
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.scope import Scope
@@ -29,6 +33,7 @@ class Panel:
     title: str
     numbers: list[tuple[str, str]] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    html: str = ""  # the panel already rendered (`page_panels`), else drawn from the above
 
 
 def region_names(codes: list[str]) -> dict[str, str]:
@@ -122,21 +127,25 @@ def aid_panel(user: Any, scope: Scope) -> Panel | None:
         return None
     programs = Program.objects.visible_to(user).exclude(kind__in=["loan", "membership"])
     budget = programs.aggregate(b=Sum("budget_idr"))["b"] or 0
-    paid = Disbursement.objects.filter(program__in=programs)
-    disbursed = paid.aggregate(s=Sum("amount_idr"))["s"] or 0
-    reached = paid.values("business_id").distinct().count()
+    paid = Disbursement.objects.filter(program__in=programs).aggregate(
+        s=Sum("amount_idr"), reached=Count("business_id", distinct=True)
+    )
+    disbursed, reached = paid["s"] or 0, paid["reached"]
     findings = Finding.objects.filter(nomination__cycle__program__in=programs)
     by_reason = dict(findings.values_list("reason").annotate(n=Count("id")).order_by())
+    # A nomination removed because of a finding: one row each (no join to its findings).
     prevented = Nomination.objects.filter(
-        cycle__program__in=programs, status="removed", findings__isnull=False
-    ).distinct()
-    saved = prevented.aggregate(s=Sum("amount_idr"))["s"] or 0
+        Exists(Finding.objects.filter(nomination=OuterRef("pk"))),
+        cycle__program__in=programs,
+        status="removed",
+    ).aggregate(n=Count("id"), s=Sum("amount_idr"))
+    saved = prevented["s"] or 0
     panel = Panel("aid", _("Aid"))
     panel.numbers = [
         (_("Budget (Rp)"), _fmt(budget)),
         (_("Disbursed (Rp)"), _fmt(disbursed)),
         (_("Businesses reached"), _fmt(reached)),
-        (_("Doubles prevented"), _fmt(prevented.count())),
+        (_("Doubles prevented"), _fmt(prevented["n"])),
         (_("Rupiah saved"), _fmt(saved)),
     ]
     panel.charts = [
@@ -257,14 +266,55 @@ def catalog_panel(user: Any, scope: Scope) -> Panel | None:
     return panel
 
 
-def panels(user: Any, scope: Scope) -> list[Panel]:
-    found = [registry_panel(user, scope), quality_panel(user, scope)]
+# Rendered HTML of what is drawn from the snapshot's facts alone, per process: the key
+# holds the snapshot's time (a rebuild writes a new one), the scope's region, the language
+# and the request's own choices (the map's region and level), so an entry is never stale:
+# it is only left unused when the snapshot changes, and dropped as the oldest.
+_RENDERED: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+RENDERED_SIZE = 128  # a province page is ~100 KB: at most ~13 MB a process
+
+
+def per_snapshot(scope: Scope, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+    """`make()` (HTML drawn only from the facts within `scope`), kept for the current
+    snapshot. Scopes the facts cannot answer (counted live) are rendered every time."""
+    if not aggregates.answerable(scope):
+        return make()
+    full = (aggregates.snapshot_time(), scope.region, get_language(), *key)
+    html = _RENDERED.get(full)
+    if html is None:
+        html = _RENDERED[full] = make()
+        if len(_RENDERED) > RENDERED_SIZE:
+            _RENDERED.popitem(last=False)
+    else:
+        _RENDERED.move_to_end(full)
+    return html
+
+
+def page_panels(user: Any, scope: Scope) -> list[Panel]:
+    """The overview page's panels. The registry panel (numbers and charts counted from the
+    facts) is rendered once per snapshot, scope and language: its counts, the charts'
+    SVGs and tables cost more than the rest of the page; the others read live tables
+    (programs, loans, review pairs, training, products) and are built on every view."""
+    registry = Panel("registry", _("Registry"))
+    registry.html = per_snapshot(
+        scope,
+        ("panel", "registry"),
+        lambda: render_to_string("insights/_panel.html", {"panel": registry_panel(user, scope)}),
+    )
+    return [registry, *_live_panels(user, scope)]
+
+
+def _live_panels(user: Any, scope: Scope) -> list[Panel]:
+    found = [quality_panel(user, scope)]
     optional = (
         aid_panel(user, scope), loans_panel(user, scope),
         training_panel(user, scope), catalog_panel(user, scope),
     )  # fmt: skip
-    found += [p for p in optional if p is not None]
-    return found
+    return found + [p for p in optional if p is not None]
+
+
+def panels(user: Any, scope: Scope) -> list[Panel]:
+    return [registry_panel(user, scope), *_live_panels(user, scope)]
 
 
 def chart(user: Any, scope: Scope, name: str) -> Chart | None:

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -48,8 +49,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     snapshot = aggregates.ensure_fresh()
-    panels = dashboard.panels(request.user, scope)
-    context = {"panels": panels, "snapshot": snapshot, **_map_context(request, scope)}
+    panels = dashboard.page_panels(request.user, scope)
+    level = request.GET.get("level") if request.GET.get("level") in ("regency", "district") else ""
+    map_html = dashboard.per_snapshot(
+        scope,
+        ("map", _map_region(request, scope), level),
+        lambda: render_to_string("insights/_map.html", _map_context(request, scope)),
+    )
+    context = {"panels": panels, "snapshot": snapshot, "map_html": map_html}
     return render(request, "insights/overview.html", context)
 
 

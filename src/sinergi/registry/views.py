@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +19,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.roles import Permissions, permissions_for
@@ -206,14 +209,61 @@ def business_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The business itself; its panels (`PANELS`) are links that htmx opens in place."""
     perms = _perms(request)
     item = _visible(request, pk)
-    history = AuditEvent.objects.for_object(item).exclude(action=Action.VIEW_PII)[:20]
-    return render(
-        request,
-        "registry/detail.html",
-        {"item": item, "perms": perms, "history": history},
-    )
+    panels = [(name, title) for name, (title, _t, allowed) in PANELS.items() if allowed(perms)]
+    return render(request, "registry/detail.html", {"item": item, "perms": perms, "panels": panels})
+
+
+# The business page's panels: name -> (title, template, who may open it). Each is a query
+# or several (source rows, merges, programs, loans and memberships, the trail) that an
+# officer does not need at first sight, so the page carries a link to each: htmx swaps
+# the panel in when it is opened, and without JavaScript the link is a page of its own.
+# The templates belong to their apps and read their own data (`business_programs` tags).
+PANELS: dict[str, tuple[str, str, Callable[[Permissions], bool]]] = {
+    "sources": (gettext_lazy("Source rows"), "intake/_business_sources.html", lambda p: True),
+    "merges": (
+        gettext_lazy("Duplicates: merge or split"),
+        "review/_business_actions.html",
+        lambda p: p.review_pairs,
+    ),
+    "programs": (
+        gettext_lazy("Programs"),
+        "programs/_business_programs.html",
+        lambda p: p.view_programs,
+    ),
+    "loans": (
+        gettext_lazy("Loans and memberships"),
+        "loans/_business_loans.html",
+        lambda p: p.view_programs,
+    ),
+    "history": (gettext_lazy("History"), "registry/_history.html", lambda p: True),
+}
+
+
+@login_required
+@require_GET
+def business_panel(request: HttpRequest, pk: int, panel: str) -> HttpResponse:
+    """One panel of the business page: the fragment htmx swaps in, or (a plain request) a
+    page with the panel alone. The same scoping as the business page (404 outside it)."""
+    perms = _perms(request)
+    item = get_object_or_404(Business.objects.visible_to(request.user), pk=pk)
+    title, template, allowed = PANELS[panel]
+    if not allowed(perms):
+        raise PermissionDenied
+    context: dict[str, Any] = {"item": item, "perms": perms, "title": title}
+    if panel == "sources":
+        context["records"] = item.source_records.select_related("file")[:100]
+    elif panel == "history":
+        events = AuditEvent.objects.for_object(item)
+        context["history"] = events.exclude(action=Action.VIEW_PII)[:20]
+    if _is_htmx(request):
+        response = render(request, template, context)
+    else:
+        response = render(request, "registry/panel.html", {**context, "template": template})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
