@@ -7,6 +7,7 @@ runs once per module to keep the suite fast.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import importlib.util
 import random
@@ -416,3 +417,69 @@ def test_a_file_too_small_to_train_on_uses_the_built_in_model_and_still_links_tw
     assert scored.builtin and not scored.trained
     labels = cluster([0, 1, 2], scored.pairs, threshold=0.9).clusters["cluster_id"].to_list()
     assert labels[0] == labels[1] != labels[2]
+
+
+def test_training_samples_grow_with_the_rows_between_a_floor_and_a_bound():
+    training = M.load_spec()["training"]
+    u_small, u_mid, u_big = (M.sample_size(training, "u", n) for n in (2_000, 50_000, 10**6))
+    assert u_small == training["u_min_pairs"]
+    assert u_mid == training["u_pairs_per_row"] * 50_000
+    assert u_big == training["u_max_pairs"]
+    em_small, em_mid, em_big = (M.sample_size(training, "em", n) for n in (2_000, 60_000, 10**6))
+    assert em_small == training["em_min_sample"]
+    assert em_mid == training["em_pairs_per_row"] * 60_000
+    assert em_big == training["em_max_pairs"]
+    # Without the row count (or a per-row figure) the bound is used, as before.
+    assert M.sample_size(training, "em", 0) == training["em_max_pairs"]
+
+
+def test_training_on_small_samples_of_the_pairs_still_links_the_twins(data):
+    """Samples far smaller than the pairs (u: 2,000 random pairs; EM: 100 blocked pairs
+    per rule) still give a model that links the twins and keeps the owner's two
+    businesses apart."""
+    frame, ids = data
+    spec = copy.deepcopy(M.load_spec())
+    spec["training"].update(
+        u_min_pairs=2_000, u_pairs_per_row=0, u_max_pairs=2_000,
+        em_min_sample=100, em_pairs_per_row=0, em_max_pairs=100,
+    )  # fmt: skip
+    scored = M.score(M.model_frame(frame), spec=spec)
+    assert scored.trained
+    clusters = cluster(frame["unique_id"], scored.pairs, threshold=0.9).clusters
+    by_id = dict(
+        zip(clusters["unique_id"].to_list(), clusters["cluster_id"].to_list(), strict=True)
+    )
+    assert by_id[ids["rizki_a"]] == by_id[ids["rizki_b"]]
+    assert by_id[ids["nik_intact"]] == by_id[ids["nik_damaged"]]
+    assert by_id[ids["siti_warung"]] != by_id[ids["siti_laundry"]]
+
+
+def test_remembered_exact_level_answers_are_splinks_own(run, tmp_path, monkeypatch):
+    """Every level's "exact match? on which columns?" answer, as the run used it (from
+    memory or the per-machine cache), equals Splink's own parse of the level's SQL."""
+    from splink import Linker
+    from splink.internals.comparison_level import ComparisonLevel
+
+    from sinergi.linkage.model.engines import make_db_api, register_frame
+
+    scored, _ = run
+    splink_is_exact = ComparisonLevel._is_exact_match.fget.splink  # type: ignore[attr-defined]
+    splink_columns = ComparisonLevel._exact_match_colnames.fget.splink  # type: ignore[attr-defined]
+    frame = M.model_frame(_frame([_person(0), _person(1)]))
+    linker = Linker(
+        register_frame(make_db_api(), frame, "exact_levels_check"),
+        M.build_settings(M.load_spec(), trained=scored.model),
+        validate_settings=False,
+    )
+    exact = 0
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            assert level._is_exact_match == splink_is_exact(level)
+            if level._is_exact_match:
+                exact += 1
+                assert level._exact_match_colnames == splink_columns(level)
+    assert exact >= 5  # same NIK, same name key, same phone, ...
+    # A damaged cache file is ignored, not trusted.
+    monkeypatch.setenv("SINERGI_CACHE_DIR", str(tmp_path))
+    (tmp_path / f"{M._EXACT_CACHE}-{M._exact_answers_key()}.bin").write_bytes(b"\xff{not json")
+    assert M._load_exact_answers() == {}

@@ -38,12 +38,24 @@ def digest(*parts: bytes | str) -> str:
 
 def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
     """The bytes cached under (`name`, `key`), built and stored when absent."""
-    path = cache_dir() / f"{name}-{key}.bin"
+    data = load_bytes(name, key)
+    if data is None:
+        data = build()
+        store_bytes(name, key, data)
+    return data
+
+
+def load_bytes(name: str, key: str) -> bytes | None:
+    """The bytes stored under (`name`, `key`), or None when there are none."""
     try:
-        return path.read_bytes()
+        return (cache_dir() / f"{name}-{key}.bin").read_bytes()
     except OSError:
-        pass
-    data = build()
+        return None
+
+
+def store_bytes(name: str, key: str, data: bytes) -> None:
+    """Store `data` under (`name`, `key`), whole or not at all (silently)."""
+    path = cache_dir() / f"{name}-{key}.bin"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")
@@ -52,4 +64,3 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
         os.replace(tmp, path)
     except OSError:
         pass
-    return data

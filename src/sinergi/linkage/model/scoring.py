@@ -31,6 +31,7 @@ from typing import Any
 
 import polars as pl
 
+from sinergi.linkage.disk_cache import digest, load_bytes, store_bytes
 from sinergi.linkage.model.engines import make_db_api, register_frame
 from sinergi.linkage.model.frame import INPUT_TABLE, MODEL_COLUMNS, load_spec, model_frame
 from sinergi.linkage.model.levels import level_parameters
@@ -86,30 +87,81 @@ class Scored:
     builtin: bool = False
 
 
-def _memoise_exact_match() -> None:
-    """Remember Splink's answer to "is this level an exact match?" per (SQL, dialect).
+_EXACT_CACHE = "splink-exact-levels"
 
-    Each EM session asks it of every level of every comparison, parsing and simplifying
-    the level's SQL with sqlglot each time (about a second per session on this spec);
-    the answer depends only on the SQL. If Splink changes the property, it is left alone.
+
+def _exact_answers_key() -> str:
+    import splink
+    import sqlglot
+
+    return digest(
+        "exact-levels/1",
+        str(getattr(splink, "__version__", "?")),
+        str(getattr(sqlglot, "__version__", "?")),
+    )
+
+
+def _load_exact_answers() -> dict[str, list[Any]]:
+    raw = load_bytes(_EXACT_CACHE, _exact_answers_key())
+    try:
+        answers = json.loads(raw) if raw else {}
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return answers if isinstance(answers, dict) else {}
+
+
+def _memoise_exact_match() -> None:
+    """Remember Splink's answers to "is this level an exact match, on which columns?"
+    per (SQL, dialect), in this process and in the per-machine cache (`disk_cache`).
+
+    Each EM session asks them of every level of every comparison, parsing and
+    simplifying the level's SQL with sqlglot each time; the answers depend only on the
+    SQL and on the Splink and sqlglot versions (the cache key). Only an answer Splink
+    gave is stored, so the cached run asks the same questions and gets the same
+    answers. If Splink changes the properties, they are left alone.
     """
     try:
         from splink.internals.comparison_level import ComparisonLevel
     except ImportError:  # pragma: no cover - another Splink layout
         return
-    original = ComparisonLevel.__dict__.get("_is_exact_match")
-    if not isinstance(original, property) or getattr(original.fget, "memoised", False):
+    is_exact = ComparisonLevel.__dict__.get("_is_exact_match")
+    colnames = ComparisonLevel.__dict__.get("_exact_match_colnames")
+    if not isinstance(is_exact, property) or not isinstance(colnames, property):
         return
-    answers: dict[tuple[bool, str, str], bool] = {}
+    if getattr(is_exact.fget, "memoised", False):
+        return
+    answers = _load_exact_answers()
+
+    def key(level: Any) -> str:
+        return json.dumps([level._is_else_level, level.sql_condition, str(level.sqlglot_dialect)])
+
+    def remember(k: str, slot: int, value: Any) -> None:
+        entry = answers.setdefault(k, [None, None])
+        entry[slot] = value
+        store_bytes(_EXACT_CACHE, _exact_answers_key(), json.dumps(answers).encode())
 
     def is_exact_match(level: Any) -> bool:
-        key = (level._is_else_level, level.sql_condition, str(level.sqlglot_dialect))
-        if key not in answers:
-            answers[key] = original.fget(level)
-        return answers[key]
+        k = key(level)
+        got = answers.get(k, [None, None])[0]
+        if got is None:
+            got = bool(is_exact.fget(level))
+            remember(k, 0, got)
+        return got
+
+    def exact_match_colnames(level: Any) -> list[str]:
+        # Splink raises for a level that is not an exact match: not cached, asked again.
+        k = key(level)
+        got = answers.get(k, [None, None])[1]
+        if got is None:
+            got = list(colnames.fget(level))
+            remember(k, 1, got)
+        return list(got)
 
     is_exact_match.memoised = True  # type: ignore[attr-defined]
+    is_exact_match.splink = is_exact.fget  # type: ignore[attr-defined]
+    exact_match_colnames.splink = colnames.fget  # type: ignore[attr-defined]
     ComparisonLevel._is_exact_match = property(is_exact_match)  # type: ignore[method-assign]
+    ComparisonLevel._exact_match_colnames = property(exact_match_colnames)  # type: ignore[method-assign]
 
 
 def quiet_splink() -> None:
@@ -211,6 +263,22 @@ def count_blocked_pairs(sdf: Any, spec: dict[str, Any], n_rows: int) -> list[dic
     ]
 
 
+def sample_size(training: dict[str, Any], kind: str, n_rows: int) -> float:
+    """Pairs to sample for `kind` ("u": random pairs; "em": blocked pairs of one EM rule).
+
+    `<kind>_pairs_per_row` pairs per input row, at least `u_min_pairs` / `em_min_sample`
+    and at most `<kind>_max_pairs`: the sample, and so the training's cost, grows with
+    the data up to a bound, and a small input does not pay for the big inputs' sample.
+    Without a per-row figure (or the row count) the maximum is used.
+    """
+    most = float(training.get(f"{kind}_max_pairs", 2e6 if kind == "u" else 3e5))
+    per_row = training.get(f"{kind}_pairs_per_row")
+    if not n_rows or per_row is None:
+        return most
+    least = float(training.get("u_min_pairs" if kind == "u" else "em_min_sample", 1e5))
+    return min(most, max(least, float(per_row) * n_rows))
+
+
 def train(
     linker: Any,
     spec: dict[str, Any],
@@ -233,13 +301,9 @@ def train(
     # observations of levels as rare as "same NIK", which never come. Same pairs,
     # same u (to the 3rd digit), 40 % less time.
     # Bounded by the data's size: u_pairs_per_row random pairs per row (at least
-    # u_min_pairs, at most u_max_pairs); a 30k-row run samples 300k pairs, not 500k.
-    u_pairs = float(tr.get("u_max_pairs", 2e6))
-    if n_rows and "u_pairs_per_row" in tr:
-        per_row = float(tr["u_pairs_per_row"]) * n_rows
-        u_pairs = min(u_pairs, max(float(tr.get("u_min_pairs", 1e5)), per_row))
+    # u_min_pairs, at most u_max_pairs); a 30k-row run samples 100k pairs, not 500k.
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=u_pairs,
+        max_pairs=sample_size(tr, "u", n_rows),
         seed=int(tr.get("seed", 42)),
         num_chunks=1,
         min_count_per_level=None,
@@ -261,7 +325,7 @@ def train(
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule,
             estimate_without_term_frequencies=True,
-            max_pairs=float(tr.get("em_max_pairs", 3e5)),
+            max_pairs=sample_size(tr, "em", n_rows),
         )
 
 
