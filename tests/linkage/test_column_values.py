@@ -393,3 +393,16 @@ def test_names_with_a_shop_word_at_the_end_are_places_not_people():
 def test_an_english_name_column_of_people_is_still_the_owner():
     mapping = _recognise({"Name": PEOPLE, "Business": SHOPS})
     assert mapping.fields.get("owner_name") == "Name", mapping.fields
+
+
+def test_of_two_columns_that_could_be_the_business_the_one_filled_on_more_rows_wins():
+    # An OpenStreetMap export: "name" on most rows; "name:en" on a few, with more shop
+    # words. The business is the column that names most rows; the other is kept as is.
+    rows = 12
+    names = ["Bon Cafe", "Starbucks", "Kopi Ganes", "Excelso", "Warkop Damai", "Kudos Cafe"]
+    english = ["Calibre Coffee Roasters", "Warung Bu Lilik", "Cafe Glass", "", "", ""]
+    mapping = _recognise({"name": names * 2, "name:en": english * 2, "n": ["x"] * rows})
+    assert mapping.fields.get("business_name") == "name", mapping.fields
+    assert "owner_name" not in mapping.fields
+    assert mapping.choice_for("name:en").field is None
+    assert mapping.choice_for("name:en").alternative == "business_name"

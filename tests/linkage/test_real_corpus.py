@@ -96,27 +96,28 @@ def _labelled_columns() -> list[tuple[str, str]]:
     return [(r["header"], r["field"]) for r in _rows(OSM.with_suffix(".columns.csv"))]
 
 
-def test_the_columns_other_than_name_are_read_as_labelled(osm_run):
+def test_the_columns_are_read_as_labelled(osm_run):
     _, said = osm_run
     mapped = _mapped(said)
     for header, field in _labelled_columns():
-        if header in ("name", "name:en"):
-            continue  # below: one business-name column is taken, `name` is misread
+        if header == "name:en":
+            continue  # below: the second business-name column fills the first's blanks
         if field:
             assert mapped.get(header) == field, header
         else:
             assert header not in mapped, header
-    assert "business_name" in mapped.values()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: OSM `name` (brands like 'Starbucks', 'Excelso') is read as the "
-    "owner's name; see docs/benchmarks.md, 'Real-file corpus (session 6)'",
-)
-def test_the_osm_name_column_is_the_business_name(osm_run):
+def test_the_two_business_name_columns_are_one_field(osm_run):
+    # `name` names most cafes, `name:en` some (some rows only there): `name` is the
+    # business name and `name:en` stands in where it is empty.
     _, said = osm_run
     assert _mapped(said).get("name") == "business_name"
+    assert 'name:en -> (mengisi nama usaha bila "name" kosong' in said
+    assert [f for h, f in _labelled_columns() if h in ("name", "name:en")] == [
+        "business_name",
+        "business_name",
+    ]
 
 
 def test_pairwise_f1_against_the_hand_labels(osm_run):

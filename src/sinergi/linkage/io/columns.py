@@ -85,6 +85,10 @@ class ColumnMapping:
     # --map headers that named no column of this file (the CLI decides if that is fatal).
     unmatched_overrides: list[str] = field(default_factory=list)
     choices: list[ColumnChoice] = field(default_factory=list)
+    # A second column of the same field ("name:en" beside "name", "Nama Usaha (lama)"):
+    # its value stands where the chosen column's cell is empty. Such a header stays in
+    # `unknown` too, so it is still carried as is.
+    fallbacks: dict[str, list[str]] = field(default_factory=dict)
 
     def choice_for(self, header: str) -> ColumnChoice | None:
         return next((c for c in self.choices if c.header == header), None)
@@ -107,7 +111,16 @@ class ColumnMapping:
                     f"{choice.reason_en})"
                 )
             lines.append(line)
+        fills = {h: f for f, hs in self.fallbacks.items() for h in hs}
         for h in self.unknown:
+            if h in fills:
+                wid, wen = field_words(fills[h])
+                main = self.fields[fills[h]]
+                lines.append(
+                    f'{h} -> (mengisi {wid} bila "{main}" kosong, dibawa apa adanya / '
+                    f'fills the {wen} where "{main}" is empty, kept)'
+                )
+                continue
             line = f"{h} -> (tidak dikenali, dibawa apa adanya / unknown, kept)"
             choice = self.choice_for(h)
             if choice is not None and choice.alternative and not choice.overridden:
@@ -178,6 +191,7 @@ def recognise(
     readings: dict[str, list] = {}
     ranked: list[tuple[float, int, str, str]] = []  # (-confidence, position, field, header)
     samples = {h: profile_frame(sample, h) for h in headers if h not in taken}
+    rows = min(sample.height, PROFILE_ROWS) if sample is not None else 0
     prime_nik_profiles(list(samples.values()))
     for pos, header in enumerate(headers):
         if header in taken:
@@ -188,7 +202,8 @@ def recognise(
         numbers = is_row_number_column(values)
         cands = score_column(header, found, values, vetoed=vetoed, row_numbers=numbers)
         readings[header] = cands
-        ranked += [(-c.confidence, pos, c.field, header) for c in cands]
+        weight = fill_weight(len(values), rows)
+        ranked += [(-c.confidence * weight, pos, c.field, header) for c in cands]
     for _neg, _pos, fld, header in sorted(ranked):
         if fld in fields or header in taken:
             continue
@@ -196,13 +211,56 @@ def recognise(
         taken.add(header)
     unknown = [h for h in headers if h not in set(fields.values())]
     by_header = {h: f for f, h in fields.items()}
-    choices = [_choice(h, by_header.get(h), readings.get(h), overridden) for h in headers]
+    fallbacks = _fallbacks(unknown, readings, fields)
+    fills = {h: (f, fields[f]) for f, hs in fallbacks.items() for h in hs}
+    choices = [
+        _choice(h, by_header.get(h), readings.get(h), overridden, fills.get(h)) for h in headers
+    ]
     return ColumnMapping(
-        fields=fields, unknown=unknown, unmatched_overrides=unmatched, choices=choices
+        fields=fields,
+        unknown=unknown,
+        unmatched_overrides=unmatched,
+        choices=choices,
+        fallbacks=fallbacks,
     )
 
 
-def _choice(header: str, fld: str | None, cands, overridden: dict[str, str]) -> ColumnChoice:
+# Fields a second column may fill where the chosen one is empty, and how sure the second
+# column's own reading must be (its best reading, that field).
+FILL_FIELDS = ("business_name", "owner_name", "address")
+FILL_MIN = 0.6
+
+
+def _fallbacks(unknown: list[str], readings: dict[str, list], fields: dict[str, str]):
+    out: dict[str, list[str]] = {}
+    for header in unknown:
+        cands = readings.get(header) or []
+        best = cands[0] if cands else None
+        if best is None or best.field not in FILL_FIELDS or best.confidence < FILL_MIN:
+            continue
+        if best.field in fields:
+            out.setdefault(best.field, []).append(header)
+    return out
+
+
+PROFILE_ROWS = 200
+
+
+def fill_weight(filled: int, rows: int) -> float:
+    """How much a column's readings weigh when two columns could be the same field: its
+    confidence times the share of rows it fills. "name:en" filled on a third of an
+    OpenStreetMap export's rows loses the business name to "name", filled on two thirds,
+    unless it is clearly the surer reading. Each column's own readings keep their order."""
+    return filled / rows if rows else 1.0
+
+
+def _choice(
+    header: str,
+    fld: str | None,
+    cands,
+    overridden: dict[str, str],
+    fills: tuple[str, str] | None = None,
+) -> ColumnChoice:
     if header in overridden:
         return ColumnChoice(
             header,
@@ -216,6 +274,17 @@ def _choice(header: str, fld: str | None, cands, overridden: dict[str, str]) -> 
     chosen = next((c for c in cands if c.field == fld), None)
     others = [c for c in cands if c.field != fld]
     alt = others[0] if others else None
+    if chosen is None and fills is not None:
+        fid, fen = field_words(fills[0])
+        return ColumnChoice(
+            header,
+            None,
+            0.0,
+            f'mengisi {fid} bila kolom "{fills[1]}" kosong; dibawa apa adanya',
+            f'fills the {fen} where "{fills[1]}" is empty; carried as is',
+            alternative=alt.field if alt else None,
+            alternative_confidence=alt.confidence if alt else 0.0,
+        )
     if chosen is None:
         return ColumnChoice(
             header,
@@ -329,7 +398,8 @@ def to_canonical(table: RawTable, mapping: ColumnMapping) -> pl.DataFrame:
     """The table renamed to the column contract of `schema`.
 
     Columns: source_file, source_row, source_sheet, every CANONICAL_FIELD (Utf8, null
-    when the file has no such column), then each unknown column as "extra:<header>".
+    when the file has no such column; where its column's cell is empty, the cell of a
+    fallback column of that field), then each unknown column as "extra:<header>".
     Cell values are not touched.
     """
     frame = table.frame
@@ -342,7 +412,11 @@ def to_canonical(table: RawTable, mapping: ColumnMapping) -> pl.DataFrame:
         header = mapping.fields.get(fld)
         if header is None:
             cols.append(pl.lit(None, dtype=pl.Utf8).alias(fld))
-        else:
-            cols.append(pl.col(header).cast(pl.Utf8).alias(fld))
+            continue
+        value = pl.col(header).cast(pl.Utf8)
+        for other in mapping.fallbacks.get(fld, ()):
+            empty = value.is_null() | (value.str.strip_chars() == "")
+            value = pl.when(empty).then(pl.col(other).cast(pl.Utf8)).otherwise(value)
+        cols.append(value.alias(fld))
     cols += [pl.col(h).cast(pl.Utf8).alias(EXTRA_PREFIX + h) for h in mapping.unknown]
     return frame.select(cols)
