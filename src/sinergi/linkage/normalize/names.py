@@ -32,6 +32,8 @@ Decisions (each tested):
 from __future__ import annotations
 
 import string
+from functools import cache
+from typing import Literal
 
 import polars as pl
 
@@ -45,6 +47,7 @@ __all__ = [
     "key_expr",
     "normalize_name",
     "NAME_OUTPUT_COLUMNS",
+    "engine_for",
 ]
 
 NAME_OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -205,9 +208,12 @@ def phonetic_expr(key: pl.Expr) -> pl.Expr:
     return s.str.replace_all(SPACES, " ").str.strip_chars()
 
 
+@cache
 def name_columns(col: str = "owner_name") -> list[list[pl.Expr]]:
     """Stages of expressions adding NAME_OUTPUT_COLUMNS (and `_n_*` temporaries);
-    apply each with `with_columns`."""
+    apply each with `with_columns`. Built once per process and column (expressions are
+    immutable; a form's call would otherwise spend milliseconds rebuilding them): the
+    lists are shared and must not be modified."""
     key = pl.col("name_key")
     phonetic = pl.col("_n_ph")
     return [
@@ -227,6 +233,14 @@ _DISTINCT_SHARE = 0.6
 # Up to this many rows (a form, one record and its candidates), counting and joining cost
 # more than computing every row: each is a collect with a fixed cost.
 _SMALL_FRAME = 256
+
+
+def engine_for(rows: int) -> Literal["in-memory", "auto"]:
+    """The polars engine to collect a plan over `rows` rows with: the in-memory one for a
+    small frame, whose fixed cost per collect (and per expression) is well below the
+    streaming engine's that `auto` picks; `auto` for a large one. Same result either way.
+    """
+    return "in-memory" if rows <= _SMALL_FRAME else "auto"
 
 
 def on_distinct(
@@ -250,7 +264,7 @@ def on_distinct(
         lazy = frame.lazy()
         for stage in stages:
             lazy = lazy.with_columns(stage)
-        return lazy.select(*frame.columns, *outputs).collect()
+        return lazy.select(*frame.columns, *outputs).collect(engine=engine_for(frame.height))
     distinct = frame.select(keys).unique().lazy()
     for stage in stages:
         distinct = distinct.with_columns(stage)
