@@ -62,8 +62,8 @@ NUMERIC_NIK_MIN_SHARE = 0.35
 
 def detect_numeric_nik_files(df: pl.DataFrame, col: str = "nik") -> set[str]:
     """Source files whose 16-digit NIKs end in 0 far more often than chance allows."""
-    if col not in df.columns or SOURCE_FILE not in df.columns:
-        return set()
+    if col not in df.columns or SOURCE_FILE not in df.columns or df.height < NUMERIC_NIK_MIN_VALUES:
+        return set()  # (a frame this small has no file with enough values to tell)
     stats = (
         df.select(pl.col(SOURCE_FILE), nik_digits16_expr(col).alias("d"))
         .drop_nulls("d")

@@ -164,11 +164,15 @@ def old_spelling_expr(s: pl.Expr) -> pl.Expr:
     old = s.str.contains("oe|dj|tj")
     # "td+j" too: folding its dj first would leave a tj for the next pass ("tdj" -> "tj"
     # -> "c"), and a key must not change when folded again.
-    s = s.str.replace_all("oe", "u").str.replace_all("td*j", "c")
+    # Plain substrings are replaced as literals: the same result without a regex, which
+    # polars compiles on each call once a call uses more than its 32 cached patterns.
+    s = s.str.replace_all("oe", "u", literal=True).str.replace_all("td*j", "c")
     # Protect the j that came from dj (upper case cannot occur in folded text).
-    marked = s.str.replace_all("d+j", "J").str.replace_all("j", "y").str.replace_all("J", "j")
+    marked = s.str.replace_all("d+j", "J").str.replace_all("j", "y", literal=True)
+    marked = marked.str.replace_all("J", "j", literal=True)
     s = pl.when(old).then(marked).otherwise(s.str.replace_all("d+j", "j"))
-    return s.str.replace_all("nj", "ny").str.replace_all("sj", "sy").str.replace_all("ch", "kh")
+    s = s.str.replace_all("nj", "ny", literal=True).str.replace_all("sj", "sy", literal=True)
+    return s.str.replace_all("ch", "kh", literal=True)
 
 
 def key_expr(clean: pl.Expr) -> pl.Expr:
@@ -201,7 +205,7 @@ def phonetic_expr(key: pl.Expr) -> pl.Expr:
         (r"([aeiou])h\b", "${1}"),
         ("uw", "u"),
     ):
-        s = s.str.replace_all(pattern, repl)
+        s = s.str.replace_all(pattern, repl, literal=pattern.isalpha())
     # Three passes of pair replacement collapse runs of up to 8 equal letters.
     for _ in range(3):
         s = s.str.replace_many(_DOUBLES)
