@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import polars as pl
@@ -244,7 +244,7 @@ def identifier_stages() -> dict[str, tuple[list[list[pl.Expr]], tuple[str, ...]]
     return _identifier_stages(date.today())
 
 
-@cache
+@lru_cache(maxsize=4)  # keyed by day: a long-running server keeps a few
 def _identifier_stages(today: date) -> dict[str, tuple[list[list[pl.Expr]], tuple[str, ...]]]:
     nib = pl.col("_b_d")
     return {

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 import polars as pl
@@ -122,7 +122,7 @@ def _stages(col: str, numeric_hint: pl.Expr | None, kk_col: str | None) -> list[
     return [[s1[0], hint.alias(_P + "hint"), *s1[1:]], *rest]
 
 
-@cache
+@lru_cache(maxsize=4)  # keyed by day: a long-running server keeps a few
 def _hintless_stages(col: str, kk_col: str | None, today: date) -> list[list[pl.Expr]]:
     """`_stages` without the `_nik_hint` column (shared lists: do not modify)."""
     raw = pl.col(col).cast(pl.Utf8)
