@@ -26,6 +26,7 @@ the platform stores it with each record and compares a new batch with the regist
 from __future__ import annotations
 
 import hashlib
+from functools import cache, lru_cache
 
 import polars as pl
 
@@ -59,10 +60,19 @@ def _digest(text: str | None) -> str | None:
 
 def copy_key_expr(columns: list[str] | tuple[str, ...]) -> pl.Expr:
     """The copy key of each row of a frame with (some of) the canonical raw columns."""
+    return _copy_key_expr(frozenset(columns))
+
+
+@cache
+def _copy_key_expr(columns: frozenset[str]) -> pl.Expr:
     present = [c for c in KEY_FIELDS if c in columns]
     if not present:
         return pl.lit(None, pl.Utf8).alias(COPY_KEY)
-    folded = [_folded(c) for c in present]
+    return _key_of([_folded(c) for c in present])
+
+
+def _key_of(folded: list[pl.Expr]) -> pl.Expr:
+    """The copy key from the folded fields, in KEY_FIELDS order."""
     filled = pl.sum_horizontal([(f != "").cast(pl.Int32) for f in folded])
     joined = pl.concat_str(folded, separator=_SEP)
     return (
@@ -79,7 +89,20 @@ def add_copy_key(df: pl.DataFrame) -> pl.DataFrame:
     present = [c for c in KEY_FIELDS if c in df.columns]
     if not present or df.height == 0:
         return df.with_columns(pl.lit(None, pl.Utf8).alias(COPY_KEY))
-    return df.with_columns(copy_key_expr(present))
+    # Each field with a value folded once into a temporary, then counted and joined: the
+    # same key as `copy_key_expr` (an all-empty field folds to "" on every row), with a
+    # fraction of its expressions (an eager frame has no common subexpression elimination;
+    # a form's record has most fields empty).
+    filled = tuple(c for c in present if df[c].null_count() < df.height)
+    folded, key = _staged(tuple(present), filled)
+    return df.with_columns(folded).with_columns(key).drop(f.meta.output_name() for f in folded)
+
+
+@lru_cache(maxsize=64)
+def _staged(present: tuple[str, ...], filled: tuple[str, ...]) -> tuple[list[pl.Expr], pl.Expr]:
+    folded = [_folded(c).alias(f"_copy_key_{c}") for c in filled]
+    parts = [pl.col(f"_copy_key_{c}") if c in filled else pl.lit("") for c in present]
+    return folded, _key_of(parts)
 
 
 def copy_edges(ids: pl.Series, keys: pl.Series) -> pl.DataFrame:

@@ -17,12 +17,12 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from sinergi.linkage.copies import copy_key_expr
+from sinergi.linkage.copies import add_copy_key
 from sinergi.linkage.normalize.address import add_address_columns
 from sinergi.linkage.normalize.business import add_business_columns
 from sinergi.linkage.normalize.geo import POINT_PROBLEMS, add_point_columns
 from sinergi.linkage.normalize.identifiers import add_identifier_columns, present_expr
-from sinergi.linkage.normalize.names import add_name_columns
+from sinergi.linkage.normalize.names import add_name_columns, engine_for
 from sinergi.linkage.normalize.nik import (
     add_nik_columns,
     add_nik_problem_columns,
@@ -62,8 +62,8 @@ NUMERIC_NIK_MIN_SHARE = 0.35
 
 def detect_numeric_nik_files(df: pl.DataFrame, col: str = "nik") -> set[str]:
     """Source files whose 16-digit NIKs end in 0 far more often than chance allows."""
-    if col not in df.columns or SOURCE_FILE not in df.columns:
-        return set()
+    if col not in df.columns or SOURCE_FILE not in df.columns or df.height < NUMERIC_NIK_MIN_VALUES:
+        return set()  # (a frame this small has no file with enough values to tell)
     stats = (
         df.select(pl.col(SOURCE_FILE), nik_digits16_expr(col).alias("d"))
         .drop_nulls("d")
@@ -124,7 +124,7 @@ def normalise_frame(
         pl.coalesce("birth_date_clean", "nik_birth_date").alias("birth_date_clean"),
         pl.coalesce("sex_clean", "nik_sex").alias("sex_clean"),
     )
-    work = add_point_columns(lazy.collect())
+    work = add_point_columns(lazy.collect(engine=engine_for(work.height)))
     if given is not None:
         work = work.with_columns(
             *given.get_columns(),
@@ -142,7 +142,7 @@ def normalise_frame(
     if given is None:
         # BPS codes, a city named in a lower column, postcode, point, one place per file.
         work = add_place_columns(work)
-    work = work.with_columns(copy_key_expr(CANONICAL_FIELDS))
+    work = add_copy_key(work)  # every canonical field is a column of `work` by now
     # region_confidence is one of schema.NORMALISED, so it is selected there, once.
     keep = [c for c in original if c not in NORMALISED]
     return work.select(*keep, *NORMALISED)

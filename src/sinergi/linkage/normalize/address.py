@@ -21,6 +21,8 @@ Rules:
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from sinergi.linkage.normalize.names import SPACES, fold_expr, on_distinct
@@ -86,8 +88,10 @@ def _rt_rw_column(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return _none_if_zero(text.str.extract(pair, 1)), _none_if_zero(text.str.extract(pair, 2))
 
 
+@cache
 def address_columns(col: str = "address", rt_rw_col: str | None = "rt_rw") -> list[list[pl.Expr]]:
-    """Stages of expressions adding ADDRESS_OUTPUT_COLUMNS (and `_a_*` temporaries)."""
+    """Stages of expressions adding ADDRESS_OUTPUT_COLUMNS (and `_a_*` temporaries);
+    built once per process and columns (shared lists: do not modify)."""
     text = pl.col("_a_text")
     both = pl.col("_a_both")
     rt = pl.coalesce(

@@ -22,6 +22,8 @@ Rules:
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from sinergi.linkage.normalize.names import SPACES, fold_expr, old_spelling_expr, on_distinct
@@ -94,8 +96,10 @@ def _base(raw: pl.Expr) -> pl.Expr:
     return pl.when(s.str.contains(r"[a-z0-9]")).then(s)
 
 
+@cache
 def business_columns(col: str = "business_name") -> list[list[pl.Expr]]:
-    """Stages of expressions adding business_clean, business_key, business_form."""
+    """Stages of expressions adding business_clean, business_key, business_form; built
+    once per process and column (shared lists: do not modify)."""
     b = pl.col("_b_base")
     first_form = b.str.extract(_FORM_AT_START, 1)
     after_one = b.str.replace(_FORM_AT_START, "")

@@ -210,10 +210,24 @@ def _place_exprs(a: pl.Expr, b: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     return lat, lng, status
 
 
+_POINT_CELLS = ("latitude", "longitude", "coordinates")
+
+
 def add_point_columns(df: pl.DataFrame) -> pl.DataFrame:
     """Add `lat`, `lng` (Float64) and `coord_status` (Utf8) from `latitude`, `longitude`,
     `coordinates` (any may be absent); equal to `read_point` on every row."""
     names = df.columns
+    outputs = df.drop([c for c in ("lat", "lng", "coord_status") if c in names])
+    if all(c not in names or df[c].null_count() == df.height for c in _POINT_CELLS):
+        # No point given on any row (a form, most lists): what the steps below give an
+        # empty row, without their fixed cost.
+        return outputs.hstack(
+            [
+                pl.Series("lat", [None] * df.height, dtype=pl.Float64),
+                pl.Series("lng", [None] * df.height, dtype=pl.Float64),
+                pl.Series("coord_status", ["missing"] * df.height, dtype=pl.Utf8),
+            ]
+        )
     texts = df.with_columns(
         _blank_expr("latitude", names).alias("_p_lat"),
         _blank_expr("longitude", names).alias("_p_lng"),
@@ -255,6 +269,4 @@ def add_point_columns(df: pl.DataFrame) -> pl.DataFrame:
             pl.coalesce("lng", "_r_lng").alias("lng"),
             pl.coalesce("coord_status", "_r_status").alias("coord_status"),
         )
-    return df.drop([c for c in ("lat", "lng", "coord_status") if c in names]).hstack(
-        work.select("lat", "lng", "coord_status")
-    )
+    return outputs.hstack(work.select("lat", "lng", "coord_status"))

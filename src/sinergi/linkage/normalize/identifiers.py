@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import polars as pl
@@ -166,7 +166,7 @@ def _amount_stages(col: str) -> list[list[pl.Expr]]:
     ]
 
 
-def _birth_date_stages(col: str) -> list[list[pl.Expr]]:
+def _birth_date_stages(col: str, today: date) -> list[list[pl.Expr]]:
     s = fold_expr(pl.col(col)).str.replace(
         r"[ t][0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2})?(?:\.[0-9]+)?$", ""
     )
@@ -180,7 +180,7 @@ def _birth_date_stages(col: str) -> list[list[pl.Expr]]:
         pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial_n)
     )
     parsed = pl.col("_d_parsed")
-    ok = (parsed >= date(1900, 1, 1)) & (parsed <= date.today())
+    ok = (parsed >= date(1900, 1, 1)) & (parsed <= today)
     full_year = d.str.contains(r"(?:^[0-9]{4}-|-[0-9]{4}$)") | serial_n.is_not_null()
     return [
         [s.alias("_d_s")],
@@ -237,7 +237,15 @@ def _npwp_stages(col: str) -> list[list[pl.Expr]]:
 
 # input column -> (stages, outputs). Each is computed once per distinct cell value.
 def identifier_stages() -> dict[str, tuple[list[list[pl.Expr]], tuple[str, ...]]]:
-    """Per input column: the expression stages and the NORMALISED columns they produce."""
+    """Per input column: the expression stages and the NORMALISED columns they produce.
+
+    Built once per process and day (a birth date must not lie after today): shared, do
+    not modify."""
+    return _identifier_stages(date.today())
+
+
+@lru_cache(maxsize=4)  # keyed by day: a long-running server keeps a few
+def _identifier_stages(today: date) -> dict[str, tuple[list[list[pl.Expr]], tuple[str, ...]]]:
     nib = pl.col("_b_d")
     return {
         "nib": (
@@ -259,7 +267,7 @@ def identifier_stages() -> dict[str, tuple[list[list[pl.Expr]], tuple[str, ...]]
             ("email_clean",),
         ),
         "amount": (_amount_stages("amount"), ("amount_idr",)),
-        "birth_date": (_birth_date_stages("birth_date"), ("birth_date_clean",)),
+        "birth_date": (_birth_date_stages("birth_date", today), ("birth_date_clean",)),
         "sex": (
             [
                 [

@@ -32,6 +32,8 @@ Decisions (each tested):
 from __future__ import annotations
 
 import string
+from functools import cache
+from typing import Literal
 
 import polars as pl
 
@@ -45,6 +47,7 @@ __all__ = [
     "key_expr",
     "normalize_name",
     "NAME_OUTPUT_COLUMNS",
+    "engine_for",
 ]
 
 NAME_OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -161,11 +164,15 @@ def old_spelling_expr(s: pl.Expr) -> pl.Expr:
     old = s.str.contains("oe|dj|tj")
     # "td+j" too: folding its dj first would leave a tj for the next pass ("tdj" -> "tj"
     # -> "c"), and a key must not change when folded again.
-    s = s.str.replace_all("oe", "u").str.replace_all("td*j", "c")
+    # Plain substrings are replaced as literals: the same result without a regex, which
+    # polars compiles on each call once a call uses more than its 32 cached patterns.
+    s = s.str.replace_all("oe", "u", literal=True).str.replace_all("td*j", "c")
     # Protect the j that came from dj (upper case cannot occur in folded text).
-    marked = s.str.replace_all("d+j", "J").str.replace_all("j", "y").str.replace_all("J", "j")
+    marked = s.str.replace_all("d+j", "J").str.replace_all("j", "y", literal=True)
+    marked = marked.str.replace_all("J", "j", literal=True)
     s = pl.when(old).then(marked).otherwise(s.str.replace_all("d+j", "j"))
-    return s.str.replace_all("nj", "ny").str.replace_all("sj", "sy").str.replace_all("ch", "kh")
+    s = s.str.replace_all("nj", "ny", literal=True).str.replace_all("sj", "sy", literal=True)
+    return s.str.replace_all("ch", "kh", literal=True)
 
 
 def key_expr(clean: pl.Expr) -> pl.Expr:
@@ -198,16 +205,19 @@ def phonetic_expr(key: pl.Expr) -> pl.Expr:
         (r"([aeiou])h\b", "${1}"),
         ("uw", "u"),
     ):
-        s = s.str.replace_all(pattern, repl)
+        s = s.str.replace_all(pattern, repl, literal=pattern.isalpha())
     # Three passes of pair replacement collapse runs of up to 8 equal letters.
     for _ in range(3):
         s = s.str.replace_many(_DOUBLES)
     return s.str.replace_all(SPACES, " ").str.strip_chars()
 
 
+@cache
 def name_columns(col: str = "owner_name") -> list[list[pl.Expr]]:
     """Stages of expressions adding NAME_OUTPUT_COLUMNS (and `_n_*` temporaries);
-    apply each with `with_columns`."""
+    apply each with `with_columns`. Built once per process and column (expressions are
+    immutable; a form's call would otherwise spend milliseconds rebuilding them): the
+    lists are shared and must not be modified."""
     key = pl.col("name_key")
     phonetic = pl.col("_n_ph")
     return [
@@ -227,6 +237,14 @@ _DISTINCT_SHARE = 0.6
 # Up to this many rows (a form, one record and its candidates), counting and joining cost
 # more than computing every row: each is a collect with a fixed cost.
 _SMALL_FRAME = 256
+
+
+def engine_for(rows: int) -> Literal["in-memory", "auto"]:
+    """The polars engine to collect a plan over `rows` rows with: the in-memory one for a
+    small frame, whose fixed cost per collect (and per expression) is well below the
+    streaming engine's that `auto` picks; `auto` for a large one. Same result either way.
+    """
+    return "in-memory" if rows <= _SMALL_FRAME else "auto"
 
 
 def on_distinct(
@@ -250,7 +268,7 @@ def on_distinct(
         lazy = frame.lazy()
         for stage in stages:
             lazy = lazy.with_columns(stage)
-        return lazy.select(*frame.columns, *outputs).collect()
+        return lazy.select(*frame.columns, *outputs).collect(engine=engine_for(frame.height))
     distinct = frame.select(keys).unique().lazy()
     for stage in stages:
         distinct = distinct.with_columns(stage)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 import polars as pl
@@ -113,16 +113,21 @@ def _stages(col: str, numeric_hint: pl.Expr | None, kk_col: str | None) -> list[
     """The NIK logic as successive `with_columns` stages of named temporaries.
 
     Staging (instead of one nested expression) keeps the plan small: one parse_nik call
-    costs milliseconds, and the 1M-row pipeline evaluates each step once.
+    costs milliseconds, and the 1M-row pipeline evaluates each step once. Built once per
+    process, columns and day (the adult year is today's) but for the hint, which depends
+    on the call's files.
     """
+    s1, *rest = _hintless_stages(col, kk_col, date.today())
+    hint = numeric_hint.fill_null(False) if numeric_hint is not None else pl.lit(False)
+    return [[s1[0], hint.alias(_P + "hint"), *s1[1:]], *rest]
+
+
+@lru_cache(maxsize=4)  # keyed by day: a long-running server keeps a few
+def _hintless_stages(col: str, kk_col: str | None, today: date) -> list[list[pl.Expr]]:
+    """`_stages` without the `_nik_hint` column (shared lists: do not modify)."""
     raw = pl.col(col).cast(pl.Utf8)
     text = _c("text")
-    s1 = [
-        _clean_text(raw).alias(_P + "text"),
-        (numeric_hint.fill_null(False) if numeric_hint is not None else pl.lit(False)).alias(
-            _P + "hint"
-        ),
-    ]
+    s1 = [_clean_text(raw).alias(_P + "text")]
     if kk_col is not None:
         s1.append(_clean_text(pl.col(kk_col)).str.replace_all(r"[^0-9]", "").alias(_P + "kk"))
     else:
@@ -148,7 +153,7 @@ def _stages(col: str, numeric_hint: pl.Expr | None, kk_col: str | None) -> list[
     d = _c("digits")
     dd = d.str.slice(6, 2).cast(pl.Int32, strict=False)
     yy = d.str.slice(10, 2).cast(pl.Int32, strict=False)
-    adult_limit = date.today().year - 17
+    adult_limit = today.year - 17
     year = pl.when(yy + 2000 <= adult_limit).then(yy + 2000).otherwise(yy + 1900)
     day = pl.when(dd > 40).then(dd - 40).otherwise(dd)
     birth = pl.concat_str(

@@ -18,6 +18,7 @@ Rules:
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TypeVar
 
 import polars as pl
@@ -64,6 +65,7 @@ def _split_text(col: str) -> pl.Expr:
     return text.str.replace_all(_SEPARATORS, "|")
 
 
+@cache
 def _part_stages(col: str) -> list[list[pl.Expr]]:
     """Temporaries `_p_part{i}` (text of the i-th part) and `_p_e164_{i}` (its number).
 
@@ -82,9 +84,11 @@ def _missing(col: str) -> pl.Expr:
     return pl.col(col).is_null() | pl.col(col).str.contains(_MISSING)
 
 
+@cache
 def phone_stages(col: str = "phone") -> list[list[pl.Expr]]:
     """Stages adding `phones` (every valid number, E.164, in cell order, unique) and
-    `phone_e164` (the first), plus `_p_*` temporaries."""
+    `phone_e164` (the first), plus `_p_*` temporaries. Built once per process and column
+    (shared lists: do not modify)."""
     numbers = pl.concat_list([f"_p_e164_{i}" for i in range(MAX_NUMBERS)])
     numbers = numbers.list.drop_nulls().list.unique(maintain_order=True)
     phones = pl.col("_p_list")

@@ -126,13 +126,18 @@ def _person_only_cells(frame: pl.DataFrame, owner: str, business: str) -> pl.Dat
 
     share = over(split.sum()) / over(filled.sum()).clip(lower_bound=1)
     combined = over(no_owner.all()) & (share >= COMBINED_SHARE)
+    frame = frame.with_columns(combined.alias("_split_person"))
+    if not frame["_split_person"].any():
+        # No such file (the usual case, and always when owner cells are filled): the
+        # person tests, whose patterns are costly, would change nothing.
+        return frame
     person = (
         ~split
         & bare.str.contains(_PERSON_TEXT).fill_null(False)
         & ~bare.str.contains(_STOPPED).fill_null(False)
         & (bare.str.count_matches(r"[^\W\d_]") >= 3).fill_null(False)
     )
-    flag = combined & person
+    flag = pl.col("_split_person") & person
     return frame.with_columns(
         pl.when(flag)
         .then(bare)
