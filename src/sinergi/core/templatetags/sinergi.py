@@ -119,8 +119,8 @@ def main_menu(context: template.Context) -> SafeString:
 
     The menu is a function of what the role may do (`perms_sinergi`, whose region it does
     not show), the language and the site's URL prefix: drawn once per process for each
-    (14 `{% url %}` and as many translations were a tenth of a short page's template
-    time, docs/benchmarks.md "Session 6, second round")."""
+    (its 14 `{% url %}` and as many translations cost ~0.35 ms a page, docs/benchmarks.md
+    "Session 6, second round")."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return mark_safe("")
