@@ -62,6 +62,7 @@ def kinds() -> dict[str, tuple[str, str, dict[str, str], str]]:
         "search: NIK": ("POST", "/registry/", {"q": ids["nik"]}, "session"),
         "search: phone": ("POST", "/registry/", {"q": ids["phone"]}, "session"),
         "API list": ("GET", "/api/businesses", {}, "token"),
+        "business page": ("GET", f"/registry/{ids['business']}/", {}, "session"),
     }
 
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     users = rs.ensure_users()
     token = rs._api_token(users["province"])
     client = Client()
-    client.force_login(users["province"], "django.contrib.auth.backends.ModelBackend")
+    client.force_login(users["province"])  # the first backend with get_user, as a login
     plan = kinds()
     queries: list[str] = []
 

@@ -47,3 +47,17 @@ def test_counts_per_level_after_the_test_subset(reference_data):
     assert counts["province"] == 38
     assert counts["regency"] == 514
     assert 0 < counts["village"] < 83762
+
+
+@pytest.mark.django_db
+def test_every_load_writes_all_regencies_so_they_do_not_change_at_run_time(reference_data):
+    """The per-process list of regencies (`regions.models.regencies_by_name`) relies on
+    it: whatever the prefixes, a load writes every regency of the shipped tables."""
+    before = list(Region.objects.filter(level="regency").values_list("code", "name", "parent"))
+    for prefixes in (["3174"], ["19"], []):
+        if not prefixes:
+            continue  # the full load is the slow test above
+        load_regions(prefixes)
+        after = Region.objects.filter(level="regency").values_list("code", "name", "parent")
+        assert list(after) == before
+    assert len(before) == 514

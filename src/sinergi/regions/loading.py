@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from sinergi.linkage import REGION_LEVELS, load_region_tables
-from sinergi.regions.models import Region
+from sinergi.regions.models import Region, forget_regencies
 
 BATCH_SIZE = 2000
 
@@ -48,6 +48,8 @@ def load_regions(prefixes: Iterable[str] = ()) -> dict[str, int]:
                 unique_fields=["code"],
                 update_fields=["name", "level", "parent", "kind"],
             )
+        transaction.on_commit(forget_regencies)  # bulk_create sends no post_save
+    forget_regencies()
     return region_counts()
 
 

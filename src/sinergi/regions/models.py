@@ -68,3 +68,36 @@ class Region(models.Model):
 
     def covers(self, code: str | None) -> bool:
         return bool(code) and code.startswith(self.code)
+
+
+# --- Every regency, read once per process ---------------------------------------------
+# The registry's filter and business forms list the regencies of the user's scope on
+# every page. Regency rows do not change while the server runs: they are written only by
+# `loading.load_regions`, which always writes ALL provinces and regencies of the tables
+# shipped with the code (an upsert of the same rows, however often it runs, whatever its
+# prefixes); nothing else writes regions (no admin, view, API or CLI edit). So once the
+# table holds regencies, they are the shipped ones until the code itself changes, which
+# restarts every process. An empty answer (before the first load) is not kept, and a
+# write in this process (the loader, a save or delete through the ORM) forgets the list.
+_regencies: tuple[tuple[str, str], ...] | None = None
+
+
+def regencies_by_name() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every regency, ordered by name (names are unique), per process."""
+    global _regencies
+    cached = _regencies
+    if cached is not None:
+        return cached
+    rows = tuple(Region.objects.regencies().order_by("name", "code").values_list("code", "name"))
+    if rows:
+        _regencies = rows
+    return rows
+
+
+def forget_regencies(**_kwargs: object) -> None:
+    global _regencies
+    _regencies = None
+
+
+models.signals.post_save.connect(forget_regencies, sender=Region, dispatch_uid="regions-save")
+models.signals.post_delete.connect(forget_regencies, sender=Region, dispatch_uid="regions-del")

@@ -8,12 +8,11 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.scope import code_in, region_q
-from sinergi.regions.models import Region
+from sinergi.accounts.scope import code_in
+from sinergi.regions.models import Region, regencies_by_name
 from sinergi.registry.kbli import CATEGORIES
 from sinergi.registry.models import Business, Person, SizeClass
 
@@ -196,9 +195,7 @@ class BusinessForm(forms.ModelForm):
         regency = self._value("regency")
         district = self._value("district")
         empty = [("", "—")]
-        self.fields["regency"].choices = empty + [
-            (r.code, r.name) for r in regencies_for_scope(scope)
-        ]
+        self.fields["regency"].choices = empty + regencies_for_scope(scope)
         self.fields["district"].choices = empty + [
             (r.code, r.name) for r in Region.objects.children_of(regency) if regency
         ]
@@ -237,12 +234,14 @@ class BusinessForm(forms.ModelForm):
         return data
 
 
-def regencies_for_scope(scope: str) -> list[Region]:
-    """Regencies a user may pick: inside their scope, or the one containing it."""
-    qs = Region.objects.regencies()
-    if scope:
-        qs = qs.filter(region_q(scope, "code") | Q(code=scope[:4]))
-    return list(qs.order_by("name"))
+def regencies_for_scope(scope: str) -> list[tuple[str, str]]:
+    """(code, name) of the regencies a user may pick, by name: inside their scope, or
+    the one containing it (`code_in`, on the process's list of every regency)."""
+    return [
+        (code, name)
+        for code, name in regencies_by_name()
+        if not scope or code_in(code, scope) or code == scope[:4]
+    ]
 
 
 class FilterForm(forms.Form):
@@ -263,9 +262,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, scope: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
-        self.fields["regency"].choices = every + [
-            (r.code, r.name) for r in regencies_for_scope(scope)
-        ]
+        self.fields["regency"].choices = every + regencies_for_scope(scope)
         regency = (self.data.get("regency") or "") if self.is_bound else ""
         self.fields["district"].choices = every + [
             (r.code, r.name)

@@ -257,6 +257,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # backend and middleware. A success resets the counters.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend reading the membership with the user (one query less a page).
+    "sinergi.accounts.backends.MembershipBackend",
+    # Kept for the sessions logged in before MembershipBackend: they name this path.
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_MAX_FAILURES = int(env("LOGIN_MAX_FAILURES") or 5)

@@ -1,13 +1,17 @@
 """Template filters: `{{ amount|rupiah }}`, `{{ n|number }}`, `{{ nik|mask_nik }}`;
-`{% first_view_assets %}` for the login page."""
+`{% first_view_assets %}` for the login page; `{% main_menu %}` for base.html."""
 
+import dataclasses
 import json
 from functools import lru_cache
 
 from django import template
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import get_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from sinergi.core import formatting, masking
 
@@ -102,3 +106,35 @@ def first_view_assets() -> SafeString:
     )
     css = _static_text("sinergi/sinergi.css").replace("</", "<\\/")
     return mark_safe(f"<style>{css}</style><script>{script}</script>")  # noqa: S308 - our own file
+
+
+# Rendered menus: (permissions without their region, language, URL prefix) -> HTML.
+_MENUS: dict[tuple[object, ...], SafeString] = {}
+_MENUS_MAX = 64  # 8 roles x 2 languages in practice; bounded whatever happens
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> SafeString:
+    """base.html's main menu (`_main_menu.html`) for a signed-in user, nothing otherwise.
+
+    The menu is a function of what the role may do (`perms_sinergi`, whose region it does
+    not show), the language and the site's URL prefix: drawn once per process for each
+    (its 14 `{% url %}` and as many translations cost ~0.35 ms a page, docs/benchmarks.md
+    "Session 6, second round")."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return mark_safe("")
+    perms = context.get("perms_sinergi")
+    key = (
+        dataclasses.replace(perms, scope="") if perms is not None else None,
+        get_language(),
+        get_script_prefix(),
+    )
+    html = _MENUS.get(key)
+    if html is None:
+        drawn = render_to_string("_main_menu.html", {"perms_sinergi": perms})
+        html = mark_safe(f"\n{drawn.strip(chr(10))}\n  ")  # noqa: S308 (a template's output)
+        if len(_MENUS) >= _MENUS_MAX:
+            _MENUS.clear()
+        _MENUS[key] = html
+    return html
