@@ -469,29 +469,10 @@ _MATCH_POOL: list[dict[str, str]] = []
 
 def _match_records(count: int = 200) -> list[dict[str, str]]:
     """Records as another system would send them: registry owners and shops, some with
-    the NIK, some with a typo in the name."""
-    from sinergi.registry.models import Business
+    the NIK, some with a typo in the name (`bench.match_bench.records`, without the ids)."""
+    from bench.match_bench import records
 
-    rows = (
-        Business.objects.filter(origin="demo")
-        .order_by("id")
-        .values_list("name", "owner__full_name", "owner__nik", "owner__phone")[
-            1000 : 1000 + count * 37 : 37
-        ]
-    )
-    rng = random.Random(5)
-    out = []
-    for shop, owner, nik, phone in rows:
-        record = {"business_name": shop, "owner_name": owner}
-        if rng.random() < 0.5:
-            record["nik"] = nik
-        if rng.random() < 0.3:
-            record["phone"] = "0" + phone[3:]
-        if rng.random() < 0.3 and len(owner) > 4:
-            i = rng.randrange(1, len(owner) - 1)
-            record["owner_name"] = owner[:i] + owner[i + 1 :]
-        out.append(record)
-    return out
+    return [record for _pk, record in records(count)]
 
 
 def _match_record(rng: random.Random) -> dict[str, str]:

@@ -35,7 +35,9 @@ def _say(text: str) -> None:
 
 
 def records(count: int) -> list[tuple[int, dict[str, str]]]:
-    """(business id, record) pairs, drawn as bench.http_load draws its match pool."""
+    """(business id, record) pairs: registry owners and shops as another system would
+    send them, some with the NIK, some with the phone, some with a typo in the owner's
+    name (also the match pool of `bench.http_load`)."""
     from sinergi.registry.models import Business
 
     rows = (
