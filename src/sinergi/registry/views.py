@@ -8,7 +8,6 @@ exist.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -104,14 +103,6 @@ def _history_query(params: QueryDict) -> tuple[str, bool]:
     return query.urlencode(), identifier
 
 
-@dataclass(frozen=True, slots=True)
-class ListRow:
-    """One row of the registry list, as shown: NIK and phone masked, `html` its `<tr>`."""
-
-    pk: int
-    html: SafeString
-
-
 # The list's row, written here rather than in `registry/_results.html`: as a template,
 # its 25 rows of ~20 variables were the largest CPU cost of the list (docs/benchmarks.md,
 # "Session 6"). Every value goes through `format_html` (escaped).
@@ -129,11 +120,11 @@ _ROW = (
 _NONE = "—"
 
 
-def _list_rows(ids: list[int]) -> dict[int, ListRow]:
-    """The page's rows: plain values from one query (no model instances; each ORM query
-    and model instance costs the web process about a millisecond), with the detail link,
-    NIK and phone masked, the size label and the location (the village's district and
-    regency), written once per row."""
+def _list_rows(ids: list[int]) -> dict[int, SafeString]:
+    """Each of the page's rows as its `<tr>`, NIK and phone masked: plain values from one
+    query (no model instances; each ORM query and model instance costs the web process
+    about a millisecond), with the detail link, the size label and the location (the
+    village's district and regency), written once per row."""
     values = Business.objects.filter(pk__in=ids).values_list(
         "pk", "name", "status", "size_class", "village_id",
         "owner__full_name", "owner__nik", "owner__phone", "sector_id", "sector__title",
@@ -155,7 +146,7 @@ def _list_rows(ids: list[int]) -> dict[int, ListRow]:
             sector_cell = format_html('<span title="{}">{} {}</span>', title, sector, _short(title))
         else:
             sector_cell = _NONE
-        html = format_html(
+        rows[pk] = format_html(
             _ROW,
             "" if active else mark_safe(' class="inactive"'),
             label["business"], link(pk), name, "" if active else badge,
@@ -166,7 +157,6 @@ def _list_rows(ids: list[int]) -> dict[int, ListRow]:
             label["sector"], sector_cell,
             label["size"], sizes.get(size, size) or _NONE,
         )  # fmt: skip
-        rows[pk] = ListRow(pk=pk, html=html)
     return rows
 
 

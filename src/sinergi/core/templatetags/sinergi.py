@@ -108,11 +108,6 @@ def first_view_assets() -> SafeString:
     return mark_safe(f"<style>{css}</style><script>{script}</script>")  # noqa: S308 - our own file
 
 
-# Rendered menus: (permissions without their region, language, URL prefix) -> HTML.
-_MENUS: dict[tuple[object, ...], SafeString] = {}
-_MENUS_MAX = 64  # 8 roles x 2 languages in practice; bounded whatever happens
-
-
 @register.simple_tag(takes_context=True)
 def main_menu(context: template.Context) -> SafeString:
     """base.html's main menu (`_main_menu.html`) for a signed-in user, nothing otherwise.
@@ -125,16 +120,13 @@ def main_menu(context: template.Context) -> SafeString:
     if user is None or not user.is_authenticated:
         return mark_safe("")
     perms = context.get("perms_sinergi")
-    key = (
-        dataclasses.replace(perms, scope="") if perms is not None else None,
-        get_language(),
-        get_script_prefix(),
-    )
-    html = _MENUS.get(key)
-    if html is None:
-        drawn = render_to_string("_main_menu.html", {"perms_sinergi": perms})
-        html = mark_safe(f"\n{drawn.strip(chr(10))}\n  ")  # noqa: S308 (a template's output)
-        if len(_MENUS) >= _MENUS_MAX:
-            _MENUS.clear()
-        _MENUS[key] = html
-    return html
+    unscoped = dataclasses.replace(perms, scope="") if perms is not None else None
+    return _menu(unscoped, get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=64)  # 8 roles x 2 languages in practice; bounded whatever happens
+def _menu(perms: object, language: str, prefix: str) -> SafeString:
+    # `language` and `prefix` are part of the key: the template reads them from the
+    # request's state (translations, `{% url %}`), which is the same at this call.
+    drawn = render_to_string("_main_menu.html", {"perms_sinergi": perms})
+    return mark_safe(f"\n{drawn.strip(chr(10))}\n  ")  # noqa: S308 (a template's output)

@@ -37,7 +37,7 @@ from sinergi.linkage.io.headers import (
     fold_tokens,
     header_candidates,
 )
-from sinergi.linkage.io.profile import prime_nik_profiles, profile_frame
+from sinergi.linkage.io.profile import PROFILE_ROWS, prime_nik_profiles, profile_frame
 from sinergi.linkage.io.tables import InputError, RawTable
 from sinergi.linkage.schema import (
     CANONICAL_FIELDS,
@@ -111,18 +111,13 @@ class ColumnMapping:
                     f"{choice.reason_en})"
                 )
             lines.append(line)
-        fills = {h: f for f, hs in self.fallbacks.items() for h in hs}
+        fills = {h for hs in self.fallbacks.values() for h in hs}
         for h in self.unknown:
-            if h in fills:
-                wid, wen = field_words(fills[h])
-                main = self.fields[fills[h]]
-                lines.append(
-                    f'{h} -> (mengisi {wid} bila "{main}" kosong, dibawa apa adanya / '
-                    f'fills the {wen} where "{main}" is empty, kept)'
-                )
+            choice = self.choice_for(h)
+            if h in fills and choice is not None:
+                lines.append(f"{h} -> ({choice.reason_id} / {choice.reason_en})")
                 continue
             line = f"{h} -> (tidak dikenali, dibawa apa adanya / unknown, kept)"
-            choice = self.choice_for(h)
             if choice is not None and choice.alternative and not choice.overridden:
                 wid, wen = field_words(choice.alternative)
                 line += (
@@ -243,9 +238,6 @@ def _fallbacks(unknown: list[str], readings: dict[str, list], fields: dict[str, 
     return out
 
 
-PROFILE_ROWS = 200
-
-
 def fill_weight(filled: int, rows: int) -> float:
     """How much a column's readings weigh when two columns could be the same field: its
     confidence times the share of rows it fills. "name:en" filled on a third of an
@@ -280,8 +272,8 @@ def _choice(
             header,
             None,
             0.0,
-            f'mengisi {fid} bila kolom "{fills[1]}" kosong; dibawa apa adanya',
-            f'fills the {fen} where "{fills[1]}" is empty; carried as is',
+            f'mengisi {fid} bila "{fills[1]}" kosong, dibawa apa adanya',
+            f'fills the {fen} where "{fills[1]}" is empty, kept',
             alternative=alt.field if alt else None,
             alternative_confidence=alt.confidence if alt else 0.0,
         )
@@ -307,8 +299,8 @@ def _choice(
 
 
 def recognise_table(table: RawTable, overrides: dict[str, str] | None = None) -> ColumnMapping:
-    """`recognise` on a table's headers, judging values on its first 200 rows."""
-    return recognise(table.headers, overrides, table.frame.head(200))
+    """`recognise` on a table's headers, judging values on its first PROFILE_ROWS rows."""
+    return recognise(table.headers, overrides, table.frame.head(PROFILE_ROWS))
 
 
 def require_identifying(mapping: ColumnMapping, file: str) -> None:

@@ -602,7 +602,11 @@ def profile_values(values: list[str], regions: bool = True) -> dict[str, Fit]:
     return fits
 
 
-def profile_frame(sample: pl.DataFrame | None, header: str, limit: int = 200) -> list[str]:
+# Rows of a file whose values recognition reads (`columns.recognise_table`).
+PROFILE_ROWS = 200
+
+
+def profile_frame(sample: pl.DataFrame | None, header: str, limit: int = PROFILE_ROWS) -> list[str]:
     """The non-empty cells of one column of a sample, as text (at most `limit`)."""
     if sample is None or header not in sample.columns:
         return []
